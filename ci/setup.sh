@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Install the Debian (bookworm) packages bench-gate builds against. Idempotent: installs only what
+# is missing, and does nothing at all on a machine that has everything.
+set -euo pipefail
+
+packages=(
+  cmake g++ make git pkg-config
+  libbenchmark-dev        # Google Benchmark: the suite
+  nlohmann-json3-dev      # JSON model, notes, config
+  libgit2-dev             # the git store (notes ref)
+  libcli11-dev            # command line
+  doctest-dev             # unit tests
+  libkainjow-mustache-dev # Markdown report templates
+  libssl-dev              # AEAD and SHA-256/BLAKE2b workloads
+  libturbojpeg0-dev       # frame decoding workload
+  libxxhash-dev           # XXH3 workload
+  libhyperscan-dev        # PII detection: multi-pattern, linear time
+  libsimdjson-dev         # fast JSON parse path
+  rapidjson-dev           # fast JSON write path
+)
+if [[ "${BENCH_GATE_WITH_TOOLS:-0}" == 1 ]]; then
+  packages+=(libbenchmark-tools python3-scipy python3-yaml clang libclang-rt-14-dev)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "ci/setup.sh: installing ${missing[*]}" >&2
+sudo=()
+if [[ $(id -u) != 0 ]]; then sudo=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+if ! "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"; then
+  "${sudo[@]}" apt-get update -q
+  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,153 @@
+// The data bench-gate passes between its parts: runs (what a suite measured), the gate
+// configuration, and a comparison (what compare decided). Plain structs, no behaviour.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace bg {
+
+// Exit codes of `bench-gate` (the contract CI scripts rely on; see README).
+enum class ExitCode : int {
+  pass = 0,          // gate passed (warnings allowed)
+  regression = 1,    // a regression in a failing tier
+  input_error = 2,   // usage or input error
+  no_baseline = 3,   // nothing stored to compare against
+  suite_failed = 4,  // the suite crashed or benchmarks reported errors
+};
+
+// The one exception type for failures that end the command. Caught once in main, printed as one
+// line on stderr, mapped to its exit code. The message names the file, revision or field at fault.
+class Error : public std::runtime_error {
+ public:
+  Error(ExitCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  ExitCode code() const { return code_; }
+
+ private:
+  ExitCode code_;
+};
+
+// One benchmark of one run: every repetition kept as a sample. Times are per iteration, in
+// nanoseconds (ingest converts Google Benchmark's time_unit).
+struct BenchmarkResult {
+  std::string name;                  // run_name as Google Benchmark reports it (untrusted text)
+  std::vector<double> real_time_ns;  // one value per repetition, in order
+  std::vector<double> cpu_time_ns;   // same length as real_time_ns
+  std::int64_t iterations = 0;       // iterations of the first repetition
+  std::string label;                 // Google Benchmark label, untrusted text
+  std::optional<std::string> error;  // error_message when any repetition reported error_occurred
+  double bytes_per_second = 0;       // median over repetitions, 0 if not reported
+  double items_per_second = 0;       // median over repetitions, 0 if not reported
+};
+
+// Where a run was measured. `context` is Google Benchmark's context object as reported.
+struct Environment {
+  nlohmann::json context = nlohmann::json::object();
+  std::string host;           // context.host_name
+  std::string compiler;       // of the suite, when known (from config/flags), else ""
+  std::string build_type;     // of the suite under test, when known, else ""
+  std::string fingerprint;    // hex digest of the stable machine facts (see ingest.hpp)
+};
+
+// One run of a suite (or one shard of it) for one commit.
+struct Run {
+  std::string run_id;        // unique id; shards of one run share it
+  std::string shard;         // "" for a whole run, else "K/N"
+  std::string commit;        // full hex object id of the measured commit
+  std::string recorded_at;   // UTC, ISO 8601
+  std::string tool_version;  // bench-gate version that recorded it
+  std::string source;        // "ingest:<file>" or "run:<command>"
+  Environment environment;
+  std::vector<BenchmarkResult> benchmarks;
+};
+
+// The JSON document stored as a git note on one commit: every run recorded for that commit.
+inline constexpr int kNoteSchemaVersion = 1;
+struct NoteDocument {
+  int schema_version = kNoteSchemaVersion;
+  std::string commit;
+  std::vector<Run> runs;  // appended, never overwritten; unique by (run_id, shard)
+};
+
+enum class TierAction { fail, warn };
+
+struct TierSpec {
+  std::string name;          // "critical", "standard", "background" or user-defined
+  double threshold = 0.10;   // relative change, 0.05 = 5 %
+  TierAction action = TierAction::fail;
+};
+
+struct TierRule {
+  std::string pattern;  // glob on the benchmark name: * ? [abc] (fnmatch without FNM_PATHNAME)
+  std::string tier;     // name of a TierSpec
+};
+
+// The gate configuration (bench-gate.json). Defaults work with no file at all.
+struct Config {
+  std::string source_path;                 // file it was read from, "" for defaults
+  std::vector<std::string> suite_command;  // argv of the suite binary, may be empty
+  std::vector<std::string> build_command;  // argv to build the suite in a worktree (paired mode)
+  int repetitions = 10;
+  std::string notes_ref = "refs/notes/bench-gate";
+  std::string metric = "real_time";        // "real_time" or "cpu_time"
+  std::vector<TierSpec> tiers = {{"critical", 0.05, TierAction::fail},
+                                 {"standard", 0.10, TierAction::fail},
+                                 {"background", 0.20, TierAction::warn}};
+  std::vector<TierRule> rules;             // first match wins
+  std::string default_tier = "standard";
+  int max_baseline_distance = 50;          // first-parent commits walked back from the merge-base
+  int history_runs = 10;                   // past baseline-line runs used to estimate between-run noise
+  double noise_floor = 0.02;               // assumed between-run spread (relative sd) with no history
+  double alpha = 0.05;                     // family-wise error rate for failing tiers
+  int timeout_seconds = 0;                 // suite timeout, 0 = none
+  std::size_t report_budget = 60000;       // characters of the Markdown report
+};
+
+enum class Verdict { regression, improvement, unchanged, inconclusive, new_benchmark, removed, failed };
+
+// What compare decided for one benchmark. Relative changes: 0.15 = 15 % slower.
+struct BenchmarkComparison {
+  std::string name;
+  std::string tier;
+  double threshold = 0;
+  TierAction action = TierAction::fail;
+  Verdict verdict = Verdict::unchanged;
+  std::string unit = "ns";          // of base_center/head_center
+  double base_center = 0;           // median of base samples (0 when absent)
+  double head_center = 0;
+  double change = 0;                // point estimate of head/base - 1
+  double ci_low = 0, ci_high = 0;   // confidence interval of change
+  double p_value = 1;               // of "no change", before correction
+  double p_adjusted = 1;            // after the multiple-comparison correction
+  double mde = 0;                   // minimum detectable effect (relative) from the observed noise
+  int base_samples = 0, head_samples = 0;
+  int base_runs = 0, head_runs = 0;
+  int repetitions_needed = 0;       // for inconclusive: repetitions per side that would resolve it
+  std::string noise_source;         // what the interval was built from, in words
+  std::string message;              // error text for failed, other notes (untrusted text)
+};
+
+struct Comparison {
+  int schema_version = 1;
+  std::string base_rev, head_rev;        // as the user typed them (untrusted text)
+  std::string base_commit, head_commit;  // resolved object ids
+  std::string merge_base;                // "" when --exact
+  std::string baseline_commit;           // commit whose runs were used as the baseline
+  int baseline_distance = 0;             // first-parent steps from the merge-base to it
+  std::string mode = "stored";           // "stored" or "paired"
+  std::vector<Environment> base_environments, head_environments;
+  bool environments_differ = false;
+  std::vector<std::string> environment_differences;  // human-readable, e.g. "cpu: 2 vs 4"
+  std::vector<std::string> missing_shards;           // e.g. "head: shard 2/3 of run abc"
+  std::string rule;                      // the exact decision rule, in words
+  std::string correction;                // multiple-comparison correction applied
+  std::vector<BenchmarkComparison> benchmarks;
+  ExitCode exit_code = ExitCode::pass;
+};
+
+}  // namespace bg
