@@ -1,0 +1,58 @@
+// Compare the runs of a baseline and a head commit: per-benchmark verdicts and the exit code.
+//
+// Decision rule (also written into Comparison.rule):
+//  - Metric per config (real_time default), in log space. Per side, pool the samples of all its
+//    runs; center = median; change = head_median / base_median - 1.
+//  - Within-run uncertainty: Hodges–Lehmann shift of log(head) - log(base) with its 95 %
+//    Mann–Whitney CI; se_within = (ci_high - ci_low) / (2 * 1.96). With < 2 samples on a side
+//    (or a CI the sample sizes cannot support), se_within = 1.4826 * pooled MAD of the log
+//    samples * sqrt(1/n_base + 1/n_head), at least the noise floor.
+//  - Between-run noise s_b: (a) >= 3 earlier runs in `history` with the benchmark:
+//    1.4826 * MAD(successive differences of per-run log-medians) / sqrt(2); else (b) a side with
+//    >= 2 runs: sd of its log run-medians (largest over sides); else (c) config.noise_floor.
+//    Always s_b >= 0.5 * noise_floor.
+//  - se = sqrt(se_within^2 + s_b^2 (1/R_base + 1/R_head)), R = runs per side. 95 % CI:
+//    exp(log(1+change) +- 1.96 se) - 1. One-sided p of the observed direction from
+//    z = log(1+change)/se; p_value stores the "slower" p for slowdowns, the "faster" p otherwise.
+//  - Holm over the "slower" p-values of benchmarks in fail-action tiers (family-wise alpha);
+//    Benjamini–Hochberg over warn-tier "slower" p-values and over all "faster" p-values.
+//  - regression: change > threshold and p_adjusted < alpha. improvement: change < -threshold and
+//    p_adjusted(faster) < alpha. failed: an error on either side. new/removed: one side only.
+//    Otherwise mde = exp((1.645 + 0.8416) se) - 1; inconclusive when mde > threshold or
+//    (change > threshold and not significant), with repetitions_needed =
+//    ceil(n_per_side (mde/threshold)^2) capped at 1000; else unchanged.
+//  - exit: suite_failed if a head benchmark failed; else regression if any regression in a
+//    fail-action tier; else pass.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bench_gate/model.hpp"
+
+namespace bg {
+
+struct CompareInput {
+  std::vector<Run> base_runs;             // runs of the baseline commit (shards already combined)
+  std::vector<Run> head_runs;             // runs of the head commit
+  std::vector<std::vector<Run>> history;  // runs of earlier commits on the baseline's
+                                          // first-parent line, newest first (may be empty)
+  Config config;
+};
+
+// Decide every benchmark present on either side. Fills benchmarks (sorted: regressions worst
+// first, then failed, inconclusive, improvements, new, removed, unchanged; by name within a
+// group), rule, correction, exit_code, base/head_environments, environments_differ and
+// environment_differences. Revisions and commits are left for the caller.
+Comparison compare_runs(const CompareInput& input);
+
+// "regression", "improvement", "unchanged", "inconclusive", "new", "removed", "failed".
+std::string verdict_name(Verdict v);
+std::optional<Verdict> verdict_from_name(std::string_view name);
+
+// Return the decision rule in words for the given config (the text of Comparison.rule).
+std::string decision_rule_text(const Config& config);
+
+}  // namespace bg

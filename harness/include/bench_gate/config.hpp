@@ -1,0 +1,33 @@
+// The gate configuration file (bench-gate.json) and the tier policy.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "bench_gate/model.hpp"
+
+namespace bg {
+
+// Parse bench-gate.json strictly (unknown keys are errors). Throws Error(input_error,
+// "<origin>: <field>: <what>") on any problem.
+Config parse_config(std::string_view text, const std::string& origin);
+
+// Read and parse the file at path; sets source_path. Missing/unreadable → Error(input_error).
+Config load_config(const std::string& path);
+
+// Return <top>/bench-gate.json, else <top>/baselines/bench-gate.json, if either exists.
+std::optional<std::string> find_config(const std::string& repo_top);
+
+// Return the tier of the first rule whose glob matches the name, else default_tier.
+// Throws Error(input_error) when the tier name is unknown (parse_config prevents it).
+const TierSpec& tier_for(const Config& config, std::string_view benchmark_name);
+
+// Return whether text matches the glob: * ? [abc] [a-z] [!a-z] [^a-z], \ escapes; '*' also
+// matches '/'. Linear-time (no backtracking blow-up).
+bool glob_match(std::string_view pattern, std::string_view text);
+
+// Throw Error(input_error, "glob '<p>': <what>") on an unclosed '[', empty class or trailing '\'.
+void validate_glob(std::string_view pattern);
+
+}  // namespace bg

@@ -1,0 +1,35 @@
+// The note document stored per commit (NoteDocument, schema_version 1): JSON codec, merge, shards.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bench_gate/model.hpp"
+
+namespace bg {
+
+// Parse a stored note. Throws Error(input_error) naming origin on invalid JSON, a missing or
+// unknown schema_version, or missing/mistyped fields; unknown fields are ignored.
+NoteDocument parse_note(std::string_view text, const std::string& origin);
+
+// Return the document as compact JSON; equal documents give byte-identical text.
+std::string serialize_note(const NoteDocument& doc);
+
+nlohmann::json run_to_json(const Run& run);
+// Throws Error(input_error) naming origin and the field on a malformed run.
+Run run_from_json(const nlohmann::json& json, const std::string& origin);
+
+// Return a's runs followed by b's runs not already in a, keyed by (run_id, shard). commit is a's
+// (b's when a's is empty).
+NoteDocument merge_notes(const NoteDocument& a, const NoteDocument& b);
+
+// Merge runs sharing run_id into one Run (benchmarks of all shards, shard ""), in first-seen
+// order. When missing_shards is given, append one line per absent shard, e.g.
+// "shard 2/3 of run abc". Whole runs (shard "") pass through unchanged.
+std::vector<Run> combine_shards(const std::vector<Run>& runs,
+                                std::vector<std::string>* missing_shards);
+
+}  // namespace bg

@@ -1,0 +1,51 @@
+// Small numeric pieces of the decision rule. Inputs need not be sorted; empty inputs give NaN
+// unless stated.
+#pragma once
+
+#include <span>
+#include <vector>
+
+namespace bg::stats {
+
+double median(std::span<const double> values);
+// Linear interpolation between order statistics (type 7, as numpy's default); q in [0,1].
+double quantile(std::span<const double> values, double q);
+// Median absolute deviation from the median (unscaled).
+double mad(std::span<const double> values);
+double mean(std::span<const double> values);
+// Sample standard deviation (n-1); 0 for fewer than 2 values.
+double stddev(std::span<const double> values);
+
+// Standard normal cdf and quantile (inverse cdf, p in (0,1)).
+double normal_cdf(double z);
+double normal_quantile(double p);
+
+struct MannWhitney {
+  double u = 0;               // U of x: #(x > y) + 0.5 #(x == y)
+  double z = 0;               // (U - n m / 2) / sd, tie-corrected, no continuity correction
+  double p_greater = 1;       // one-sided p for "x tends to be larger" (normal approximation)
+  double p_less = 1;          // one-sided p for "x tends to be smaller"
+  double p_two_sided = 1;
+};
+// Mann–Whitney U test of x vs y, normal approximation with tie correction and continuity
+// correction of 0.5 on the p-values (as scipy's mannwhitneyu(method="asymptotic")).
+MannWhitney mann_whitney_u(std::span<const double> x, std::span<const double> y);
+
+struct ShiftEstimate {
+  double shift = 0;     // Hodges–Lehmann: median of all pairwise differences x_i - y_j
+  double ci_low = 0;    // Mann–Whitney based (Moses) confidence interval of the shift
+  double ci_high = 0;
+  bool ci_valid = false;  // false when the samples are too small for the requested confidence
+};
+// Hodges–Lehmann shift of x relative to y with its two-sided `confidence` interval from the
+// normal approximation of U (tie-corrected). With too few samples the CI is the full range of
+// pairwise differences and ci_valid is false.
+ShiftEstimate hodges_lehmann(std::span<const double> x, std::span<const double> y,
+                             double confidence = 0.95);
+
+// Holm step-down adjusted p-values (same order as input, capped at 1).
+std::vector<double> holm_adjust(std::span<const double> p);
+// Benjamini–Hochberg adjusted p-values (same order as input, capped at 1).
+std::vector<double> bh_adjust(std::span<const double> p);
+
+}  // namespace bg::stats
