@@ -1,0 +1,17 @@
+// The bench-gate commands. Each returns the process exit code (see ExitCode) and throws bg::Error
+// for failures that end it; main maps those to one line on stderr and their code.
+#pragma once
+
+#include "bench_gate/app/options.hpp"
+
+namespace bg {
+
+int run_command(const GlobalOptions& global, const RunOptions& options);
+int record_command(const GlobalOptions& global, const RecordOptions& options);
+int compare_command(const GlobalOptions& global, const CompareOptions& options);
+int report_command(const GlobalOptions& global, const ReportOptionsCli& options);
+int log_command(const GlobalOptions& global, const LogOptions& options);
+int show_command(const GlobalOptions& global, const ShowOptions& options);
+int sync_command(const GlobalOptions& global, const SyncOptions& options);
+
+}  // namespace bg

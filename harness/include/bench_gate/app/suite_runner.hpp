@@ -1,0 +1,33 @@
+// Run a Google Benchmark suite by argv: JSON output, every repetition, random interleaving,
+// progress on a terminal, quiet in CI logs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bench_gate/model.hpp"
+
+namespace bg {
+
+struct SuiteRequest {
+  std::vector<std::string> command;  // suite argv (no Google Benchmark flags of ours)
+  int repetitions = 10;
+  std::string filter;                // --benchmark_filter, "" = all
+  int shard_index = 0, shard_count = 0;  // 1-based K of N; 0 = no sharding
+  int timeout_seconds = 0;           // 0 = none
+  bool progress = true;              // allow progress output on a terminal
+  bool quiet = false;                // no informational lines at all
+};
+
+// List the benchmark names the suite would run (--benchmark_list_tests). Throws bg::Error.
+std::vector<std::string> list_suite_benchmarks(const SuiteRequest& request);
+
+// Run the suite and return its normalized run (no commit or run id set). Throws bg::Error:
+// input_error when the command cannot be started, suite_failed when it exits non-zero, is killed,
+// times out or leaves no valid JSON.
+Run run_suite(const SuiteRequest& request);
+
+// Parse "K/N" (1 <= K <= N <= 1000); throws input_error naming `field`.
+std::pair<int, int> parse_shard(const std::string& text, const std::string& field);
+
+}  // namespace bg

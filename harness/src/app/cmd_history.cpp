@@ -1,0 +1,159 @@
+// bench-gate log, bench-gate show, bench-gate sync.
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <regex>
+
+#include "bench_gate/app/commands.hpp"
+#include "bench_gate/app/workspace.hpp"
+#include "bench_gate/git/sync.hpp"
+#include "bench_gate/note_codec.hpp"
+#include "bench_gate/report/escape.hpp"
+#include "bench_gate/report/log_view.hpp"
+#include "bench_gate/stats.hpp"
+
+namespace bg {
+namespace {
+
+const std::vector<double>& metric_samples(const BenchmarkResult& b, const Config& config) {
+  return config.metric == "cpu_time" ? b.cpu_time_ns : b.real_time_ns;
+}
+
+std::string format_ns(double ns) {
+  char buf[48];
+  if (ns < 1e3) std::snprintf(buf, sizeof buf, "%.3g ns", ns);
+  else if (ns < 1e6) std::snprintf(buf, sizeof buf, "%.3g us", ns / 1e3);
+  else if (ns < 1e9) std::snprintf(buf, sizeof buf, "%.3g ms", ns / 1e6);
+  else std::snprintf(buf, sizeof buf, "%.3g s", ns / 1e9);
+  return buf;
+}
+
+}  // namespace
+
+int log_command(const GlobalOptions& global, const LogOptions& options) {
+  if (options.limit < 1) throw Error(ExitCode::input_error, "--limit: must be at least 1");
+  std::optional<std::regex> filter;
+  if (!options.filter.empty()) {
+    try {
+      filter.emplace(options.filter, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      throw Error(ExitCode::input_error, "--filter: '" + options.filter + "' is not a valid regex: " + e.what());
+    }
+  }
+  Workspace ws = Workspace::open(global);
+  const std::string start = ws.repo.resolve_commit(options.rev);
+  git::Repository::History line = ws.repo.first_parent_history(start, options.limit);
+  if (line.commits.empty()) line.commits.push_back(start);
+  std::reverse(line.commits.begin(), line.commits.end());  // oldest first
+
+  LogView view;
+  std::map<std::string, std::size_t> index;  // benchmark name → series position
+  std::vector<std::string> problems;
+  for (std::size_t c = 0; c < line.commits.size(); ++c) {
+    const std::string& commit = line.commits[c];
+    view.commits.push_back(short_id(commit));
+    auto info = ws.repo.commit_info(commit);
+    view.subjects.push_back(info ? info->summary : "");
+    auto runs = ws.runs_of(commit, true, nullptr, &problems);
+    if (!runs) continue;
+    std::map<std::string, std::vector<double>> pooled;
+    for (const auto& run : *runs) {
+      for (const auto& b : run.benchmarks) {
+        if (filter && !std::regex_search(b.name, *filter)) continue;
+        const auto& s = metric_samples(b, ws.config);
+        pooled[b.name].insert(pooled[b.name].end(), s.begin(), s.end());
+      }
+    }
+    for (auto& [name, samples] : pooled) {
+      auto it = index.find(name);
+      if (it == index.end()) {
+        it = index.emplace(name, view.series.size()).first;
+        view.series.push_back(LogSeries{name, "ns", {}});
+      }
+      auto& values = view.series[it->second].values;
+      values.resize(line.commits.size());
+      if (!samples.empty()) values[c] = median(samples);
+    }
+  }
+  for (auto& s : view.series) s.values.resize(line.commits.size());
+  std::sort(view.series.begin(), view.series.end(), [](const LogSeries& a, const LogSeries& b) { return a.name < b.name; });
+  if (line.ends_at_shallow_boundary) {
+    view.history_note = "history ends at the shallow clone boundary after " + std::to_string(line.commits.size()) +
+                        " commits; fetch more with `git fetch --deepen=N`";
+  } else if (line.ends_at_root) {
+    view.history_note = "history ends at the root commit";
+  } else {
+    view.history_note = "last " + std::to_string(line.commits.size()) + " first-parent commits of " + options.rev;
+  }
+  std::cout << render_log(view);
+  return 0;
+}
+
+int show_command(const GlobalOptions& global, const ShowOptions& options) {
+  Workspace ws = Workspace::open(global);
+  const std::string commit = ws.repo.resolve_commit(options.rev);
+  std::optional<std::string> text = ws.notes->read(commit);
+  if (!text) {
+    std::cerr << "bench-gate: nothing stored for " << options.rev << " (" << short_id(commit) << ") on "
+              << ws.config.notes_ref << "\n";
+    return static_cast<int>(ExitCode::no_baseline);
+  }
+  NoteDocument doc = parse_note(*text, "note of commit " + short_id(commit) + " on " + ws.config.notes_ref);
+  if (options.json) {
+    std::cout << nlohmann::json::parse(serialize_note(doc)).dump(2) << "\n";
+    return 0;
+  }
+  std::cout << "commit " << commit << "  (" << ws.config.notes_ref << ", " << doc.runs.size() << " run"
+            << (doc.runs.size() == 1 ? "" : "s") << ")\n";
+  for (const auto& run : doc.runs) {
+    std::cout << "\nrun " << run.run_id << (run.shard.empty() ? "" : "  shard " + run.shard) << "  recorded "
+              << run.recorded_at << " by bench-gate " << run.tool_version << "\n"
+              << "  host " << run.environment.host << ", fingerprint " << run.environment.fingerprint.substr(0, 12)
+              << ", source " << run.source << "\n";
+    std::size_t width = 10;
+    for (const auto& b : run.benchmarks) width = std::max(width, std::min<std::size_t>(b.name.size(), 70));
+    for (const auto& b : run.benchmarks) {
+      const auto& s = metric_samples(b, ws.config);
+      std::string name = b.name;
+      for (char& ch : name) {
+        if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = '?';  // never echo control bytes to a terminal
+      }
+      std::printf("  %-*s  %12s  n=%zu%s\n", static_cast<int>(width), name.c_str(),
+                  s.empty() ? "-" : format_ns(median(s)).c_str(), s.size(),
+                  b.error ? ("  ERROR: " + *b.error).c_str() : "");
+    }
+  }
+  return 0;
+}
+
+int sync_command(const GlobalOptions& global, const SyncOptions& options) {
+  if (options.attempts < 1) throw Error(ExitCode::input_error, "--attempts: must be at least 1");
+  Workspace ws = Workspace::open(global);
+  const std::string ref = ws.config.notes_ref;
+  auto merge = [&](const std::string& local, const std::string& remote) -> std::string {
+    std::optional<NoteDocument> a, b;
+    try {
+      a = parse_note(local, "local note");
+    } catch (const Error& e) {
+      std::cerr << "bench-gate: warning: " << e.what() << "\n";
+    }
+    try {
+      b = parse_note(remote, "remote note");
+    } catch (const Error& e) {
+      std::cerr << "bench-gate: warning: " << e.what() << "\n";
+    }
+    if (a && b) return serialize_note(merge_notes(*a, *b));
+    if (a) return local;
+    if (b) return remote;
+    return local;
+  };
+  git::SyncResult r = git::sync_notes(ws.repo, options.remote, ref, merge, options.attempts, options.push);
+  if (!global.quiet) {
+    std::cerr << "bench-gate: synced " << ref << " with " << options.remote << ": " << r.notes_merged
+              << " note(s) merged, " << r.attempts << " attempt(s)" << (r.pushed ? ", pushed" : "") << "\n";
+  }
+  return 0;
+}
+
+}  // namespace bg

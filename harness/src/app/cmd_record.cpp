@@ -1,0 +1,141 @@
+// bench-gate run, bench-gate record.
+#include <iostream>
+
+#include "bench_gate/app/commands.hpp"
+#include "bench_gate/app/workspace.hpp"
+#include "bench_gate/ingest.hpp"
+#include "bench_gate/note_codec.hpp"
+
+namespace bg {
+namespace {
+
+// Shards of one run given as several files: one Run holding all their benchmarks.
+Run ingest_files(const std::vector<std::string>& paths) {
+  Run merged;
+  std::vector<std::string> seen;
+  for (const auto& path : paths) {
+    Run part = ingest_benchmark_json(read_file(path), path);
+    if (merged.benchmarks.empty() && merged.environment.fingerprint.empty()) {
+      merged.environment = part.environment;
+    }
+    for (auto& b : part.benchmarks) {
+      for (const auto& s : seen) {
+        if (s == b.name) {
+          throw Error(ExitCode::input_error,
+                      path + ": benchmark '" + b.name + "' is also in an earlier --input file");
+        }
+      }
+      seen.push_back(b.name);
+      merged.benchmarks.push_back(std::move(b));
+    }
+  }
+  merged.source = "ingest:";
+  for (std::size_t i = 0; i < paths.size(); ++i) merged.source += (i ? "," : "") + paths[i];
+  return merged;
+}
+
+}  // namespace
+
+int run_command(const GlobalOptions& global, const RunOptions& options) {
+  // `run` does not need a repository, but uses its config when there is one.
+  Config config;
+  SuiteRequest req;
+  try {
+    Workspace ws = Workspace::open(global);
+    req = ws.suite_request(options, global.quiet);
+  } catch (const Error& e) {
+    if (options.command.empty()) throw;
+    GlobalOptions no_repo = global;
+    req.command = options.command;
+    req.repetitions = options.repetitions > 0 ? options.repetitions : config.repetitions;
+    req.filter = options.filter;
+    req.timeout_seconds = options.timeout_seconds > 0 ? options.timeout_seconds : 0;
+    req.quiet = global.quiet;
+    if (!options.shard.empty()) std::tie(req.shard_index, req.shard_count) = parse_shard(options.shard, "--shard");
+  }
+  Run run = run_suite(req);
+  run.run_id = new_run_id();
+  run.recorded_at = utc_now();
+  run.tool_version = BENCH_GATE_VERSION;
+  std::string text = run_to_json(run).dump(2) + "\n";
+  if (options.output.empty()) {
+    std::cout << text;
+  } else {
+    write_file_atomically(options.output, text);
+    if (!global.quiet) std::cerr << "bench-gate: wrote " << options.output << "\n";
+  }
+  int failed = 0;
+  for (const auto& b : run.benchmarks) failed += b.error.has_value();
+  if (failed) {
+    std::cerr << "bench-gate: " << failed << " benchmark(s) reported an error\n";
+    return static_cast<int>(ExitCode::suite_failed);
+  }
+  return 0;
+}
+
+int record_command(const GlobalOptions& global, const RecordOptions& options) {
+  Workspace ws = Workspace::open(global);
+  const std::string commit = ws.repo.resolve_commit(options.rev);
+
+  Run run;
+  if (!options.inputs.empty()) {
+    run = ingest_files(options.inputs);
+  } else {
+    if (ws.repo.is_bare()) {
+      throw Error(ExitCode::input_error, "record: a bare repository has no checkout to run the suite in; "
+                                         "pass results with --input FILE");
+    }
+    auto head = ws.repo.head_commit();
+    if (!head || *head != commit) {
+      throw Error(ExitCode::input_error,
+                  "record: '" + options.rev + "' is not the checked-out commit, so the suite would not "
+                  "measure it; check it out first or pass results with --input FILE");
+    }
+    run = run_suite(ws.suite_request(options.run, global.quiet));
+  }
+  run.commit = commit;
+  run.run_id = options.run_id.empty() ? new_run_id() : options.run_id;
+  if (!options.shard.empty()) {
+    auto [k, n] = parse_shard(options.shard, "--shard");
+    run.shard = std::to_string(k) + "/" + std::to_string(n);
+  } else if (!options.run.shard.empty()) {
+    auto [k, n] = parse_shard(options.run.shard, "--shard");
+    run.shard = std::to_string(k) + "/" + std::to_string(n);
+  }
+  if (!options.run_id.empty() && run.shard.empty()) {
+    throw Error(ExitCode::input_error, "--run-id: joining an existing run needs --shard K/N");
+  }
+  run.recorded_at = utc_now();
+  run.tool_version = BENCH_GATE_VERSION;
+
+  const std::string origin = "note of commit " + short_id(commit) + " on " + ws.config.notes_ref;
+  ws.notes->update(
+      commit,
+      [&](const std::optional<std::string>& current) {
+        NoteDocument doc;
+        if (current) doc = parse_note(*current, origin);  // never overwrite what we cannot read
+        doc.commit = commit;
+        for (const auto& r : doc.runs) {
+          if (r.run_id == run.run_id && r.shard == run.shard) {
+            throw Error(ExitCode::input_error, origin + ": run " + run.run_id +
+                                                   (run.shard.empty() ? "" : " shard " + run.shard) +
+                                                   " is already recorded");
+          }
+        }
+        doc.runs.push_back(run);
+        return serialize_note(doc);
+      },
+      "bench-gate: record run " + run.run_id + " for " + commit);
+
+  int failed = 0;
+  for (const auto& b : run.benchmarks) failed += b.error.has_value();
+  if (!global.quiet) {
+    std::cerr << "bench-gate: recorded run " << run.run_id << (run.shard.empty() ? "" : " shard " + run.shard)
+              << " for " << short_id(commit) << " (" << run.benchmarks.size() << " benchmarks"
+              << (failed ? ", " + std::to_string(failed) + " with errors" : "") << ") on "
+              << ws.config.notes_ref << "\n";
+  }
+  return 0;
+}
+
+}  // namespace bg

@@ -1,0 +1,181 @@
+#include "bench_gate/app/suite_runner.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include "bench_gate/app/process.hpp"
+#include "bench_gate/ingest.hpp"
+#include "bench_gate/shard.hpp"
+
+namespace bg {
+namespace {
+
+std::string command_text(const std::vector<std::string>& argv) {
+  std::string out;
+  for (const auto& a : argv) {
+    if (!out.empty()) out += ' ';
+    out += a;
+  }
+  return out;
+}
+
+// Escape every character an extended or ECMAScript regex treats specially.
+std::string regex_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// A temporary file removed when this object dies.
+class TempFile {
+ public:
+  TempFile() {
+    auto dir = std::filesystem::temp_directory_path();
+    std::string pattern = (dir / "bench-gate-run-XXXXXX").string();
+    int fd = ::mkstemp(pattern.data());
+    if (fd < 0) throw Error(ExitCode::input_error, "cannot create a temporary file in " + dir.string());
+    ::close(fd);
+    path_ = pattern;
+  }
+  ~TempFile() { std::remove(path_.c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string format_seconds(double s) {
+  char buf[32];
+  if (s < 60) std::snprintf(buf, sizeof buf, "%.0fs", s);
+  else std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+  return buf;
+}
+
+void fail_if_not_clean(const ProcessResult& r, const std::vector<std::string>& command) {
+  if (!r.started) {
+    throw Error(ExitCode::input_error,
+                "suite command '" + command.front() + "' could not be started: " + r.start_error);
+  }
+  if (r.timed_out || r.signal != 0 || r.exit_status != 0) {
+    std::string tail = r.stderr_tail;
+    while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r')) tail.pop_back();
+    auto nl = tail.rfind('\n');
+    if (nl != std::string::npos) tail = tail.substr(nl + 1);
+    throw Error(ExitCode::suite_failed, "suite command '" + command_text(command) + "' " +
+                                            describe_exit(r) + (tail.empty() ? "" : ": " + tail));
+  }
+}
+
+}  // namespace
+
+std::pair<int, int> parse_shard(const std::string& text, const std::string& field) {
+  int k = 0, n = 0;
+  char extra = 0;
+  if (std::sscanf(text.c_str(), "%d/%d%c", &k, &n, &extra) != 2 || k < 1 || n < 1 || k > n || n > 1000) {
+    throw Error(ExitCode::input_error, field + ": '" + text + "' is not a shard K/N with 1 <= K <= N <= 1000");
+  }
+  return {k, n};
+}
+
+std::vector<std::string> list_suite_benchmarks(const SuiteRequest& request) {
+  if (request.command.empty()) {
+    throw Error(ExitCode::input_error,
+                "no suite command: give one after '--' or set suite_command in bench-gate.json");
+  }
+  std::vector<std::string> argv = request.command;
+  argv.push_back("--benchmark_list_tests=true");
+  if (!request.filter.empty()) argv.push_back("--benchmark_filter=" + request.filter);
+  ProcessResult r = run_process(argv, request.timeout_seconds);
+  fail_if_not_clean(r, request.command);
+  std::vector<std::string> names;
+  std::istringstream lines(r.stdout_text);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) names.push_back(line);
+  }
+  return names;
+}
+
+Run run_suite(const SuiteRequest& request) {
+  std::vector<std::string> all = list_suite_benchmarks(request);
+  std::vector<std::string> selected;
+  for (const auto& name : all) {
+    if (request.shard_count == 0 || shard_of(name, request.shard_count) == request.shard_index) {
+      selected.push_back(name);
+    }
+  }
+  std::string filter = request.filter;
+  if (request.shard_count > 0) {
+    if (selected.empty()) {
+      Run empty;
+      empty.source = "run:" + command_text(request.command);
+      return empty;  // a shard with nothing in it is a valid, empty shard
+    }
+    filter = "^(";
+    for (std::size_t i = 0; i < selected.size(); ++i) filter += (i ? "|" : "") + regex_escape(selected[i]);
+    filter += ")$";
+  }
+
+  TempFile out;
+  std::vector<std::string> argv = request.command;
+  argv.push_back("--benchmark_out=" + out.path());
+  argv.push_back("--benchmark_out_format=json");
+  argv.push_back("--benchmark_format=console");
+  argv.push_back("--benchmark_color=false");
+  argv.push_back("--benchmark_repetitions=" + std::to_string(request.repetitions));
+  argv.push_back("--benchmark_enable_random_interleaving=true");
+  argv.push_back("--benchmark_report_aggregates_only=false");
+  if (!filter.empty()) argv.push_back("--benchmark_filter=" + filter);
+
+  const std::set<std::string> names(selected.begin(), selected.end());
+  const std::size_t total = selected.size() * static_cast<std::size_t>(request.repetitions);
+  const bool tty = request.progress && !request.quiet && ::isatty(2);
+  const auto start = std::chrono::steady_clock::now();
+  std::size_t done = 0;
+  if (!request.quiet) {
+    std::cerr << "bench-gate: running " << selected.size() << " benchmarks x " << request.repetitions
+              << " repetitions: " << command_text(request.command) << "\n";
+  }
+  auto on_line = [&](const std::string& line) {
+    auto end = line.find("  ");
+    std::string name = line.substr(0, end);
+    if (names.count(name) == 0) return;
+    ++done;
+    if (!tty) return;
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double eta = done ? elapsed * static_cast<double>(total - std::min(done, total)) / static_cast<double>(done) : 0;
+    std::fprintf(stderr, "\r\033[K  [%zu/%zu] %s elapsed, ETA %s", done, total, format_seconds(elapsed).c_str(),
+                 format_seconds(eta).c_str());
+    std::fflush(stderr);
+  };
+  ProcessResult r = run_process(argv, request.timeout_seconds, on_line);
+  if (tty) std::fprintf(stderr, "\r\033[K");
+  fail_if_not_clean(r, request.command);
+
+  std::ifstream in(out.path(), std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Run run = ingest_benchmark_json(text, "output of suite '" + command_text(request.command) + "'");
+  run.source = "run:" + command_text(request.command);
+  if (request.shard_count > 0) {
+    run.shard = std::to_string(request.shard_index) + "/" + std::to_string(request.shard_count);
+  }
+  if (!request.quiet) {
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cerr << "bench-gate: suite finished in " << format_seconds(elapsed) << " (" << run.benchmarks.size()
+              << " benchmarks)\n";
+  }
+  return run;
+}
+
+}  // namespace bg

@@ -1,0 +1,148 @@
+#include "bench_gate/app/workspace.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <sstream>
+
+#include "bench_gate/config.hpp"
+#include "bench_gate/note_codec.hpp"
+
+namespace bg {
+
+Workspace Workspace::open(const GlobalOptions& global) {
+  Workspace ws{git::Repository::discover(global.repo_path), Config{}, nullptr};
+  if (!global.config_path.empty()) {
+    ws.config = load_config(global.config_path);
+  } else {
+    std::string top = ws.repo.workdir();
+    if (!top.empty()) {
+      if (auto found = find_config(top)) ws.config = load_config(*found);
+    }
+  }
+  if (!global.notes_ref.empty()) {
+    if (global.notes_ref.rfind("refs/notes/", 0) != 0) {
+      throw Error(ExitCode::input_error,
+                  "--notes-ref: '" + global.notes_ref + "' must start with refs/notes/");
+    }
+    ws.config.notes_ref = global.notes_ref;
+  }
+  ws.notes = std::make_unique<git::NotesStore>(ws.repo, ws.config.notes_ref);
+  return ws;
+}
+
+std::optional<std::vector<Run>> Workspace::runs_of(const std::string& commit, bool tolerate_bad_notes,
+                                                   std::vector<std::string>* missing_shards,
+                                                   std::vector<std::string>* problems) const {
+  std::optional<std::string> text = notes->read(commit);
+  if (!text) return std::nullopt;
+  try {
+    NoteDocument doc = parse_note(*text, "note of commit " + short_id(commit) + " on " + config.notes_ref);
+    if (doc.runs.empty()) return std::nullopt;
+    return combine_shards(doc.runs, missing_shards);
+  } catch (const Error& e) {
+    if (!tolerate_bad_notes) throw;
+    std::string line = std::string(e.what()) + " (skipped)";
+    if (problems) problems->push_back(line);
+    std::cerr << "bench-gate: warning: " << line << "\n";
+    return std::nullopt;
+  }
+}
+
+SuiteRequest Workspace::suite_request(const RunOptions& options, bool quiet) const {
+  SuiteRequest req;
+  req.command = options.command.empty() ? config.suite_command : options.command;
+  req.repetitions = options.repetitions > 0 ? options.repetitions : config.repetitions;
+  req.filter = options.filter;
+  req.timeout_seconds = options.timeout_seconds >= 0 ? options.timeout_seconds : config.timeout_seconds;
+  req.quiet = quiet;
+  if (!options.shard.empty()) {
+    auto [k, n] = parse_shard(options.shard, "--shard");
+    req.shard_index = k;
+    req.shard_count = n;
+  }
+  if (req.command.empty()) {
+    throw Error(ExitCode::input_error,
+                "no suite command: pass it after '--' (bench-gate run -- ./my-benchmarks) or set "
+                "\"suite_command\" in bench-gate.json");
+  }
+  // A relative suite path is relative to the repository top, so bench-gate works from any folder.
+  std::string top = repo.workdir();
+  if (!top.empty() && req.command[0].find('/') != std::string::npos && req.command[0][0] != '/') {
+    std::filesystem::path candidate = std::filesystem::path(top) / req.command[0];
+    if (!std::filesystem::exists(req.command[0]) && std::filesystem::exists(candidate)) {
+      req.command[0] = candidate.string();
+    }
+  }
+  return req;
+}
+
+void write_file_atomically(const std::string& path, const std::string& text) {
+  std::filesystem::path target(path);
+  std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  std::string tmp = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  int fd = ::mkstemp(tmp.data());
+  if (fd < 0) throw Error(ExitCode::input_error, path + ": cannot write: " + std::strerror(errno));
+  std::size_t off = 0;
+  while (off < text.size()) {
+    ssize_t n = ::write(fd, text.data() + off, text.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw Error(ExitCode::input_error, path + ": cannot write: " + std::strerror(err));
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    throw Error(ExitCode::input_error, path + ": cannot write: " + std::strerror(err));
+  }
+  ::chmod(tmp.c_str(), 0644);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    throw Error(ExitCode::input_error, path + ": cannot write: " + std::strerror(err));
+  }
+}
+
+std::string read_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw Error(ExitCode::input_error, path + ": is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ExitCode::input_error, path + ": cannot read: " + std::strerror(errno));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string new_run_id() {
+  std::random_device rd;
+  std::string id;
+  const char* hex = "0123456789abcdef";
+  for (int i = 0; i < 32; ++i) id += hex[rd() & 15];
+  return id;
+}
+
+std::string utc_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string short_id(const std::string& id) { return id.substr(0, 10); }
+
+}  // namespace bg
