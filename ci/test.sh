@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Build everything (warnings are errors) and run every test: doctest unit tests and end-to-end
+# tests of the real bench-gate binary on throw-away git repositories. Installs what it needs.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bash "$root/ci/setup.sh"
+build=${BUILD_DIR:-$root/build}
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBENCH_GATE_WERROR=ON >/dev/null
+cmake --build "$build" -j "$(nproc)"
+ctest --test-dir "$build" -j "$(nproc)" --output-on-failure --timeout 900
