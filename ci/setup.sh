@@ -17,6 +17,7 @@ packages=(
   libhyperscan-dev        # PII detection: multi-pattern, linear time
   libsimdjson-dev         # fast JSON parse path
   rapidjson-dev           # fast JSON write path
+  python3-yaml            # tests: the CI workflows parse as YAML
 )
 if [[ "${BENCH_GATE_WITH_TOOLS:-0}" == 1 ]]; then
   packages+=(libbenchmark-tools python3-scipy python3-yaml clang libclang-rt-14-dev)
