@@ -1,0 +1,252 @@
+#include "bench_gate/note_codec.hpp"
+
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "bench_gate/shard.hpp"
+
+namespace bg {
+namespace {
+
+using nlohmann::json;
+
+std::string dump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+class FieldReader {
+ public:
+  FieldReader(const json& object, std::string where) : object_(object), where_(std::move(where)) {}
+
+  [[noreturn]] void fail(const std::string& field, const std::string& what) const {
+    throw Error(ExitCode::input_error, where_ + "." + field + ": " + what);
+  }
+
+  // Optional string field (absent → "").
+  std::string string(const char* field) const {
+    auto it = object_.find(field);
+    if (it == object_.end() || it->is_null()) return "";
+    if (!it->is_string()) fail(field, "expected a string, got " + dump(*it));
+    return it->get<std::string>();
+  }
+
+  double number(const char* field) const {
+    auto it = object_.find(field);
+    if (it == object_.end() || it->is_null()) return 0;
+    if (!it->is_number()) fail(field, "expected a number, got " + dump(*it));
+    return it->get<double>();
+  }
+
+  std::vector<double> samples(const char* field) const {
+    std::vector<double> out;
+    auto it = object_.find(field);
+    if (it == object_.end()) return out;
+    if (!it->is_array()) fail(field, "expected an array of numbers");
+    out.reserve(it->size());
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const json& v = (*it)[i];
+      if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() <= 0) {
+        fail(std::string(field) + "[" + std::to_string(i) + "]",
+             "expected a positive finite number, got " + dump(v));
+      }
+      out.push_back(v.get<double>());
+    }
+    return out;
+  }
+
+ private:
+  const json& object_;
+  std::string where_;
+};
+
+json benchmark_to_json(const BenchmarkResult& b) {
+  json out = json::object();
+  out["name"] = b.name;
+  out["real_time_ns"] = b.real_time_ns;
+  out["cpu_time_ns"] = b.cpu_time_ns;
+  out["iterations"] = b.iterations;
+  if (!b.label.empty()) out["label"] = b.label;
+  if (b.error) out["error"] = *b.error;
+  if (b.bytes_per_second != 0) out["bytes_per_second"] = b.bytes_per_second;
+  if (b.items_per_second != 0) out["items_per_second"] = b.items_per_second;
+  return out;
+}
+
+BenchmarkResult benchmark_from_json(const json& j, const std::string& where) {
+  if (!j.is_object()) throw Error(ExitCode::input_error, where + ": expected an object");
+  FieldReader r(j, where);
+  BenchmarkResult b;
+  if (!j.contains("name") || !j["name"].is_string()) r.fail("name", "missing or not a string");
+  b.name = j["name"].get<std::string>();
+  b.real_time_ns = r.samples("real_time_ns");
+  b.cpu_time_ns = r.samples("cpu_time_ns");
+  if (b.cpu_time_ns.size() != b.real_time_ns.size()) {
+    r.fail("cpu_time_ns", "has " + std::to_string(b.cpu_time_ns.size()) + " values, real_time_ns " +
+                              std::to_string(b.real_time_ns.size()));
+  }
+  b.iterations = static_cast<std::int64_t>(r.number("iterations"));
+  b.label = r.string("label");
+  if (j.contains("error") && !j["error"].is_null()) b.error = r.string("error");
+  b.bytes_per_second = r.number("bytes_per_second");
+  b.items_per_second = r.number("items_per_second");
+  return b;
+}
+
+}  // namespace
+
+json run_to_json(const Run& run) {
+  json out = json::object();
+  out["run_id"] = run.run_id;
+  out["shard"] = run.shard;
+  out["commit"] = run.commit;
+  out["recorded_at"] = run.recorded_at;
+  out["tool_version"] = run.tool_version;
+  out["source"] = run.source;
+  out["environment"] = {{"context", run.environment.context},
+                        {"host", run.environment.host},
+                        {"compiler", run.environment.compiler},
+                        {"build_type", run.environment.build_type},
+                        {"fingerprint", run.environment.fingerprint}};
+  json benchmarks = json::array();
+  for (const auto& b : run.benchmarks) benchmarks.push_back(benchmark_to_json(b));
+  out["benchmarks"] = std::move(benchmarks);
+  return out;
+}
+
+Run run_from_json(const json& j, const std::string& origin) {
+  if (!j.is_object()) throw Error(ExitCode::input_error, origin + ": run is not an object");
+  FieldReader r(j, origin);
+  Run run;
+  run.run_id = r.string("run_id");
+  if (run.run_id.empty()) r.fail("run_id", "missing or empty");
+  run.shard = r.string("shard");
+  if (!run.shard.empty() && !parse_shard(run.shard)) r.fail("shard", "'" + run.shard + "' is not K/N");
+  run.commit = r.string("commit");
+  run.recorded_at = r.string("recorded_at");
+  run.tool_version = r.string("tool_version");
+  run.source = r.string("source");
+  if (auto it = j.find("environment"); it != j.end() && !it->is_null()) {
+    if (!it->is_object()) r.fail("environment", "expected an object");
+    FieldReader e(*it, origin + ".environment");
+    if (auto c = it->find("context"); c != it->end() && !c->is_null()) {
+      if (!c->is_object()) e.fail("context", "expected an object");
+      run.environment.context = *c;
+    }
+    run.environment.host = e.string("host");
+    run.environment.compiler = e.string("compiler");
+    run.environment.build_type = e.string("build_type");
+    run.environment.fingerprint = e.string("fingerprint");
+  }
+  auto it = j.find("benchmarks");
+  if (it == j.end() || !it->is_array()) r.fail("benchmarks", "missing or not an array");
+  run.benchmarks.reserve(it->size());
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    run.benchmarks.push_back(
+        benchmark_from_json((*it)[i], origin + ".benchmarks[" + std::to_string(i) + "]"));
+  }
+  return run;
+}
+
+NoteDocument parse_note(std::string_view text, const std::string& origin) {
+  json doc;
+  try {
+    doc = json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    throw Error(ExitCode::input_error, origin + ": truncated or invalid JSON at byte " +
+                                           std::to_string(e.byte) + " (" + e.what() + ")");
+  }
+  if (!doc.is_object()) throw Error(ExitCode::input_error, origin + ": note is not a JSON object");
+  auto version = doc.find("schema_version");
+  if (version == doc.end() || !version->is_number_integer()) {
+    throw Error(ExitCode::input_error, origin + ": schema_version missing or not an integer");
+  }
+  if (version->get<long long>() != kNoteSchemaVersion) {
+    throw Error(ExitCode::input_error,
+                origin + ": schema_version " + dump(*version) + " is not supported (this bench-gate reads " +
+                    std::to_string(kNoteSchemaVersion) + "; upgrade bench-gate)");
+  }
+  NoteDocument note;
+  FieldReader r(doc, origin);
+  note.commit = r.string("commit");
+  auto runs = doc.find("runs");
+  if (runs == doc.end() || !runs->is_array()) r.fail("runs", "missing or not an array");
+  for (std::size_t i = 0; i < runs->size(); ++i) {
+    note.runs.push_back(run_from_json((*runs)[i], origin + ": runs[" + std::to_string(i) + "]"));
+  }
+  return note;
+}
+
+std::string serialize_note(const NoteDocument& doc) {
+  json out = json::object();
+  out["schema_version"] = doc.schema_version;
+  out["commit"] = doc.commit;
+  json runs = json::array();
+  for (const auto& run : doc.runs) runs.push_back(run_to_json(run));
+  out["runs"] = std::move(runs);
+  return dump(out);
+}
+
+NoteDocument merge_notes(const NoteDocument& a, const NoteDocument& b) {
+  NoteDocument out;
+  out.schema_version = kNoteSchemaVersion;
+  out.commit = a.commit.empty() ? b.commit : a.commit;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const NoteDocument* doc : {&a, &b}) {
+    for (const auto& run : doc->runs) {
+      if (seen.emplace(run.run_id, run.shard).second) out.runs.push_back(run);
+    }
+  }
+  return out;
+}
+
+std::vector<Run> combine_shards(const std::vector<Run>& runs,
+                                std::vector<std::string>* missing_shards) {
+  std::vector<Run> out;
+  struct Group {
+    std::size_t index;                 // into out
+    std::set<int> present;
+    int count = 0;                     // largest N seen
+    std::set<std::string> names;       // benchmark names already taken
+  };
+  std::map<std::string, Group> groups;  // by run_id, for sharded runs only
+  std::vector<std::string> order;
+  for (const auto& run : runs) {
+    auto shard = parse_shard(run.shard);
+    if (!shard) {
+      out.push_back(run);
+      continue;
+    }
+    auto [it, inserted] = groups.try_emplace(run.run_id);
+    Group& group = it->second;
+    if (inserted) {
+      order.push_back(run.run_id);
+      group.index = out.size();
+      Run combined = run;
+      combined.shard = "";
+      combined.benchmarks.clear();
+      out.push_back(std::move(combined));
+    }
+    group.present.insert(shard->first);
+    group.count = std::max(group.count, shard->second);
+    Run& combined = out[group.index];
+    for (const auto& b : run.benchmarks) {
+      if (group.names.insert(b.name).second) combined.benchmarks.push_back(b);
+    }
+  }
+  if (missing_shards) {
+    for (const auto& run_id : order) {
+      const Group& group = groups[run_id];
+      for (int k = 1; k <= group.count; ++k) {
+        if (!group.present.count(k)) {
+          missing_shards->push_back("shard " + std::to_string(k) + "/" +
+                                    std::to_string(group.count) + " of run " + run_id);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace bg

@@ -1,0 +1,253 @@
+#include "bench_gate/stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace bg::stats {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::vector<double> sorted_copy(std::span<const double> values) {
+  std::vector<double> v(values.begin(), values.end());
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+double quantile_sorted(const std::vector<double>& v, double q) {
+  if (v.empty()) return kNaN;
+  q = std::clamp(q, 0.0, 1.0);
+  double h = q * static_cast<double>(v.size() - 1);
+  auto lo = static_cast<std::size_t>(std::floor(h));
+  auto hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+// Sum over tie groups of (t^3 - t) in a sorted sample.
+double tie_term(const std::vector<double>& sorted) {
+  double sum = 0;
+  for (std::size_t i = 0; i < sorted.size();) {
+    std::size_t j = i;
+    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
+    double t = static_cast<double>(j - i);
+    sum += t * t * t - t;
+    i = j;
+  }
+  return sum;
+}
+
+// Tie-corrected standard deviation of U under the null hypothesis.
+double u_sd(double n, double m, double ties) {
+  double total = n + m;
+  if (total < 2) return 0;
+  double var = n * m / 12.0 * ((total + 1) - ties / (total * (total - 1)));
+  return var > 0 ? std::sqrt(var) : 0;
+}
+
+// Keep at most `limit` evenly spaced order statistics of a sorted sample.
+std::vector<double> thin(const std::vector<double>& sorted, std::size_t limit) {
+  if (sorted.size() <= limit) return sorted;
+  std::vector<double> out;
+  out.reserve(limit);
+  for (std::size_t i = 0; i < limit; ++i) {
+    out.push_back(quantile_sorted(sorted, static_cast<double>(i) / static_cast<double>(limit - 1)));
+  }
+  return out;
+}
+
+}  // namespace
+
+double median(std::span<const double> values) { return quantile(values, 0.5); }
+
+double quantile(std::span<const double> values, double q) {
+  return quantile_sorted(sorted_copy(values), q);
+}
+
+double mad(std::span<const double> values) {
+  if (values.empty()) return kNaN;
+  double center = median(values);
+  std::vector<double> dev;
+  dev.reserve(values.size());
+  for (double x : values) dev.push_back(std::fabs(x - center));
+  return median(dev);
+}
+
+double mean(std::span<const double> values) {
+  if (values.empty()) return kNaN;
+  return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+}
+
+double stddev(std::span<const double> values) {
+  if (values.size() < 2) return 0;
+  double m = mean(values);
+  double sum = 0;
+  for (double x : values) sum += (x - m) * (x - m);
+  return std::sqrt(sum / static_cast<double>(values.size() - 1));
+}
+
+double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+
+double normal_quantile(double p) {
+  if (!(p > 0 && p < 1)) {
+    if (p == 0) return -std::numeric_limits<double>::infinity();
+    if (p == 1) return std::numeric_limits<double>::infinity();
+    return kNaN;
+  }
+  // Acklam's rational approximation, refined with one Halley step.
+  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
+                             -2.759285104469687e+02, 1.383577518672690e+02,
+                             -3.066479806614716e+01, 2.506628277459239e+00};
+  static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
+                             -1.556989798598866e+02, 6.680131188771972e+01,
+                             -1.328068155288572e+01};
+  static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
+                             -2.400758277161838e+00, -2.549732539343734e+00,
+                             4.374664141464968e+00,  2.938163982698783e+00};
+  static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
+                             2.445134137142996e+00, 3.754408661907416e+00};
+  const double p_low = 0.02425;
+  double x;
+  if (p < p_low) {
+    double q = std::sqrt(-2 * std::log(p));
+    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  } else if (p <= 1 - p_low) {
+    double q = p - 0.5;
+    double r = q * q;
+    x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  } else {
+    double q = std::sqrt(-2 * std::log1p(-p));
+    x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  double e = normal_cdf(x) - p;
+  double u = e * std::sqrt(2 * M_PI) * std::exp(x * x / 2);
+  return x - u / (1 + x * u / 2);
+}
+
+MannWhitney mann_whitney_u(std::span<const double> x, std::span<const double> y) {
+  MannWhitney result;
+  const double n = static_cast<double>(x.size());
+  const double m = static_cast<double>(y.size());
+  if (x.empty() || y.empty()) return result;
+  // Rank the combined sample (average ranks for ties).
+  std::vector<std::pair<double, int>> all;
+  all.reserve(x.size() + y.size());
+  for (double v : x) all.emplace_back(v, 0);
+  for (double v : y) all.emplace_back(v, 1);
+  std::sort(all.begin(), all.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  double rank_sum_x = 0;
+  double ties = 0;
+  for (std::size_t i = 0; i < all.size();) {
+    std::size_t j = i;
+    while (j < all.size() && all[j].first == all[i].first) ++j;
+    double avg_rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;
+    double t = static_cast<double>(j - i);
+    ties += t * t * t - t;
+    for (std::size_t k = i; k < j; ++k) {
+      if (all[k].second == 0) rank_sum_x += avg_rank;
+    }
+    i = j;
+  }
+  result.u = rank_sum_x - n * (n + 1) / 2;
+  const double mu = n * m / 2;
+  const double sd = u_sd(n, m, ties);
+  if (sd == 0) {
+    result.z = 0;
+    return result;  // all values tied: no evidence either way
+  }
+  result.z = (result.u - mu) / sd;
+  const double u_other = n * m - result.u;
+  result.p_greater = 1 - normal_cdf((result.u - mu - 0.5) / sd);
+  result.p_less = 1 - normal_cdf((u_other - mu - 0.5) / sd);
+  result.p_two_sided =
+      std::min(1.0, 2 * (1 - normal_cdf((std::max(result.u, u_other) - mu - 0.5) / sd)));
+  return result;
+}
+
+ShiftEstimate hodges_lehmann(std::span<const double> x, std::span<const double> y,
+                             double confidence) {
+  ShiftEstimate result;
+  if (x.empty() || y.empty()) {
+    result.shift = result.ci_low = result.ci_high = kNaN;
+    return result;
+  }
+  // Bound the work: beyond 2000 values a side, use 2000 evenly spaced order statistics.
+  const std::size_t kLimit = 2000;
+  std::vector<double> xs = thin(sorted_copy(x), kLimit);
+  std::vector<double> ys = thin(sorted_copy(y), kLimit);
+  std::vector<double> diffs;
+  diffs.reserve(xs.size() * ys.size());
+  for (double a : xs) {
+    for (double b : ys) diffs.push_back(a - b);
+  }
+  const std::size_t total = diffs.size();
+  auto order_stat = [&](std::size_t k) {  // 0-based
+    std::nth_element(diffs.begin(), diffs.begin() + static_cast<std::ptrdiff_t>(k), diffs.end());
+    return diffs[k];
+  };
+  if (total % 2 == 1) {
+    result.shift = order_stat(total / 2);
+  } else {
+    double hi = order_stat(total / 2);
+    double lo = *std::max_element(diffs.begin(), diffs.begin() + static_cast<std::ptrdiff_t>(total / 2));
+    result.shift = (lo + hi) / 2;
+  }
+  // Moses interval: the k-th smallest and k-th largest pairwise differences, with
+  // k = floor(n m / 2 - z sd(U)) (tie-corrected sd).
+  const double n = static_cast<double>(xs.size());
+  const double m = static_cast<double>(ys.size());
+  std::vector<double> combined(xs);
+  combined.insert(combined.end(), ys.begin(), ys.end());
+  std::sort(combined.begin(), combined.end());
+  const double sd = u_sd(n, m, tie_term(combined));
+  const double z = normal_quantile(0.5 + confidence / 2);
+  const double k = std::floor(n * m / 2 - z * sd);
+  if (k >= 1 && sd > 0) {
+    auto idx = static_cast<std::size_t>(k) - 1;
+    result.ci_low = order_stat(idx);
+    result.ci_high = order_stat(total - 1 - idx);
+    result.ci_valid = true;
+  } else {
+    result.ci_low = *std::min_element(diffs.begin(), diffs.end());
+    result.ci_high = *std::max_element(diffs.begin(), diffs.end());
+    result.ci_valid = sd == 0 && total > 1;  // all values tied: the shift is exactly known
+  }
+  return result;
+}
+
+std::vector<double> holm_adjust(std::span<const double> p) {
+  const std::size_t m = p.size();
+  std::vector<std::size_t> order(m);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return p[a] < p[b]; });
+  std::vector<double> adjusted(m);
+  double running = 0;
+  for (std::size_t i = 0; i < m; ++i) {
+    double value = std::min(1.0, static_cast<double>(m - i) * p[order[i]]);
+    running = std::max(running, value);
+    adjusted[order[i]] = running;
+  }
+  return adjusted;
+}
+
+std::vector<double> bh_adjust(std::span<const double> p) {
+  const std::size_t m = p.size();
+  std::vector<std::size_t> order(m);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return p[a] < p[b]; });
+  std::vector<double> adjusted(m);
+  double running = 1;
+  for (std::size_t i = m; i-- > 0;) {
+    double value = std::min(1.0, static_cast<double>(m) / static_cast<double>(i + 1) * p[order[i]]);
+    running = std::min(running, value);
+    adjusted[order[i]] = running;
+  }
+  return adjusted;
+}
+
+}  // namespace bg::stats
