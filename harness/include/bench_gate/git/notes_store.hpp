@@ -1,0 +1,49 @@
+// Git notes on one notes ref (e.g. refs/notes/bench-gate) as a concurrent-safe key/value store:
+// commit id -> opaque note text. Writers never lose each other's updates.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bench_gate/git/repository.hpp"
+
+namespace bg::git {
+
+class NotesStore {
+ public:
+  // Use `notes_ref` (a full ref name such as "refs/notes/bench-gate") of `repo`, which must
+  // outlive the store.
+  NotesStore(const Repository& repo, std::string notes_ref);
+
+  const std::string& notes_ref() const { return notes_ref_; }
+
+  // Return the note text attached to commit_id (full hex id); nullopt when there is none.
+  std::optional<std::string> read(const std::string& commit_id) const;
+
+  // Return every (annotated commit id, note text), sorted by id; fan-out trees are handled.
+  std::vector<std::pair<std::string, std::string>> read_all() const;
+
+  // Set the note of commit_id to fn(current text or nullopt) atomically: a new notes commit on
+  // top of the ref's tip, then a compare-and-swap of the ref, retried with jittered backoff for
+  // up to ~30 s while other writers move it. fn may run several times and must be pure. Nothing
+  // is written when fn returns the current text. Throws bg::Error when the ref stays contended.
+  void update(const std::string& commit_id,
+              const std::function<std::string(const std::optional<std::string>&)>& fn,
+              const std::string& message);
+
+  // As update, for many commits in one notes commit: fn gets every current note and returns
+  // the notes to set (notes it does not return are kept as they are).
+  void update_many(const std::function<std::map<std::string, std::string>(
+                       const std::map<std::string, std::string>& current)>& fn,
+                   const std::string& message);
+
+ private:
+  const Repository* repo_;
+  std::string notes_ref_;
+};
+
+}  // namespace bg::git

@@ -1,0 +1,108 @@
+#include "bench_gate/git/notes_store.hpp"
+
+#include "bench_gate/model.hpp"
+#include "notes_tree.hpp"
+
+namespace bg::git {
+namespace {
+
+[[noreturn]] void throw_contended(const std::string& ref) {
+  throw Error(ExitCode::input_error,
+              "cannot update " + ref + ": other writers kept moving it for 30 s; try again");
+}
+
+}  // namespace
+
+NotesStore::NotesStore(const Repository& repo, std::string notes_ref)
+    : repo_(&repo), notes_ref_(std::move(notes_ref)) {
+  int valid = 0;
+  if (git_reference_name_is_valid(&valid, notes_ref_.c_str()) < 0 || valid == 0 ||
+      notes_ref_.rfind("refs/", 0) != 0) {
+    throw Error(ExitCode::input_error, "invalid notes ref '" + notes_ref_ + "'");
+  }
+}
+
+std::optional<std::string> NotesStore::read(const std::string& commit_id) const {
+  const git_oid target = require_oid(commit_id);
+  const std::optional<git_oid> tip = detail::ref_tip(repo_->raw(), notes_ref_);
+  if (!tip) return std::nullopt;
+  return detail::note_at(repo_->raw(), *tip, target);
+}
+
+std::vector<std::pair<std::string, std::string>> NotesStore::read_all() const {
+  const std::optional<git_oid> tip = detail::ref_tip(repo_->raw(), notes_ref_);
+  if (!tip) return {};
+  std::map<std::string, std::string> notes = detail::notes_at(repo_->raw(), *tip);
+  return {notes.begin(), notes.end()};
+}
+
+void NotesStore::update(const std::string& commit_id,
+                        const std::function<std::string(const std::optional<std::string>&)>& fn,
+                        const std::string& message) {
+  git_repository* repo = repo_->raw();
+  const git_oid target = require_oid(commit_id);
+  SignaturePtr sig = detail::signature(repo);
+  detail::Backoff backoff;
+  while (true) {
+    const std::optional<git_oid> tip = detail::ref_tip(repo, notes_ref_);
+    const std::optional<std::string> current =
+        tip ? detail::note_at(repo, *tip, target) : std::nullopt;
+    const std::string text = fn(current);
+    if (current && *current == text) return;
+
+    CommitPtr parent;
+    if (tip) {
+      git_commit* raw = nullptr;
+      check(git_commit_lookup(&raw, repo, &*tip), "cannot read " + notes_ref_);
+      parent.reset(raw);
+    }
+    // git_note_commit_create inserts into the existing (possibly fanned-out) tree; recommit its
+    // tree to carry our message.
+    git_oid scratch;
+    check(git_note_commit_create(&scratch, nullptr, repo, parent.get(), sig.get(), sig.get(),
+                                 &target, text.c_str(), 1),
+          "cannot write the note of " + commit_id + " on " + notes_ref_);
+    git_commit* raw_scratch = nullptr;
+    check(git_commit_lookup(&raw_scratch, repo, &scratch), "cannot read a new notes commit");
+    CommitPtr scratch_commit(raw_scratch);
+    git_tree* raw_tree = nullptr;
+    check(git_commit_tree(&raw_tree, scratch_commit.get()), "cannot read a new notes tree");
+    TreePtr tree(raw_tree);
+    const git_commit* parents[] = {parent.get()};
+    git_oid created;
+    check(git_commit_create(&created, repo, nullptr, sig.get(), sig.get(), nullptr, message.c_str(),
+                            tree.get(), parent ? 1 : 0, parents),
+          "cannot write a notes commit on " + notes_ref_);
+
+    if (detail::move_ref(repo, notes_ref_, tip, created, message) == detail::Cas::moved) return;
+    if (!backoff.wait()) throw_contended(notes_ref_);
+  }
+}
+
+void NotesStore::update_many(const std::function<std::map<std::string, std::string>(
+                                 const std::map<std::string, std::string>& current)>& fn,
+                             const std::string& message) {
+  git_repository* repo = repo_->raw();
+  detail::Backoff backoff;
+  while (true) {
+    const std::optional<git_oid> tip = detail::ref_tip(repo, notes_ref_);
+    const std::map<std::string, std::string> current =
+        tip ? detail::notes_at(repo, *tip) : std::map<std::string, std::string>{};
+    std::map<std::string, std::string> next = current;
+    bool changed = false;
+    for (auto& [id, text] : fn(current)) {
+      auto [it, inserted] = next.try_emplace(to_hex(require_oid(id)), text);
+      if (!inserted && it->second == text) continue;
+      it->second = text;
+      changed = true;
+    }
+    if (!changed) return;
+    std::vector<git_oid> parents;
+    if (tip) parents.push_back(*tip);
+    const git_oid created = detail::write_notes_commit(repo, next, parents, message);
+    if (detail::move_ref(repo, notes_ref_, tip, created, message) == detail::Cas::moved) return;
+    if (!backoff.wait()) throw_contended(notes_ref_);
+  }
+}
+
+}  // namespace bg::git

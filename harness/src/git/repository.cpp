@@ -1,0 +1,152 @@
+#include "bench_gate/git/repository.hpp"
+
+#include <ctime>
+
+#include "bench_gate/model.hpp"
+
+namespace bg::git {
+namespace {
+
+std::string without_trailing_slash(const char* path) {
+  std::string text = path != nullptr ? path : "";
+  while (text.size() > 1 && text.back() == '/') text.pop_back();
+  return text;
+}
+
+std::string iso_utc(git_time_t seconds) {
+  std::time_t t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+}  // namespace
+
+Repository Repository::discover(const std::string& start_path) {
+  Libgit2 guard;
+  Buf found;
+  if (git_repository_discover(&found.buf, start_path.c_str(), 0, nullptr) < 0) {
+    throw Error(ExitCode::input_error, "not a git repository: " + start_path);
+  }
+  return open(found.str());
+}
+
+Repository Repository::open(const std::string& path) {
+  Libgit2 guard;
+  git_repository* raw = nullptr;
+  if (git_repository_open(&raw, path.c_str()) < 0) {
+    const std::string detail = last_error_message();
+    throw Error(ExitCode::input_error,
+                "not a git repository: " + path + (detail.empty() ? "" : " (" + detail + ")"));
+  }
+  return Repository(RepositoryPtr(raw));
+}
+
+std::string Repository::workdir() const {
+  return without_trailing_slash(git_repository_workdir(repo_.get()));
+}
+
+bool Repository::is_bare() const { return git_repository_is_bare(repo_.get()) == 1; }
+
+bool Repository::is_shallow() const { return git_repository_is_shallow(repo_.get()) == 1; }
+
+std::string Repository::git_dir() const {
+  return without_trailing_slash(git_repository_path(repo_.get()));
+}
+
+std::string Repository::resolve_commit(std::string_view rev) const {
+  const std::string text(rev);
+  if (std::optional<git_oid> id = parse_oid(text)) {
+    git_object* raw = nullptr;
+    if (git_object_lookup(&raw, repo_.get(), &*id, GIT_OBJECT_ANY) < 0) {
+      return to_hex(*id);  // absent object (shallow clone): the id is all we can know
+    }
+    ObjectPtr object(raw);
+    git_object* peeled = nullptr;
+    if (git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT) < 0) {
+      throw_git_error("revision '" + text + "' is not a commit");
+    }
+    ObjectPtr commit(peeled);
+    return to_hex(*git_object_id(commit.get()));
+  }
+  if (text.empty()) throw Error(ExitCode::input_error, "unknown revision '' (empty)");
+  git_object* raw = nullptr;
+  const int rc = git_revparse_single(&raw, repo_.get(), text.c_str());
+  if (rc == GIT_EAMBIGUOUS) throw_git_error("ambiguous revision '" + text + "'");
+  if (rc < 0) throw_git_error("unknown revision '" + text + "'");
+  ObjectPtr object(raw);
+  git_object* peeled = nullptr;
+  if (git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT) < 0) {
+    throw_git_error("revision '" + text + "' is not a commit");
+  }
+  ObjectPtr commit(peeled);
+  return to_hex(*git_object_id(commit.get()));
+}
+
+std::optional<std::string> Repository::head_commit() const {
+  git_oid id;
+  const int rc = git_reference_name_to_id(&id, repo_.get(), "HEAD");
+  if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) return std::nullopt;
+  check(rc, "cannot read HEAD of " + git_dir());
+  return to_hex(id);
+}
+
+git_oid Repository::commit_oid(const std::string& id_or_rev) const {
+  if (std::optional<git_oid> id = parse_oid(id_or_rev)) return *id;
+  return require_oid(resolve_commit(id_or_rev));
+}
+
+std::optional<std::string> Repository::merge_base(const std::string& a,
+                                                  const std::string& b) const {
+  const git_oid one = commit_oid(a);
+  const git_oid two = commit_oid(b);
+  git_oid base;
+  if (git_merge_base(&base, repo_.get(), &one, &two) < 0) {
+    git_error_clear();  // none, or history missing (shallow): both mean "no merge-base here"
+    return std::nullopt;
+  }
+  return to_hex(base);
+}
+
+Repository::History Repository::first_parent_history(const std::string& start, int limit) const {
+  History history;
+  git_oid id = commit_oid(start);
+  while (static_cast<int>(history.commits.size()) < limit) {
+    git_commit* raw = nullptr;
+    if (git_commit_lookup(&raw, repo_.get(), &id) < 0) {
+      git_error_clear();
+      history.ends_at_shallow_boundary = true;
+      break;
+    }
+    CommitPtr commit(raw);
+    history.commits.push_back(to_hex(id));
+    if (git_commit_parentcount(commit.get()) == 0) {
+      history.ends_at_root = true;
+      break;
+    }
+    id = *git_commit_parent_id(commit.get(), 0);
+  }
+  return history;
+}
+
+std::optional<Repository::CommitInfo> Repository::commit_info(const std::string& id) const {
+  const git_oid oid = commit_oid(id);
+  git_commit* raw = nullptr;
+  if (git_commit_lookup(&raw, repo_.get(), &oid) < 0) {
+    git_error_clear();
+    return std::nullopt;
+  }
+  CommitPtr commit(raw);
+  CommitInfo info;
+  info.id = to_hex(oid);
+  const char* summary = git_commit_summary(commit.get());
+  info.summary = summary != nullptr ? summary : "";
+  const git_signature* author = git_commit_author(commit.get());
+  info.author = std::string(author->name) + " <" + author->email + ">";
+  info.time_iso = iso_utc(author->when.time);
+  return info;
+}
+
+}  // namespace bg::git

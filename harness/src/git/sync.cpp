@@ -1,0 +1,308 @@
+#include "bench_gate/git/sync.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <random>
+#include <vector>
+
+#include "bench_gate/model.hpp"
+#include "notes_tree.hpp"
+
+namespace bg::git {
+namespace {
+
+// Local paths and file:// URLs (as opposed to https://, ssh:// and scp-like user@host:path).
+bool is_local_url(const std::string& url) {
+  if (url.rfind("file://", 0) == 0) return true;
+  if (url.find("://") != std::string::npos) return false;
+  const auto colon = url.find(':');
+  const auto slash = url.find('/');
+  return colon == std::string::npos || (slash != std::string::npos && slash < colon);
+}
+
+std::string local_path(const std::string& url) {
+  return url.rfind("file://", 0) == 0 ? url.substr(7) : url;
+}
+
+std::string sanitized(const std::string& name) {
+  std::string out;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+    out += ok ? c : '_';
+  }
+  return out.empty() ? "_" : out;
+}
+
+struct CallbackState {
+  int credential_calls = 0;
+  std::vector<std::string> rejected;  // "ref: reason" reported by the remote
+};
+
+int credentials(git_credential** out, const char* /*url*/, const char* user_from_url,
+                unsigned int allowed, void* payload) {
+  auto* state = static_cast<CallbackState*>(payload);
+  if (++state->credential_calls > 3) {
+    git_error_set_str(GIT_ERROR_NET,
+                      "authentication failed (set BENCH_GATE_GIT_TOKEN or GITHUB_TOKEN for https, "
+                      "or load a key into ssh-agent)");
+    return GIT_EAUTH;
+  }
+  if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) != 0) {
+    const char* token = std::getenv("BENCH_GATE_GIT_TOKEN");
+    if (token == nullptr || *token == '\0') token = std::getenv("GITHUB_TOKEN");
+    if (token != nullptr && *token != '\0') {
+      return git_credential_userpass_plaintext_new(
+          out, user_from_url != nullptr ? user_from_url : "x-access-token", token);
+    }
+  }
+  if ((allowed & GIT_CREDENTIAL_SSH_KEY) != 0) {
+    return git_credential_ssh_key_from_agent(out, user_from_url != nullptr ? user_from_url : "git");
+  }
+  if ((allowed & GIT_CREDENTIAL_USERNAME) != 0) {
+    return git_credential_username_new(out, user_from_url != nullptr ? user_from_url : "git");
+  }
+  return GIT_PASSTHROUGH;
+}
+
+int push_update_reference(const char* refname, const char* status, void* payload) {
+  if (status != nullptr) {
+    static_cast<CallbackState*>(payload)->rejected.push_back(std::string(refname) + ": " + status);
+  }
+  return 0;
+}
+
+git_remote_callbacks callbacks(CallbackState& state) {
+  git_remote_callbacks cbs;
+  git_remote_init_callbacks(&cbs, GIT_REMOTE_CALLBACKS_VERSION);
+  cbs.credentials = credentials;
+  cbs.push_update_reference = push_update_reference;
+  cbs.payload = &state;
+  return cbs;
+}
+
+RemotePtr open_remote(git_repository* repo, const std::string& name) {
+  git_remote* raw = nullptr;
+  const int rc = git_remote_lookup(&raw, repo, name.c_str());
+  if (rc == 0) return RemotePtr(raw);
+  git_error_clear();
+  if (name.find('/') != std::string::npos || name.find(':') != std::string::npos) {
+    check(git_remote_create_anonymous(&raw, repo, name.c_str()),
+          "cannot use remote '" + name + "'");
+    return RemotePtr(raw);
+  }
+  throw Error(ExitCode::input_error, "unknown remote '" + name + "' (not configured, not a URL)");
+}
+
+struct Connection {
+  git_remote* remote;
+  ~Connection() { git_remote_disconnect(remote); }
+};
+
+// Fetch the remote's notes ref into `tracking`; return its tip, nullopt when the remote has none.
+std::optional<git_oid> fetch_tip(git_repository* repo, git_remote* remote, const std::string& label,
+                                 const std::string& notes_ref, const std::string& tracking) {
+  CallbackState state;
+  git_remote_callbacks cbs = callbacks(state);
+  check(git_remote_connect(remote, GIT_DIRECTION_FETCH, &cbs, nullptr, nullptr),
+        "cannot connect to remote '" + label + "'");
+  std::optional<git_oid> tip;
+  {
+    Connection connection{remote};
+    const git_remote_head** heads = nullptr;
+    size_t count = 0;
+    check(git_remote_ls(&heads, &count, remote), "cannot list refs of remote '" + label + "'");
+    for (size_t i = 0; i < count; ++i) {
+      if (notes_ref == heads[i]->name) tip = heads[i]->oid;
+    }
+    if (tip) {
+      git_odb* raw_odb = nullptr;
+      check(git_repository_odb(&raw_odb, repo), "cannot open the object database");
+      OdbPtr odb(raw_odb);
+      if (git_odb_exists(odb.get(), &*tip) == 0) {
+        git_fetch_options options;
+        git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION);
+        options.callbacks = cbs;
+        options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+        std::string spec = "+" + notes_ref + ":" + tracking;
+        char* specs[] = {spec.data()};
+        const git_strarray refspecs{specs, 1};
+        check(git_remote_download(remote, &refspecs, &options),
+              "cannot fetch " + notes_ref + " from remote '" + label + "'");
+      }
+    }
+  }
+  if (tip) {
+    git_reference* raw = nullptr;
+    check(git_reference_create(&raw, repo, tracking.c_str(), &*tip, 1, "bench-gate: fetch notes"),
+          "cannot update " + tracking);
+    ReferencePtr keep(raw);
+  } else {
+    git_reference* raw = nullptr;
+    if (git_reference_lookup(&raw, repo, tracking.c_str()) == 0) {
+      ReferencePtr stale(raw);
+      git_reference_delete(stale.get());
+    }
+    git_error_clear();
+  }
+  return tip;
+}
+
+bool descends(git_repository* repo, const git_oid& commit, const git_oid& ancestor) {
+  const int rc = git_graph_descendant_of(repo, &commit, &ancestor);
+  git_error_clear();
+  return rc == 1;
+}
+
+// Merge the remote's notes into the local ref (compare-and-swap, retried); return the local tip
+// and add the number of local notes added or changed to `merged`.
+std::optional<git_oid> merge_into_local(git_repository* repo, const std::string& notes_ref,
+                                        const std::optional<git_oid>& remote_tip,
+                                        const NoteMerge& merge, const std::string& label,
+                                        int& merged) {
+  detail::Backoff backoff;
+  while (true) {
+    const std::optional<git_oid> local = detail::ref_tip(repo, notes_ref);
+    if (!remote_tip) return local;
+    if (local && (git_oid_equal(&*local, &*remote_tip) || descends(repo, *local, *remote_tip))) {
+      return local;
+    }
+    std::map<std::string, std::string> notes =
+        local ? detail::notes_at(repo, *local) : std::map<std::string, std::string>{};
+    const std::map<std::string, std::string> remote = detail::notes_at(repo, *remote_tip);
+    int changed = 0;
+    for (const auto& [id, text] : remote) {
+      auto [it, inserted] = notes.try_emplace(id, text);
+      if (inserted) {
+        ++changed;
+      } else if (it->second != text) {
+        std::string combined = merge(it->second, text);
+        if (combined != it->second) ++changed;
+        it->second = std::move(combined);
+      }
+    }
+    git_oid target = *remote_tip;
+    if (local && !descends(repo, *remote_tip, *local)) {
+      target = detail::write_notes_commit(repo, notes, {*local, *remote_tip},
+                                          "bench-gate: merge notes from " + label);
+    }
+    if (detail::move_ref(repo, notes_ref, local, target, "bench-gate: merge notes from " + label) ==
+        detail::Cas::moved) {
+      merged += changed;
+      return target;
+    }
+    if (!backoff.wait()) {
+      throw Error(ExitCode::input_error,
+                  "cannot update " + notes_ref + ": other writers kept moving it for 30 s");
+    }
+  }
+}
+
+std::string random_suffix() {
+  std::mt19937_64 random(std::random_device{}());
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(random()));
+  return std::to_string(getpid()) + "-" + text;
+}
+
+enum class Push { done, rejected };
+
+// Push over a transport that checks the old value on the server (smart protocol).
+Push push_smart(git_remote* remote, const std::string& label, const std::string& notes_ref) {
+  CallbackState state;
+  git_push_options options;
+  git_push_options_init(&options, GIT_PUSH_OPTIONS_VERSION);
+  options.callbacks = callbacks(state);
+  std::string spec = notes_ref + ":" + notes_ref;  // no '+': the server refuses non-fast-forwards
+  char* specs[] = {spec.data()};
+  const git_strarray refspecs{specs, 1};
+  const int rc = git_remote_push(remote, &refspecs, &options);
+  if (rc == GIT_ENONFASTFORWARD) {
+    git_error_clear();
+    return Push::rejected;
+  }
+  check(rc, "cannot push " + notes_ref + " to remote '" + label + "'");
+  return state.rejected.empty() ? Push::done : Push::rejected;
+}
+
+// libgit2's local transport overwrites refs without checking their old value, so push the objects
+// under a unique ref, then compare-and-swap the notes ref inside the remote repository.
+Push push_local(git_remote* remote, const std::string& label, const std::string& path,
+                const std::string& notes_ref, const std::optional<git_oid>& expected) {
+  const std::string incoming = "refs/bench-gate/incoming/" + random_suffix();
+  CallbackState state;
+  git_push_options options;
+  git_push_options_init(&options, GIT_PUSH_OPTIONS_VERSION);
+  options.callbacks = callbacks(state);
+  std::string spec = notes_ref + ":" + incoming;
+  char* specs[] = {spec.data()};
+  const git_strarray refspecs{specs, 1};
+  check(git_remote_push(remote, &refspecs, &options),
+        "cannot push " + notes_ref + " to remote '" + label + "'");
+  if (!state.rejected.empty()) {
+    throw Error(ExitCode::input_error, "remote '" + label + "' refused " + state.rejected.front());
+  }
+  git_repository* raw = nullptr;
+  check(git_repository_open(&raw, path.c_str()), "cannot open remote repository '" + path + "'");
+  RepositoryPtr target_repo(raw);
+  const std::optional<git_oid> pushed = detail::ref_tip(target_repo.get(), incoming);
+  if (!pushed) throw Error(ExitCode::input_error, "push to '" + label + "' left no " + incoming);
+  const detail::Cas cas =
+      detail::move_ref(target_repo.get(), notes_ref, expected, *pushed, "bench-gate: sync");
+  git_reference* raw_ref = nullptr;
+  if (git_reference_lookup(&raw_ref, target_repo.get(), incoming.c_str()) == 0) {
+    ReferencePtr temporary(raw_ref);
+    git_reference_delete(temporary.get());
+  }
+  git_error_clear();
+  return cas == detail::Cas::moved ? Push::done : Push::rejected;
+}
+
+}  // namespace
+
+SyncResult sync_notes(const Repository& repo, const std::string& remote_name,
+                      const std::string& notes_ref, const NoteMerge& merge, int max_attempts,
+                      bool push) {
+  git_repository* raw_repo = repo.raw();
+  RemotePtr remote = open_remote(raw_repo, remote_name);
+  const char* raw_url = git_remote_url(remote.get());
+  const std::string url = raw_url != nullptr ? raw_url : remote_name;
+  const std::string tracking = "refs/bench-gate/remote-notes/" + sanitized(remote_name);
+
+  SyncResult result;
+  for (int attempt = 1; attempt <= std::max(1, max_attempts); ++attempt) {
+    result.attempts = attempt;
+    const std::optional<git_oid> remote_tip =
+        fetch_tip(raw_repo, remote.get(), remote_name, notes_ref, tracking);
+    const std::optional<git_oid> local_tip =
+        merge_into_local(raw_repo, notes_ref, remote_tip, merge, remote_name, result.notes_merged);
+    if (!push) return result;
+    if (!local_tip) return result;  // nothing on either side
+    if (remote_tip && git_oid_equal(&*local_tip, &*remote_tip)) {
+      result.pushed = true;  // already in sync
+      return result;
+    }
+    const Push outcome = is_local_url(url) ? push_local(remote.get(), remote_name, local_path(url),
+                                                        notes_ref, remote_tip)
+                                           : push_smart(remote.get(), remote_name, notes_ref);
+    if (outcome == Push::done) {
+      result.pushed = true;
+      return result;
+    }
+  }
+  throw Error(ExitCode::input_error, "cannot push " + notes_ref + " to remote '" + remote_name +
+                                         "': rejected " + std::to_string(result.attempts) +
+                                         " times because others kept pushing; run sync again");
+}
+
+SyncResult fetch_notes(const Repository& repo, const std::string& remote_name,
+                       const std::string& notes_ref, const NoteMerge& merge) {
+  return sync_notes(repo, remote_name, notes_ref, merge, 1, false);
+}
+
+}  // namespace bg::git
