@@ -9,7 +9,7 @@
 //    samples * sqrt(1/n_base + 1/n_head), at least the noise floor.
 //  - Between-run noise s_b: (a) >= 3 earlier runs in `history` with the benchmark:
 //    1.4826 * MAD(successive differences of per-run log-medians) / sqrt(2); else (b) a side with
-//    >= 2 runs: sd of its log run-medians (largest over sides); else (c) config.noise_floor.
+//    >= 2 runs: sd of its log run-medians (pooled over such sides); else (c) noise_floor.
 //    Always s_b >= 0.5 * noise_floor.
 //  - se = sqrt(se_within^2 + s_b^2 (1/R_base + 1/R_head)), R = runs per side. 95 % CI:
 //    exp(log(1+change) +- 1.96 se) - 1. One-sided p of the observed direction from

@@ -1,0 +1,456 @@
+#include "bench_gate/compare.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "bench_gate/config.hpp"
+#include "bench_gate/ingest.hpp"
+#include "bench_gate/stats.hpp"
+
+namespace bg {
+namespace {
+
+constexpr double kZ95 = 1.959963984540054;   // two-sided 95 %
+constexpr double kZPower = 1.6448536269514722 + 0.8416212335729143;  // alpha 5 % one-sided, 80 %
+constexpr int kMaxRepetitions = 1000;
+
+std::string percent(double fraction, int decimals = 1) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f %%", decimals, fraction * 100);
+  return buffer;
+}
+
+// What one side (base or head) measured for one benchmark.
+struct Side {
+  bool present = false;
+  std::optional<std::string> error;
+  std::vector<std::vector<double>> run_logs;  // log samples per run that has the benchmark
+  std::vector<double> samples;                // pooled, in ns
+};
+
+using SideMap = std::map<std::string, Side>;
+
+const std::vector<double>& metric_of(const BenchmarkResult& b, const std::string& metric) {
+  return metric == "cpu_time" ? b.cpu_time_ns : b.real_time_ns;
+}
+
+SideMap collect(const std::vector<Run>& runs, const std::string& metric) {
+  SideMap sides;
+  for (const auto& run : runs) {
+    for (const auto& b : run.benchmarks) {
+      Side& side = sides[b.name];
+      side.present = true;
+      if (b.error && !side.error) side.error = *b.error;
+      const auto& values = metric_of(b, metric);
+      if (values.empty()) continue;
+      std::vector<double> logs;
+      logs.reserve(values.size());
+      for (double v : values) {
+        if (v > 0 && std::isfinite(v)) {
+          logs.push_back(std::log(v));
+          side.samples.push_back(v);
+        }
+      }
+      if (!logs.empty()) side.run_logs.push_back(std::move(logs));
+    }
+  }
+  return sides;
+}
+
+std::vector<double> flatten(const std::vector<std::vector<double>>& runs) {
+  std::vector<double> out;
+  for (const auto& r : runs) out.insert(out.end(), r.begin(), r.end());
+  return out;
+}
+
+// Median of each run's log samples.
+std::vector<double> run_medians(const std::vector<std::vector<double>>& runs) {
+  std::vector<double> out;
+  for (const auto& r : runs) out.push_back(stats::median(r));
+  return out;
+}
+
+// Between-run noise from history: per-run log medians of earlier commits, newest first.
+struct HistoryNoise {
+  double sd = 0;
+  int runs = 0;
+};
+
+HistoryNoise history_noise(const std::vector<std::vector<Run>>& history, const std::string& name,
+                           const std::string& metric, int max_runs) {
+  std::vector<double> medians;
+  for (const auto& commit_runs : history) {
+    for (const auto& run : commit_runs) {
+      if (max_runs > 0 && static_cast<int>(medians.size()) >= max_runs) break;
+      for (const auto& b : run.benchmarks) {
+        if (b.name != name || b.error) continue;
+        std::vector<double> logs;
+        for (double v : metric_of(b, metric)) {
+          if (v > 0 && std::isfinite(v)) logs.push_back(std::log(v));
+        }
+        if (!logs.empty()) medians.push_back(stats::median(logs));
+        break;
+      }
+    }
+  }
+  HistoryNoise out;
+  out.runs = static_cast<int>(medians.size());
+  if (medians.size() < 3) return out;
+  std::vector<double> diffs;
+  for (std::size_t i = 1; i < medians.size(); ++i) diffs.push_back(medians[i] - medians[i - 1]);
+  out.sd = 1.4826 * stats::mad(diffs) / std::sqrt(2.0);
+  return out;
+}
+
+// Group order for sorting the table.
+int group_rank(Verdict v) {
+  switch (v) {
+    case Verdict::regression: return 0;
+    case Verdict::failed: return 1;
+    case Verdict::inconclusive: return 2;
+    case Verdict::improvement: return 3;
+    case Verdict::new_benchmark: return 4;
+    case Verdict::removed: return 5;
+    case Verdict::unchanged: return 6;
+  }
+  return 7;
+}
+
+struct Work {
+  BenchmarkComparison row;
+  bool comparable = false;
+  double p_slower = 1, p_faster = 1;
+  double padj_slower = 1, padj_faster = 1;
+  double se = 0;
+  double between_part = 0, within_part = 0;  // variance contributions
+  int reps_per_run = 0;
+};
+
+void add_environments(const std::vector<Run>& runs, std::vector<Environment>& out) {
+  std::set<std::string> seen;
+  for (const auto& run : runs) {
+    std::string key = run.environment.fingerprint + "\n" + run.environment.compiler + "\n" +
+                      run.environment.build_type;
+    if (seen.insert(key).second) out.push_back(run.environment);
+  }
+}
+
+void describe_environments(Comparison& c) {
+  if (c.base_environments.empty() || c.head_environments.empty()) return;
+  std::set<std::string> base_fp, head_fp;
+  for (const auto& e : c.base_environments) base_fp.insert(e.fingerprint);
+  for (const auto& e : c.head_environments) head_fp.insert(e.fingerprint);
+  const Environment& base = c.base_environments.front();
+  const Environment& head = c.head_environments.front();
+  if (base_fp != head_fp) {
+    c.environments_differ = true;
+    auto base_facts = environment_facts(base.context);
+    auto head_facts = environment_facts(head.context);
+    for (std::size_t i = 0; i < base_facts.size() && i < head_facts.size(); ++i) {
+      if (base_facts[i].second != head_facts[i].second) {
+        c.environment_differences.push_back(base_facts[i].first + ": " + base_facts[i].second +
+                                            " → " + head_facts[i].second);
+      }
+    }
+    if (base_fp.size() > 1 || head_fp.size() > 1) {
+      c.environment_differences.push_back(
+          "runs on one side come from several machines (" + std::to_string(base_fp.size()) +
+          " base, " + std::to_string(head_fp.size()) + " head fingerprints)");
+    }
+    if (c.environment_differences.empty()) {
+      c.environment_differences.push_back("fingerprints differ");
+    }
+  }
+  if (base.compiler != head.compiler) {
+    c.environments_differ = true;
+    c.environment_differences.push_back("compiler: " + base.compiler + " → " + head.compiler);
+  }
+  if (base.build_type != head.build_type) {
+    c.environments_differ = true;
+    c.environment_differences.push_back("build_type: " + base.build_type + " → " + head.build_type);
+  }
+}
+
+}  // namespace
+
+std::string verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::regression: return "regression";
+    case Verdict::improvement: return "improvement";
+    case Verdict::unchanged: return "unchanged";
+    case Verdict::inconclusive: return "inconclusive";
+    case Verdict::new_benchmark: return "new";
+    case Verdict::removed: return "removed";
+    case Verdict::failed: return "failed";
+  }
+  return "unknown";
+}
+
+std::optional<Verdict> verdict_from_name(std::string_view name) {
+  for (Verdict v : {Verdict::regression, Verdict::improvement, Verdict::unchanged,
+                    Verdict::inconclusive, Verdict::new_benchmark, Verdict::removed,
+                    Verdict::failed}) {
+    if (verdict_name(v) == name) return v;
+  }
+  return std::nullopt;
+}
+
+std::string decision_rule_text(const Config& config) {
+  char alpha[32];
+  std::snprintf(alpha, sizeof alpha, "%g", config.alpha);
+  return "Metric " + config.metric +
+         ", in log space. Per side the samples of all runs are pooled; change = head median / "
+         "base median - 1. Its standard error combines the within-run spread (95 % "
+         "Hodges-Lehmann/Mann-Whitney interval of the log shift) with between-run noise "
+         "(from earlier runs on the baseline line, else from repeated runs of the same commit, "
+         "else the assumed noise floor of " + percent(config.noise_floor) +
+         "; never below half the floor), divided by the number of runs per side. "
+         "A benchmark regresses when the change exceeds its tier threshold and the one-sided "
+         "p-value of 'slower', after correction, is below " + alpha +
+         "; it improves symmetrically. Otherwise it is inconclusive when the minimum detectable "
+         "effect (80 % power, one-sided 5 %) exceeds the threshold or when the change exceeds the "
+         "threshold without significance, else unchanged. Failing-tier regressions fail the "
+         "gate; warn-tier regressions are reported only.";
+}
+
+Comparison compare_runs(const CompareInput& input) {
+  const Config& config = input.config;
+  Comparison c;
+  c.rule = decision_rule_text(config);
+  add_environments(input.base_runs, c.base_environments);
+  add_environments(input.head_runs, c.head_environments);
+  describe_environments(c);
+
+  SideMap base = collect(input.base_runs, config.metric);
+  SideMap head = collect(input.head_runs, config.metric);
+  std::set<std::string> names;
+  for (const auto& [name, side] : base) names.insert(name);
+  for (const auto& [name, side] : head) names.insert(name);
+
+  std::vector<Work> work;
+  work.reserve(names.size());
+  const double floor_of_floor = 0.5 * config.noise_floor;
+  for (const auto& name : names) {
+    Work w;
+    BenchmarkComparison& row = w.row;
+    row.name = name;
+    const TierSpec& tier = tier_for(config, name);
+    row.tier = tier.name;
+    row.threshold = tier.threshold;
+    row.action = tier.action;
+    const Side* b = base.count(name) ? &base.at(name) : nullptr;
+    const Side* h = head.count(name) ? &head.at(name) : nullptr;
+    if (b) {
+      row.base_samples = static_cast<int>(b->samples.size());
+      row.base_runs = static_cast<int>(b->run_logs.size());
+      if (!b->samples.empty()) row.base_center = stats::median(b->samples);
+    }
+    if (h) {
+      row.head_samples = static_cast<int>(h->samples.size());
+      row.head_runs = static_cast<int>(h->run_logs.size());
+      if (!h->samples.empty()) row.head_center = stats::median(h->samples);
+    }
+    if ((b && b->error) || (h && h->error)) {
+      row.verdict = Verdict::failed;
+      std::string message;
+      if (h && h->error) message = "head: " + *h->error;
+      if (b && b->error) message += (message.empty() ? "" : "; ") + std::string("base: ") + *b->error;
+      row.message = message;
+      work.push_back(std::move(w));
+      continue;
+    }
+    if (!b || !h) {
+      row.verdict = b ? Verdict::removed : Verdict::new_benchmark;
+      work.push_back(std::move(w));
+      continue;
+    }
+    if (b->samples.empty() || h->samples.empty()) {
+      row.verdict = Verdict::failed;
+      row.message = std::string(b->samples.empty() ? "base" : "head") + ": no samples";
+      work.push_back(std::move(w));
+      continue;
+    }
+    w.comparable = true;
+    const double log_change = std::log(row.head_center / row.base_center);
+    row.change = std::expm1(log_change);
+
+    // Within-run uncertainty.
+    std::vector<double> base_logs = flatten(b->run_logs);
+    std::vector<double> head_logs = flatten(h->run_logs);
+    const double nb = static_cast<double>(base_logs.size());
+    const double nh = static_cast<double>(head_logs.size());
+    double se_within = 0;
+    std::string within_text;
+    bool hl_ok = false;
+    if (base_logs.size() >= 2 && head_logs.size() >= 2) {
+      auto hl = stats::hodges_lehmann(head_logs, base_logs, 0.95);
+      if (hl.ci_valid) {
+        se_within = (hl.ci_high - hl.ci_low) / (2 * kZ95);
+        hl_ok = true;
+        within_text = "within-run HL (" + std::to_string(base_logs.size()) + "+" +
+                      std::to_string(head_logs.size()) + " samples)";
+      }
+    }
+    if (!hl_ok) {
+      // Pooled within-run MAD of the log samples around each run's median.
+      std::vector<double> deviations;
+      for (const Side* side : {b, h}) {
+        for (const auto& r : side->run_logs) {
+          if (r.size() < 2) continue;
+          double m = stats::median(r);
+          for (double x : r) deviations.push_back(std::fabs(x - m));
+        }
+      }
+      double sigma = deviations.empty() ? 0 : 1.4826 * stats::median(deviations);
+      if (sigma > 0) {
+        within_text = "within-run MAD (" + std::to_string(base_logs.size()) + "+" +
+                      std::to_string(head_logs.size()) + " samples, too few for an HL interval)";
+      } else {
+        sigma = config.noise_floor;
+        within_text = "within-run spread unknown (" + std::to_string(base_logs.size()) + "+" +
+                      std::to_string(head_logs.size()) + " samples), noise floor " +
+                      percent(config.noise_floor) + " assumed";
+      }
+      se_within = sigma * std::sqrt(1 / nb + 1 / nh);
+    }
+
+    // Between-run noise.
+    double s_b = 0;
+    std::string between_text;
+    HistoryNoise hist = history_noise(input.history, name, config.metric, config.history_runs);
+    if (hist.runs >= 3) {
+      s_b = hist.sd;
+      between_text = "from " + std::to_string(hist.runs) + " earlier runs";
+    } else if (b->run_logs.size() >= 2 || h->run_logs.size() >= 2) {
+      double sum_sq = 0;
+      double df = 0;
+      for (const Side* side : {b, h}) {
+        if (side->run_logs.size() < 2) continue;
+        auto medians = run_medians(side->run_logs);
+        double sd = stats::stddev(medians);
+        sum_sq += sd * sd * static_cast<double>(medians.size() - 1);
+        df += static_cast<double>(medians.size() - 1);
+      }
+      s_b = std::sqrt(sum_sq / df);
+      between_text = "from " + std::to_string(b->run_logs.size()) + "+" +
+                     std::to_string(h->run_logs.size()) + " same-commit runs";
+    } else {
+      s_b = config.noise_floor;
+      between_text = "assumed noise floor (no history, one run per side)";
+    }
+    if (s_b < floor_of_floor) {
+      s_b = floor_of_floor;
+      between_text += ", raised to half the noise floor";
+    }
+    const double rb = static_cast<double>(b->run_logs.size());
+    const double rh = static_cast<double>(h->run_logs.size());
+    w.within_part = se_within * se_within;
+    w.between_part = s_b * s_b * (1 / rb + 1 / rh);
+    double se = std::sqrt(w.within_part + w.between_part);
+    se = std::max(se, 1e-12);
+    w.se = se;
+    row.noise_source = within_text + " + between-run " + percent(s_b) + " " + between_text;
+
+    row.ci_low = std::expm1(log_change - kZ95 * se);
+    row.ci_high = std::expm1(log_change + kZ95 * se);
+    const double z = log_change / se;
+    w.p_slower = 1 - stats::normal_cdf(z);
+    w.p_faster = stats::normal_cdf(z);
+    row.p_value = row.change >= 0 ? w.p_slower : w.p_faster;
+    row.mde = std::expm1(kZPower * se);
+    w.reps_per_run = static_cast<int>(std::ceil(std::max(nb / rb, nh / rh)));
+    work.push_back(std::move(w));
+  }
+
+  // Multiple comparisons.
+  std::vector<std::size_t> holm_family, warn_family, faster_family;
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    if (!work[i].comparable) continue;
+    (work[i].row.action == TierAction::fail ? holm_family : warn_family).push_back(i);
+    faster_family.push_back(i);
+  }
+  auto adjust = [&](const std::vector<std::size_t>& family, bool slower, bool holm) {
+    std::vector<double> p;
+    for (auto i : family) p.push_back(slower ? work[i].p_slower : work[i].p_faster);
+    auto adjusted = holm ? stats::holm_adjust(p) : stats::bh_adjust(p);
+    for (std::size_t k = 0; k < family.size(); ++k) {
+      (slower ? work[family[k]].padj_slower : work[family[k]].padj_faster) = adjusted[k];
+    }
+  };
+  adjust(holm_family, true, true);
+  adjust(warn_family, true, false);
+  adjust(faster_family, false, false);
+  char alpha[32];
+  std::snprintf(alpha, sizeof alpha, "%g", config.alpha);
+  c.correction = "Holm step-down over the one-sided 'slower' p-values of " +
+                 std::to_string(holm_family.size()) +
+                 " benchmarks in failing tiers (family-wise error rate " + alpha +
+                 "); Benjamini-Hochberg (false discovery rate " + alpha + ") over " +
+                 std::to_string(warn_family.size()) +
+                 " warn-tier 'slower' p-values and, for improvements, over " +
+                 std::to_string(faster_family.size()) + " 'faster' p-values";
+
+  // Verdicts.
+  for (auto& w : work) {
+    if (!w.comparable) continue;
+    BenchmarkComparison& row = w.row;
+    row.p_adjusted = row.change >= 0 ? w.padj_slower : w.padj_faster;
+    const bool slower_significant = w.padj_slower < config.alpha;
+    if (row.change > row.threshold && slower_significant) {
+      row.verdict = Verdict::regression;
+    } else if (row.change < -row.threshold && w.padj_faster < config.alpha) {
+      row.verdict = Verdict::improvement;
+    } else if (row.mde > row.threshold || row.change > row.threshold) {
+      row.verdict = Verdict::inconclusive;
+      double ratio = row.mde / row.threshold;
+      double needed = std::ceil(static_cast<double>(w.reps_per_run) * ratio * ratio);
+      row.repetitions_needed =
+          static_cast<int>(std::min<double>(kMaxRepetitions, std::max(needed, w.reps_per_run + 1.0)));
+      // Can repetitions alone bring the MDE under the threshold? Only the within-run part shrinks.
+      const double between_mde = std::expm1(kZPower * std::sqrt(w.between_part));
+      if (between_mde >= row.threshold) {
+        row.noise_source += "; between-run noise dominates: more runs per side (not more "
+                            "repetitions) are needed";
+      } else if (w.between_part > w.within_part) {
+        row.noise_source += "; between-run noise dominates: more runs per side help more than "
+                            "repetitions";
+      }
+    } else {
+      row.verdict = Verdict::unchanged;
+    }
+  }
+
+  // Exit code.
+  bool head_failed = false, failing_regression = false;
+  for (const auto& w : work) {
+    const Side* h = head.count(w.row.name) ? &head.at(w.row.name) : nullptr;
+    if (w.row.verdict == Verdict::failed && h && (h->error || h->samples.empty())) head_failed = true;
+    if (w.row.verdict == Verdict::regression && w.row.action == TierAction::fail) {
+      failing_regression = true;
+    }
+  }
+  c.exit_code = head_failed          ? ExitCode::suite_failed
+                : failing_regression ? ExitCode::regression
+                                     : ExitCode::pass;
+
+  std::stable_sort(work.begin(), work.end(), [](const Work& a, const Work& b) {
+    int ra = group_rank(a.row.verdict), rb = group_rank(b.row.verdict);
+    if (ra != rb) return ra < rb;
+    if (a.row.verdict == Verdict::regression && a.row.change != b.row.change) {
+      return a.row.change > b.row.change;
+    }
+    if (a.row.verdict == Verdict::improvement && a.row.change != b.row.change) {
+      return a.row.change < b.row.change;
+    }
+    return a.row.name < b.row.name;
+  });
+  c.benchmarks.reserve(work.size());
+  for (auto& w : work) c.benchmarks.push_back(std::move(w.row));
+  return c;
+}
+
+}  // namespace bg
