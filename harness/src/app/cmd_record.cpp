@@ -1,5 +1,8 @@
 // bench-gate run, bench-gate record.
+#include <algorithm>
 #include <iostream>
+#include <optional>
+#include <tuple>
 
 #include "bench_gate/app/commands.hpp"
 #include "bench_gate/app/workspace.hpp"
@@ -37,19 +40,21 @@ Run ingest_files(const std::vector<std::string>& paths) {
 }  // namespace
 
 int run_command(const GlobalOptions& global, const RunOptions& options) {
-  // `run` does not need a repository, but uses its config when there is one.
-  Config config;
+  // `run` needs no repository: outside one, the suite command must be given after '--'.
   SuiteRequest req;
+  std::optional<Workspace> ws;
   try {
-    Workspace ws = Workspace::open(global);
-    req = ws.suite_request(options, global.quiet);
-  } catch (const Error& e) {
+    ws.emplace(Workspace::open(global));
+  } catch (const Error&) {
     if (options.command.empty()) throw;
-    GlobalOptions no_repo = global;
+  }
+  if (ws) {
+    req = ws->suite_request(options, global.quiet);
+  } else {
     req.command = options.command;
-    req.repetitions = options.repetitions > 0 ? options.repetitions : config.repetitions;
+    req.repetitions = options.repetitions > 0 ? options.repetitions : Config{}.repetitions;
     req.filter = options.filter;
-    req.timeout_seconds = options.timeout_seconds > 0 ? options.timeout_seconds : 0;
+    req.timeout_seconds = std::max(options.timeout_seconds, 0);
     req.quiet = global.quiet;
     if (!options.shard.empty()) std::tie(req.shard_index, req.shard_count) = parse_shard(options.shard, "--shard");
   }

@@ -1,6 +1,7 @@
 #include "bench_gate/app/workspace.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -88,7 +89,10 @@ SuiteRequest Workspace::suite_request(const RunOptions& options, bool quiet) con
 void write_file_atomically(const std::string& path, const std::string& text) {
   std::filesystem::path target(path);
   std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
-  std::string tmp = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  std::string tmp_name = target.filename().string();
+  tmp_name.insert(tmp_name.begin(), '.');
+  tmp_name.append(".tmp-XXXXXX");
+  std::string tmp = (dir / tmp_name).string();
   int fd = ::mkstemp(tmp.data());
   if (fd < 0) throw Error(ExitCode::input_error, path + ": cannot write: " + std::strerror(errno));
   std::size_t off = 0;
