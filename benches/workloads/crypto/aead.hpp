@@ -57,7 +57,8 @@ class Aead {
   AeadAlgorithm algorithm() const { return algorithm_; }
 
   // Seal with a fresh random nonce into out (at least sealed_size(plaintext.size()) bytes).
-  // Return the bytes written. Throws std::length_error if out is too small.
+  // Return the bytes written. Throws std::length_error if out is too small. out must not overlap
+  // plaintext.
   std::size_t seal_into(std::span<const std::uint8_t> plaintext, std::span<const std::uint8_t> aad,
                         std::span<std::uint8_t> out);
 
