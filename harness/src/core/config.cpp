@@ -97,7 +97,7 @@ Config parse_config(std::string_view text, const std::string& origin) {
     doc = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     throw Error(ExitCode::input_error, origin + ": truncated or invalid JSON at byte " +
-                                           std::to_string(e.byte) + " (" + e.what() + ")");
+                                           std::to_string(e.byte > 0 ? e.byte - 1 : 0) + " (" + e.what() + ")");
   }
   if (!doc.is_object()) reader.fail("(top level)", "expected a JSON object");
   Config config;

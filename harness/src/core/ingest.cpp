@@ -192,10 +192,14 @@ class Ingester {
     try {
       doc = json::parse(text.text);
     } catch (const json::parse_error& e) {
-      std::size_t byte = text.original_offset(e.byte);
+      // nlohmann counts bytes from 1 and counts the end of input as a byte: report the
+      // 0-based offset into the original text.
+      std::size_t offset = text.original_offset(e.byte > 0 ? e.byte - 1 : 0);
+      bool at_end = offset >= raw.size();
       throw Error(ExitCode::input_error,
-                  origin_ + ": truncated or invalid JSON at byte " + std::to_string(byte) +
-                      " of " + std::to_string(raw.size()) + ", at top level");
+                  origin_ + ": truncated or invalid JSON at byte " +
+                      std::to_string(std::min(offset, raw.size())) +
+                      (at_end ? " (unexpected end of input)" : "") + ", at top level");
     }
     if (!doc.is_object()) fail("not Google Benchmark JSON output (not a JSON object)", "top level");
     auto context = doc.find("context");

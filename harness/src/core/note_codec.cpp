@@ -155,7 +155,7 @@ NoteDocument parse_note(std::string_view text, const std::string& origin) {
     doc = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     throw Error(ExitCode::input_error, origin + ": truncated or invalid JSON at byte " +
-                                           std::to_string(e.byte) + " (" + e.what() + ")");
+                                           std::to_string(e.byte > 0 ? e.byte - 1 : 0) + " (" + e.what() + ")");
   }
   if (!doc.is_object()) throw Error(ExitCode::input_error, origin + ": note is not a JSON object");
   auto version = doc.find("schema_version");
