@@ -86,7 +86,13 @@ void from_json(const json& j, Record& record) {
   if (!tags.is_array()) wrong_type("tags", "array", tags);
   record.tags.clear();
   record.tags.reserve(tags.size());
-  for (const json& tag : tags) record.tags.push_back(tag.get<Tag>());
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    try {
+      record.tags.push_back(tags[i].get<Tag>());
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("tags[" + std::to_string(i) + "]: " + e.what());
+    }
+  }
   record.score = double_field(j, "score");
   record.ratio = double_field(j, "ratio");
   const json& active = field(j, "active");
