@@ -1,0 +1,167 @@
+#include "pii/detector.hpp"
+
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "pii/validators.hpp"
+
+namespace wl {
+namespace {
+
+struct Pattern {
+  const char* regex;
+  PiiType type;
+};
+
+#define PII_HEX "[0-9A-Fa-f]{1,4}"
+#define PII_V4 "\\d{1,3}(?:\\.\\d{1,3}){3}"
+
+// Loose shapes only: validators.hpp decides. `\b` keeps digit runs from matching inside longer
+// runs and cuts the number of reported end offsets.
+constexpr Pattern kPatterns[] = {
+    {R"([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b)", PiiType::email},
+    // IBAN: compact, or groups of four separated by single spaces.
+    {R"(\b[A-Z]{2}\d{2}[A-Z0-9]{11,30}\b)", PiiType::iban},
+    {R"(\b[A-Z]{2}\d{2}(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?\b)", PiiType::iban},
+    // Cards: contiguous, groups of four (space or dash), Amex/Diners 4-6-5 / 4-6-4.
+    {R"(\b\d{13,19}\b)", PiiType::card},
+    {R"(\b\d{4}(?:[ \-]\d{4}){2,3}(?:[ \-]\d{1,4})?\b)", PiiType::card},
+    {R"(\b\d{4}[ \-]\d{6}[ \-]\d{4,5}\b)", PiiType::card},
+    {R"(\b\d{3}-\d{2}-\d{4}\b)", PiiType::ssn},
+    // Phones: E.164 compact and international, US (NANP), UK, France.
+    {R"(\+[1-9]\d{7,14}\b)", PiiType::phone},
+    {R"(\+[1-9]\d{0,2}(?:[ \-]\d{1,8}){1,6}\b)", PiiType::phone},
+    {R"((?:\+1[ \-.]?)?\(\d{3}\) ?\d{3}-\d{4}\b)", PiiType::phone},
+    {R"((?:\+1[ \-.]?)?\b\d{3}[\-.]\d{3}[\-.]\d{4}\b)", PiiType::phone},
+    {R"(\b0\d{2} \d{4} \d{4}\b|\b0\d{3} \d{3} \d{4}\b|\b0\d{4} \d{6}\b)", PiiType::phone},
+    {R"(\b0[1-9](?: \d{2}){4}\b|\b0[1-9](?:\.\d{2}){4}\b)", PiiType::phone},
+    {"\\b" PII_V4 "\\b", PiiType::ipv4},
+    // IPv6: full, compressed with groups on both sides / left only / right only, IPv4 tail.
+    {"\\b" PII_HEX "(?::" PII_HEX "){7}\\b", PiiType::ipv6},
+    {"\\b" PII_HEX "(?::" PII_HEX "){0,5}::" PII_HEX "(?::" PII_HEX "){0,5}\\b", PiiType::ipv6},
+    {"\\b" PII_HEX "(?::" PII_HEX "){0,6}::", PiiType::ipv6},
+    {"::" PII_HEX "(?::" PII_HEX "){0,6}\\b", PiiType::ipv6},
+    {"\\b(?:" PII_HEX ":){6}" PII_V4 "\\b", PiiType::ipv6},
+    {"(?:\\b" PII_HEX "(?::" PII_HEX "){0,4})?::(?:" PII_HEX ":){0,5}" PII_V4 "\\b", PiiType::ipv6},
+};
+
+#undef PII_HEX
+#undef PII_V4
+
+constexpr std::size_t kPatternCount = sizeof(kPatterns) / sizeof(kPatterns[0]);
+
+int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
+             void* context) {
+  static_cast<std::vector<pii_detail::Candidate>*>(context)->push_back({id, from, to});
+  return 0;
+}
+
+}  // namespace
+
+namespace pii_detail {
+void DatabaseDeleter::operator()(hs_database* db) const { hs_free_database(db); }
+void ScratchDeleter::operator()(hs_scratch* scratch) const { hs_free_scratch(scratch); }
+}  // namespace pii_detail
+
+PiiScratch::PiiScratch(const Detector& detector) {
+  hs_scratch_t* raw = nullptr;
+  if (hs_alloc_scratch(detector.db_.get(), &raw) != HS_SUCCESS) {
+    throw std::runtime_error("pii: hs_alloc_scratch failed");
+  }
+  scratch_.reset(raw);
+  candidates_.reserve(256);
+  valid_.reserve(64);
+}
+
+Detector::Detector() {
+  const char* expressions[kPatternCount];
+  unsigned flags[kPatternCount];
+  unsigned ids[kPatternCount];
+  for (std::size_t i = 0; i < kPatternCount; ++i) {
+    expressions[i] = kPatterns[i].regex;
+    flags[i] = HS_FLAG_SOM_LEFTMOST;
+    ids[i] = static_cast<unsigned>(i);
+  }
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(expressions, flags, ids, static_cast<unsigned>(kPatternCount), HS_MODE_BLOCK,
+                       nullptr, &db, &error) != HS_SUCCESS) {
+    std::string message = "pii: Hyperscan rejected pattern " + std::to_string(error->expression) +
+                          ": " + error->message;
+    hs_free_compile_error(error);
+    throw std::runtime_error(message);
+  }
+  db_.reset(db);
+}
+
+std::size_t Detector::pattern_count() const { return kPatternCount; }
+
+void Detector::find(std::string_view text, PiiScratch& scratch, std::vector<Span>& out) const {
+  out.clear();
+  scratch.candidates_.clear();
+  scratch.valid_.clear();
+  if (text.empty()) return;
+  if (hs_scan(db_.get(), text.data(), static_cast<unsigned>(text.size()), 0, scratch.scratch_.get(),
+              on_match, &scratch.candidates_) != HS_SUCCESS) {
+    throw std::runtime_error("pii: hs_scan failed");
+  }
+  for (const pii_detail::Candidate& c : scratch.candidates_) {
+    PiiType type = kPatterns[c.id].type;
+    if (span_valid(text, c.begin, c.end, type)) scratch.valid_.push_back({type, c.begin, c.end});
+  }
+  // Leftmost first; at equal begin the longest; at equal extent the higher-priority type.
+  std::sort(scratch.valid_.begin(), scratch.valid_.end(), [](const Span& a, const Span& b) {
+    if (a.begin != b.begin) return a.begin < b.begin;
+    if (a.end != b.end) return a.end > b.end;
+    return a.type < b.type;
+  });
+  std::size_t taken_end = 0;
+  for (const Span& s : scratch.valid_) {
+    if (!out.empty() && s.begin < taken_end) continue;
+    out.push_back(s);
+    taken_end = s.end;
+  }
+}
+
+std::vector<Span> Detector::find(std::string_view text) const {
+  PiiScratch scratch(*this);
+  std::vector<Span> out;
+  find(text, scratch, out);
+  return out;
+}
+
+void Detector::redact(std::string_view text, PiiScratch& scratch, std::string& out) const {
+  find(text, scratch, scratch.spans_);
+  out.clear();
+  std::size_t pos = 0;
+  for (const Span& s : scratch.spans_) {
+    out.append(text.substr(pos, s.begin - pos));
+    out.append(redaction_label(s.type));
+    pos = s.end;
+  }
+  out.append(text.substr(pos));
+}
+
+std::string Detector::redact(std::string_view text) const {
+  PiiScratch scratch(*this);
+  std::string out;
+  redact(text, scratch, out);
+  return out;
+}
+
+std::string apply_redaction(std::string_view text, const std::vector<Span>& spans) {
+  std::string out;
+  std::size_t pos = 0;
+  for (const Span& s : spans) {
+    out.append(text.substr(pos, s.begin - pos));
+    out.append(redaction_label(s.type));
+    pos = s.end;
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
+}  // namespace wl

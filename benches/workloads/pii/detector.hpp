@@ -1,0 +1,85 @@
+// PII detector: finds typed spans (email, phone, SSN, card, IPv4, IPv6, IBAN) and redacts them.
+//
+// Engine: Hyperscan. One compiled database holds every pattern, so one linear pass over the text
+// reports candidates of all seven types; RE2 would need one pass per pattern (or one RE2::Set
+// pass that only says *which* patterns matched, followed by a pass per matching pattern to get
+// offsets). Patterns are deliberately loose shapes; checksums (Luhn, mod-97), ranges (SSN
+// areas, IPv4 octets), length tables and word boundaries are checked in code (validators.hpp).
+// Hyperscan reports every end offset, with the leftmost start (HS_FLAG_SOM_LEFTMOST); among
+// valid candidates the leftmost-longest wins, ties broken by PiiType order.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pii/span.hpp"
+
+struct hs_database;
+struct hs_scratch;
+
+namespace wl {
+
+namespace pii_detail {
+struct DatabaseDeleter {
+  void operator()(hs_database* db) const;
+};
+struct ScratchDeleter {
+  void operator()(hs_scratch* scratch) const;
+};
+struct Candidate {
+  unsigned id;
+  unsigned long long begin;
+  unsigned long long end;
+};
+}  // namespace pii_detail
+
+class Detector;
+
+// Per-thread working memory for a Detector: Hyperscan scratch plus candidate buffers. Reuse one
+// per thread to scan many records without allocating; never share one between threads.
+class PiiScratch {
+ public:
+  explicit PiiScratch(const Detector& detector);
+
+ private:
+  friend class Detector;
+  std::unique_ptr<hs_scratch, pii_detail::ScratchDeleter> scratch_;
+  std::vector<pii_detail::Candidate> candidates_;
+  std::vector<Span> valid_;
+  std::vector<Span> spans_;
+};
+
+// Compiled PII patterns. Build once (compilation takes milliseconds) and share between threads;
+// every method is const and thread-safe given a scratch per thread.
+class Detector {
+ public:
+  // Compile the pattern database. Throws std::runtime_error if Hyperscan rejects it.
+  Detector();
+
+  // Return the non-overlapping PII spans of `text`, sorted by begin offset.
+  std::vector<Span> find(std::string_view text) const;
+
+  // Replace `out` with the spans of `text`, reusing `scratch` and the capacity of `out`.
+  void find(std::string_view text, PiiScratch& scratch, std::vector<Span>& out) const;
+
+  // Return `text` with every span replaced by its label ([EMAIL], [PHONE], [SSN], [CARD],
+  // [IPV4], [IPV6], [IBAN]).
+  std::string redact(std::string_view text) const;
+
+  // Replace `out` with the redacted `text`, reusing `scratch` and the capacity of `out`.
+  void redact(std::string_view text, PiiScratch& scratch, std::string& out) const;
+
+  // Return the number of regex patterns in the database (for reports).
+  std::size_t pattern_count() const;
+
+ private:
+  friend class PiiScratch;
+  std::unique_ptr<hs_database, pii_detail::DatabaseDeleter> db_;
+};
+
+// Return `text` with `spans` (sorted, non-overlapping) replaced by their labels.
+std::string apply_redaction(std::string_view text, const std::vector<Span>& spans);
+
+}  // namespace wl
