@@ -67,12 +67,10 @@ const bool kRegistered = [] {
       const std::string suffix = std::string("/") + size.name;
       benchmark::RegisterBenchmark(
           ("crypto/" + std::string(algorithm.name) + "_seal" + suffix).c_str(),
-          [=](benchmark::State& state) { seal(state, algorithm.algorithm, size.bytes); })
-          ->MinTime(0.05);
+          [=](benchmark::State& state) { seal(state, algorithm.algorithm, size.bytes); });
       benchmark::RegisterBenchmark(
           ("crypto/" + std::string(algorithm.name) + "_open" + suffix).c_str(),
-          [=](benchmark::State& state) { open(state, algorithm.algorithm, size.bytes); })
-          ->MinTime(0.05);
+          [=](benchmark::State& state) { open(state, algorithm.algorithm, size.bytes); });
     }
   }
   return true;

@@ -90,15 +90,12 @@ const bool kRegistered = [] {
     const std::string resolution(wl::kResolutions[i].name);
     benchmark::RegisterBenchmark(("frames/decode/" + resolution).c_str(),
                                  [i](benchmark::State& state) { decode(state, i); })
-        ->MinTime(0.05)
         ->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("frames/jpeg_only/" + resolution).c_str(),
                                  [i](benchmark::State& state) { jpeg_only(state, i); })
-        ->MinTime(0.05)
         ->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("frames/base64_only/" + resolution).c_str(),
                                  [i](benchmark::State& state) { base64_only(state, i); })
-        ->MinTime(0.05)
         ->Unit(benchmark::kMicrosecond);
   }
   return true;

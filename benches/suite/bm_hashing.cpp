@@ -64,8 +64,7 @@ const bool kRegistered = [] {
     for (const Size& size : kSizes) {
       benchmark::RegisterBenchmark(
           ("hashing/" + std::string(name) + "/" + size.name).c_str(),
-          [run = run, bytes = size.bytes](benchmark::State& state) { run(state, bytes); })
-          ->MinTime(0.05);
+          [run = run, bytes = size.bytes](benchmark::State& state) { run(state, bytes); });
     }
   }
   return true;
