@@ -1,13 +1,13 @@
 #include "bench_gate/git/sync.hpp"
 
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <optional>
-#include <random>
 #include <vector>
 
 #include "bench_gate/model.hpp"
@@ -104,54 +104,109 @@ struct Connection {
   ~Connection() { git_remote_disconnect(remote); }
 };
 
-// Fetch the remote's notes ref into `tracking`; return its tip, nullopt when the remote has none.
+// Ask the remote for its notes tip and download the objects into `repo` when missing; return the
+// tip, nullopt when the remote has no notes.
 std::optional<git_oid> fetch_tip(git_repository* repo, git_remote* remote, const std::string& label,
-                                 const std::string& notes_ref, const std::string& tracking) {
+                                 const std::string& notes_ref) {
   CallbackState state;
   git_remote_callbacks cbs = callbacks(state);
   check(git_remote_connect(remote, GIT_DIRECTION_FETCH, &cbs, nullptr, nullptr),
         "cannot connect to remote '" + label + "'");
+  Connection connection{remote};
+  const git_remote_head** heads = nullptr;
+  size_t count = 0;
+  check(git_remote_ls(&heads, &count, remote), "cannot list refs of remote '" + label + "'");
   std::optional<git_oid> tip;
-  {
-    Connection connection{remote};
-    const git_remote_head** heads = nullptr;
-    size_t count = 0;
-    check(git_remote_ls(&heads, &count, remote), "cannot list refs of remote '" + label + "'");
-    for (size_t i = 0; i < count; ++i) {
-      if (notes_ref == heads[i]->name) tip = heads[i]->oid;
-    }
-    if (tip) {
-      git_odb* raw_odb = nullptr;
-      check(git_repository_odb(&raw_odb, repo), "cannot open the object database");
-      OdbPtr odb(raw_odb);
-      if (git_odb_exists(odb.get(), &*tip) == 0) {
-        git_fetch_options options;
-        git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION);
-        options.callbacks = cbs;
-        options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-        std::string spec = "+" + notes_ref + ":" + tracking;
-        char* specs[] = {spec.data()};
-        const git_strarray refspecs{specs, 1};
-        check(git_remote_download(remote, &refspecs, &options),
-              "cannot fetch " + notes_ref + " from remote '" + label + "'");
-      }
-    }
+  for (size_t i = 0; i < count; ++i) {
+    if (notes_ref == heads[i]->name) tip = heads[i]->oid;
   }
-  if (tip) {
-    git_reference* raw = nullptr;
-    check(git_reference_create(&raw, repo, tracking.c_str(), &*tip, 1, "bench-gate: fetch notes"),
-          "cannot update " + tracking);
-    ReferencePtr keep(raw);
-  } else {
-    git_reference* raw = nullptr;
-    if (git_reference_lookup(&raw, repo, tracking.c_str()) == 0) {
-      ReferencePtr stale(raw);
-      git_reference_delete(stale.get());
-    }
-    git_error_clear();
+  if (!tip) return std::nullopt;
+  git_odb* raw_odb = nullptr;
+  check(git_repository_odb(&raw_odb, repo), "cannot open the object database");
+  OdbPtr odb(raw_odb);
+  if (git_odb_exists(odb.get(), &*tip) == 0) {
+    git_fetch_options options;
+    git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION);
+    options.callbacks = cbs;
+    options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+    std::string spec = "+" + notes_ref + ":refs/bench-gate/fetched";
+    char* specs[] = {spec.data()};
+    const git_strarray refspecs{specs, 1};
+    check(git_remote_download(remote, &refspecs, &options),
+          "cannot fetch " + notes_ref + " from remote '" + label + "'");
   }
   return tip;
 }
+
+// Point `tracking` at the fetched tip (keeps its objects reachable), or delete it.
+void set_tracking(git_repository* repo, const std::string& tracking,
+                  const std::optional<git_oid>& tip) {
+  git_reference* raw = nullptr;
+  if (tip) {
+    check(git_reference_create(&raw, repo, tracking.c_str(), &*tip, 1, "bench-gate: fetch notes"),
+          "cannot update " + tracking);
+    ReferencePtr keep(raw);
+    return;
+  }
+  if (git_reference_lookup(&raw, repo, tracking.c_str()) == 0) {
+    ReferencePtr stale(raw);
+    git_reference_delete(stale.get());
+  }
+  git_error_clear();
+}
+
+std::string pack_dir(git_repository* repo) {
+  Buf objects;
+  check(git_repository_item_path(&objects.buf, repo, GIT_REPOSITORY_ITEM_OBJECTS),
+        "cannot locate the object database");
+  std::string path = objects.str();
+  if (!path.empty() && path.back() != '/') path += '/';
+  return path + "pack";
+}
+
+// Write the notes history reachable from `tip` (minus what `known` reaches) as a pack into
+// another repository's pack directory. Walks only notes commits, so it works in shallow clones.
+void copy_notes_objects(git_repository* from, const git_oid& tip,
+                        const std::optional<git_oid>& known, const std::string& to_pack_dir) {
+  git_packbuilder* raw_pb = nullptr;
+  check(git_packbuilder_new(&raw_pb, from), "cannot pack notes");
+  PackbuilderPtr pb(raw_pb);
+  git_revwalk* raw_walk = nullptr;
+  check(git_revwalk_new(&raw_walk, from), "cannot walk notes");
+  RevwalkPtr walk(raw_walk);
+  check(git_revwalk_push(walk.get(), &tip), "cannot walk notes from " + to_hex(tip));
+  if (known) check(git_revwalk_hide(walk.get(), &*known), "cannot walk notes");
+  check(git_packbuilder_insert_walk(pb.get(), walk.get()), "cannot pack notes");
+  if (git_packbuilder_object_count(pb.get()) == 0) return;
+  check(git_packbuilder_write(pb.get(), to_pack_dir.c_str(), 0, nullptr, nullptr),
+        "cannot write notes objects to " + to_pack_dir);
+}
+
+// A throw-away bare repository: libgit2 1.5 cannot negotiate or push over the network from a
+// shallow clone (it walks code history past the boundary), so those transfers go through here.
+struct Staging {
+  std::string path;
+  RepositoryPtr repo;
+  Staging() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "bench-gate-staging-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      throw Error(ExitCode::input_error, "cannot create a temporary directory in " +
+                                             std::filesystem::temp_directory_path().string());
+    }
+    path = pattern;
+    git_repository* raw = nullptr;
+    check(git_repository_init(&raw, path.c_str(), 1), "cannot create staging repository " + path);
+    repo.reset(raw);
+  }
+  Staging(const Staging&) = delete;
+  Staging& operator=(const Staging&) = delete;
+  ~Staging() {
+    repo.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+};
 
 bool descends(git_repository* repo, const git_oid& commit, const git_oid& ancestor) {
   const int rc = git_graph_descendant_of(repo, &commit, &ancestor);
@@ -203,13 +258,6 @@ std::optional<git_oid> merge_into_local(git_repository* repo, const std::string&
   }
 }
 
-std::string random_suffix() {
-  std::mt19937_64 random(std::random_device{}());
-  char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(random()));
-  return std::to_string(getpid()) + "-" + text;
-}
-
 enum class Push { done, rejected };
 
 // Push over a transport that checks the old value on the server (smart protocol).
@@ -230,37 +278,20 @@ Push push_smart(git_remote* remote, const std::string& label, const std::string&
   return state.rejected.empty() ? Push::done : Push::rejected;
 }
 
-// libgit2's local transport overwrites refs without checking their old value, so push the objects
-// under a unique ref, then compare-and-swap the notes ref inside the remote repository.
-Push push_local(git_remote* remote, const std::string& label, const std::string& path,
-                const std::string& notes_ref, const std::optional<git_oid>& expected) {
-  const std::string incoming = "refs/bench-gate/incoming/" + random_suffix();
-  CallbackState state;
-  git_push_options options;
-  git_push_options_init(&options, GIT_PUSH_OPTIONS_VERSION);
-  options.callbacks = callbacks(state);
-  std::string spec = notes_ref + ":" + incoming;
-  char* specs[] = {spec.data()};
-  const git_strarray refspecs{specs, 1};
-  check(git_remote_push(remote, &refspecs, &options),
-        "cannot push " + notes_ref + " to remote '" + label + "'");
-  if (!state.rejected.empty()) {
-    throw Error(ExitCode::input_error, "remote '" + label + "' refused " + state.rejected.front());
-  }
+// Push to a repository on this machine: copy the new notes objects into it, then compare-and-swap
+// its ref (libgit2's local transport would overwrite the ref without checking its old value).
+Push push_local(git_repository* repo, const std::string& label, const std::string& path,
+                const std::string& notes_ref, const git_oid& local_tip,
+                const std::optional<git_oid>& expected) {
   git_repository* raw = nullptr;
-  check(git_repository_open(&raw, path.c_str()), "cannot open remote repository '" + path + "'");
-  RepositoryPtr target_repo(raw);
-  const std::optional<git_oid> pushed = detail::ref_tip(target_repo.get(), incoming);
-  if (!pushed) throw Error(ExitCode::input_error, "push to '" + label + "' left no " + incoming);
-  const detail::Cas cas =
-      detail::move_ref(target_repo.get(), notes_ref, expected, *pushed, "bench-gate: sync");
-  git_reference* raw_ref = nullptr;
-  if (git_reference_lookup(&raw_ref, target_repo.get(), incoming.c_str()) == 0) {
-    ReferencePtr temporary(raw_ref);
-    git_reference_delete(temporary.get());
-  }
-  git_error_clear();
-  return cas == detail::Cas::moved ? Push::done : Push::rejected;
+  check(git_repository_open(&raw, path.c_str()),
+        "cannot open repository '" + path + "' of remote '" + label + "'");
+  RepositoryPtr target(raw);
+  copy_notes_objects(repo, local_tip, expected, pack_dir(target.get()));
+  return detail::move_ref(target.get(), notes_ref, expected, local_tip, "bench-gate: sync") ==
+                 detail::Cas::moved
+             ? Push::done
+             : Push::rejected;
 }
 
 }  // namespace
@@ -273,12 +304,29 @@ SyncResult sync_notes(const Repository& repo, const std::string& remote_name,
   const char* raw_url = git_remote_url(remote.get());
   const std::string url = raw_url != nullptr ? raw_url : remote_name;
   const std::string tracking = "refs/bench-gate/remote-notes/" + sanitized(remote_name);
+  const bool local = is_local_url(url);
+
+  std::optional<Staging> staging;
+  RemotePtr staged_remote;
+  if (!local && repo.is_shallow()) {
+    staging.emplace();
+    git_remote* raw_remote = nullptr;
+    check(git_remote_create_anonymous(&raw_remote, staging->repo.get(), url.c_str()),
+          "cannot use remote '" + remote_name + "'");
+    staged_remote.reset(raw_remote);
+  }
+  git_repository* transfer_repo = staging ? staging->repo.get() : raw_repo;
+  git_remote* transfer_remote = staging ? staged_remote.get() : remote.get();
 
   SyncResult result;
   for (int attempt = 1; attempt <= std::max(1, max_attempts); ++attempt) {
     result.attempts = attempt;
     const std::optional<git_oid> remote_tip =
-        fetch_tip(raw_repo, remote.get(), remote_name, notes_ref, tracking);
+        fetch_tip(transfer_repo, transfer_remote, remote_name, notes_ref);
+    if (staging && remote_tip) {
+      copy_notes_objects(transfer_repo, *remote_tip, std::nullopt, pack_dir(raw_repo));
+    }
+    set_tracking(raw_repo, tracking, remote_tip);
     const std::optional<git_oid> local_tip =
         merge_into_local(raw_repo, notes_ref, remote_tip, merge, remote_name, result.notes_merged);
     if (!push) return result;
@@ -287,9 +335,21 @@ SyncResult sync_notes(const Repository& repo, const std::string& remote_name,
       result.pushed = true;  // already in sync
       return result;
     }
-    const Push outcome = is_local_url(url) ? push_local(remote.get(), remote_name, local_path(url),
-                                                        notes_ref, remote_tip)
-                                           : push_smart(remote.get(), remote_name, notes_ref);
+    Push outcome = Push::rejected;
+    if (local) {
+      outcome =
+          push_local(raw_repo, remote_name, local_path(url), notes_ref, *local_tip, remote_tip);
+    } else {
+      if (staging) {
+        copy_notes_objects(raw_repo, *local_tip, std::nullopt, pack_dir(transfer_repo));
+        git_reference* raw_ref = nullptr;
+        check(git_reference_create(&raw_ref, transfer_repo, notes_ref.c_str(), &*local_tip, 1,
+                                   "bench-gate: stage"),
+              "cannot stage " + notes_ref);
+        ReferencePtr staged_ref(raw_ref);
+      }
+      outcome = push_smart(transfer_remote, remote_name, notes_ref);
+    }
     if (outcome == Push::done) {
       result.pushed = true;
       return result;

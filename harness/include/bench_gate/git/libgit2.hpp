@@ -44,6 +44,8 @@ using RevwalkPtr = std::unique_ptr<git_revwalk, Deleter<git_revwalk, git_revwalk
 using RemotePtr = std::unique_ptr<git_remote, Deleter<git_remote, git_remote_free>>;
 using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
 using IndexPtr = std::unique_ptr<git_index, Deleter<git_index, git_index_free>>;
+using PackbuilderPtr =
+    std::unique_ptr<git_packbuilder, Deleter<git_packbuilder, git_packbuilder_free>>;
 using OdbPtr = std::unique_ptr<git_odb, Deleter<git_odb, git_odb_free>>;
 
 // A git_buf that is disposed of when it goes out of scope.
