@@ -1,5 +1,14 @@
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <random>
+
 #include <set>
 #include <string>
 #include <vector>
@@ -218,4 +227,132 @@ TEST_CASE("sync: fetch into a shallow clone") {
   add_line(shallow, w.c3, "ci");
   CHECK(bg::git::sync_notes(shallow, "origin", kRef, line_union).pushed);
   CHECK(line_set(w.remote, w.c3) == std::set<std::string>{"tip", "ci"});
+}
+
+namespace {
+
+// `git daemon` serving a directory over git:// (libgit2's smart protocol, as over https/ssh).
+class Daemon {
+ public:
+  explicit Daemon(const std::string& base) {
+    std::mt19937 random(std::random_device{}());
+    for (int tries = 0; tries < 10 && url_.empty(); ++tries) {
+      const int port = 20000 + static_cast<int>(random() % 30000);
+      std::vector<std::string> args = {"git",
+                                       "daemon",
+                                       "--reuseaddr",
+                                       "--listen=127.0.0.1",
+                                       "--port=" + std::to_string(port),
+                                       "--base-path=" + base,
+                                       "--export-all",
+                                       "--enable=receive-pack",
+                                       base};
+      std::vector<char*> argv;
+      for (std::string& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      pid_ = fork();
+      if (pid_ == 0) {
+        const int null = ::open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        dup2(null, 2);
+        execvp("git", argv.data());
+        _exit(127);
+      }
+      for (int wait = 0; wait < 100; ++wait) {
+        int status = 0;
+        if (waitpid(pid_, &status, WNOHANG) == pid_) {
+          pid_ = -1;  // exited: port taken, try another
+          break;
+        }
+        if (listening(port)) {
+          url_ = "git://127.0.0.1:" + std::to_string(port) + "/";
+          break;
+        }
+        usleep(50'000);
+      }
+    }
+  }
+  ~Daemon() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+  const std::string& url() const { return url_; }  // "" when the daemon could not start
+
+ private:
+  static bool listening(int port) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    close(fd);
+    return ok;
+  }
+  pid_t pid_ = -1;
+  std::string url_;
+};
+
+void set_origin(const Repository& repo, const std::string& url) {
+  bg::git::test::ok(git_remote_set_url(repo.raw(), "origin", url.c_str()), "set url");
+}
+
+}  // namespace
+
+TEST_CASE("sync: over the smart protocol (git daemon), full and shallow clones") {
+  World w;
+  Daemon daemon(w.dir.path());
+  if (daemon.url().empty()) {
+    MESSAGE("git daemon could not start; smart-protocol sync not tested");
+    return;
+  }
+  const std::string url = daemon.url() + "remote.git";
+  set_origin(w.a, url);
+  set_origin(w.b, url);
+
+  add_line(w.a, w.c1, "a1");
+  add_line(w.b, w.c1, "b1");
+  add_line(w.b, w.c2, "b-only");
+  CHECK(bg::git::sync_notes(w.a, "origin", kRef, line_union).pushed);
+  const SyncResult b = bg::git::sync_notes(w.b, "origin", kRef, line_union);
+  CHECK(b.pushed);
+  CHECK(b.notes_merged == 1);
+  CHECK(line_set(w.remote, w.c1) == std::set<std::string>{"a1", "b1"});
+
+  // Rejected push: B pushes while A merges.
+  add_line(w.a, w.c1, "a2");
+  int merges = 0;
+  const auto racing_merge = [&](const std::string& local, const std::string& remote) {
+    if (++merges == 1) {
+      add_line(w.b, w.c1, "b2");
+      REQUIRE(bg::git::sync_notes(w.b, "origin", kRef, line_union).pushed);
+    }
+    return line_union(local, remote);
+  };
+  const SyncResult a = bg::git::sync_notes(w.a, "origin", kRef, racing_merge);
+  CHECK(a.pushed);
+  CHECK(a.attempts == 2);
+  CHECK(line_set(w.remote, w.c1) == std::set<std::string>{"a1", "a2", "b1", "b2"});
+  CHECK(line_set(w.remote, w.c2) == std::set<std::string>{"b-only"});
+
+  // A shallow CI checkout fetches, records and pushes.
+  const std::string path = w.dir.path("shallow");
+  REQUIRE(bg::git::test::run_git({"clone", "--quiet", "--depth", "1", url, path}) == 0);
+  Repository shallow = Repository::open(path);
+  REQUIRE(shallow.is_shallow());
+  const SyncResult fetched = bg::git::fetch_notes(shallow, "origin", kRef, line_union);
+  CHECK(fetched.notes_merged == 2);
+  CHECK(line_set(shallow, w.c1) == std::set<std::string>{"a1", "a2", "b1", "b2"});
+  add_line(shallow, w.c3, "ci");
+  add_line(w.a, w.c3, "a3");
+  REQUIRE(bg::git::sync_notes(w.a, "origin", kRef, line_union).pushed);
+  const SyncResult pushed = bg::git::sync_notes(shallow, "origin", kRef, line_union);
+  CHECK(pushed.pushed);
+  CHECK(pushed.notes_merged == 1);
+  CHECK(line_set(w.remote, w.c3) == std::set<std::string>{"ci", "a3"});
+  CHECK(bg::git::test::run_git({"-C", w.dir.path("remote.git"), "fsck", "--strict"}) == 0);
 }
