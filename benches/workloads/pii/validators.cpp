@@ -176,6 +176,23 @@ std::size_t iban_length(std::string_view country) {
   return 0;
 }
 
+// True when `begin` follows "CCdd XXXX ... " groups: the start of an IBAN-shaped sequence whose
+// tail must not be read as a card (an IBAN that failed mod-97 is still not a card).
+bool continues_iban_groups(std::string_view text, std::size_t begin) {
+  std::size_t pos = begin;
+  while (pos >= 5 && text[pos - 1] == ' ') {
+    std::string_view g = text.substr(pos - 5, 4);
+    for (char c : g) {
+      if (!is_upper(c) && !is_digit(c)) return false;
+    }
+    bool head = pos == 5 || !is_alnum(text[pos - 6]);
+    if (head && is_upper(g[0]) && is_upper(g[1]) && is_digit(g[2]) && is_digit(g[3])) return true;
+    if (pos == 5 || text[pos - 6] != ' ') return false;
+    pos -= 5;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool luhn_valid(std::string_view digits) {
@@ -361,6 +378,7 @@ bool boundaries_ok(std::string_view text, std::size_t begin, std::size_t end, Pi
       case PiiType::phone:
         if ((p == '-' && is_word(pp)) || (p == '.' && is_digit(pp))) return false;
         if (numeric_joiners && p == '+') return false;
+        if (type == PiiType::card && p == ' ' && continues_iban_groups(text, begin)) return false;
         // "+44 ..." and "(415) ..." open a new number even after a digit group.
         if (numeric_joiners && p == ' ' && is_digit(pp) && text[begin] != '+' && text[begin] != '(')
           return false;

@@ -50,7 +50,8 @@ bool phone_valid(std::string_view text);
 
 // Return true when [begin, end) of `text` is not part of a longer token for its type: no letter,
 // digit or '_' next to it, and no joiner that continues a number ("1.2.3.4.5", "ORD-4111...",
-// "+4111...", a space-separated digit group next to a card or phone).
+// "+4111...", a space-separated digit group next to a card or phone, the tail of IBAN-shaped
+// groups "GB77 BUNZ 6111 ...").
 bool boundaries_ok(std::string_view text, std::size_t begin, std::size_t end, PiiType type);
 
 // Return true when [begin, end) of `text` is a valid, well-bounded span of `type`.
