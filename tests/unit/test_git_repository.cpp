@@ -187,6 +187,8 @@ TEST_CASE("repository: shallow clone") {
 
   CHECK_FALSE(clone.merge_base("origin/main", "origin/side").has_value());  // needs c2: absent
   CHECK(clone.resolve_commit("origin/side") == side);
+  CHECK(contains(error_of([&] { clone.resolve_commit("side"); }),
+                 "unknown revision 'side' (did you mean 'origin/side'?)"));
   CHECK_FALSE(clone.commit_info(c2).has_value());
   CHECK(clone.commit_info(c3).has_value());
 }

@@ -192,6 +192,11 @@ TEST_CASE("sync: remotes without notes, URLs, errors") {
     CHECK(fetched.notes_merged == 1);
     CHECK(NotesStore(w.b, kRef).read(w.c1) == "x\n");
   }
+  SUBCASE("a non-bare repository on this machine as the remote") {
+    set_note(w.a, w.c1, "to b\n");
+    CHECK(bg::git::sync_notes(w.a, w.dir.path("b"), kRef, line_union).pushed);
+    CHECK(NotesStore(w.b, kRef).read(w.c1) == "to b\n");
+  }
   SUBCASE("unknown remote") {
     try {
       bg::git::sync_notes(w.a, "upstream", kRef, line_union);

@@ -49,6 +49,9 @@ void NotesStore::update(const std::string& commit_id,
         tip ? detail::note_at(repo, *tip, target) : std::nullopt;
     const std::string text = fn(current);
     if (current && *current == text) return;
+    if (text.find('\0') != std::string::npos) {
+      throw Error(ExitCode::input_error, "the note of " + commit_id + " contains a NUL byte");
+    }
 
     CommitPtr parent;
     if (tip) {

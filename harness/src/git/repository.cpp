@@ -22,6 +22,27 @@ std::string iso_utc(git_time_t seconds) {
   return text;
 }
 
+// " (did you mean 'origin/main'?)" when `rev` names a branch that exists only on a remote, as in
+// CI checkouts; "" otherwise.
+std::string remote_hint(git_repository* repo, const std::string& rev) {
+  git_strarray remotes{};
+  if (git_remote_list(&remotes, repo) < 0) {
+    git_error_clear();
+    return "";
+  }
+  std::string hint;
+  for (size_t i = 0; i < remotes.count && hint.empty(); ++i) {
+    const std::string candidate = std::string(remotes.strings[i]) + "/" + rev;
+    git_oid id;
+    if (git_reference_name_to_id(&id, repo, ("refs/remotes/" + candidate).c_str()) == 0) {
+      hint = " (did you mean '" + candidate + "'?)";
+    }
+  }
+  git_strarray_dispose(&remotes);
+  git_error_clear();
+  return hint;
+}
+
 }  // namespace
 
 Repository Repository::discover(const std::string& start_path) {
@@ -75,7 +96,12 @@ std::string Repository::resolve_commit(std::string_view rev) const {
   git_object* raw = nullptr;
   const int rc = git_revparse_single(&raw, repo_.get(), text.c_str());
   if (rc == GIT_EAMBIGUOUS) throw_git_error("ambiguous revision '" + text + "'");
-  if (rc < 0) throw_git_error("unknown revision '" + text + "'");
+  if (rc < 0) {
+    const std::string detail = last_error_message();
+    throw Error(ExitCode::input_error, "unknown revision '" + text + "'" +
+                                           remote_hint(repo_.get(), text) +
+                                           (detail.empty() ? "" : ": " + detail));
+  }
   ObjectPtr object(raw);
   git_object* peeled = nullptr;
   if (git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT) < 0) {

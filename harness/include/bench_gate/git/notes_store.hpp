@@ -16,7 +16,7 @@ namespace bg::git {
 class NotesStore {
  public:
   // Use `notes_ref` (a full ref name such as "refs/notes/bench-gate") of `repo`, which must
-  // outlive the store.
+  // outlive the store and stay where it is (not moved from).
   NotesStore(const Repository& repo, std::string notes_ref);
 
   const std::string& notes_ref() const { return notes_ref_; }
@@ -30,7 +30,8 @@ class NotesStore {
   // Set the note of commit_id to fn(current text or nullopt) atomically: a new notes commit on
   // top of the ref's tip, then a compare-and-swap of the ref, retried with jittered backoff for
   // up to ~30 s while other writers move it. fn may run several times and must be pure. Nothing
-  // is written when fn returns the current text. Throws bg::Error when the ref stays contended.
+  // is written when fn returns the current text. Throws bg::Error when the ref stays contended
+  // or the text holds a NUL byte (libgit2's note API takes C strings; update_many does not).
   void update(const std::string& commit_id,
               const std::function<std::string(const std::optional<std::string>&)>& fn,
               const std::string& message);
