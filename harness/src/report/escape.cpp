@@ -1,0 +1,89 @@
+#include "bench_gate/report/escape.hpp"
+
+#include "utf8.hpp"
+
+namespace bg {
+namespace {
+
+bool is_bidi_control(char32_t cp) {
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+         cp == 0x200F || cp == 0x061C;
+}
+
+}  // namespace
+
+std::string escape_markdown_inline(std::string_view untrusted) {
+  std::string out;
+  out.reserve(untrusted.size() + untrusted.size() / 4 + 8);
+  for (std::size_t pos = 0; pos < untrusted.size();) {
+    std::size_t length = 1;
+    const char32_t cp = detail::decode_utf8(untrusted, pos, length);
+    const bool at_start = pos == 0;
+    pos += length;
+    if (cp < 0x20) {
+      detail::append_utf8(out, 0x2400 + cp);  // control pictures: ␀ … ␟ (␊ for newline)
+      continue;
+    }
+    if (cp == 0x7F) {
+      detail::append_utf8(out, 0x2421);  // ␡
+      continue;
+    }
+    if ((cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp)) {
+      detail::append_utf8(out, detail::kReplacement);
+      continue;
+    }
+    if (cp == 0x2028 || cp == 0x2029) {
+      detail::append_utf8(out, 0x2424);  // ␤
+      continue;
+    }
+    switch (cp) {
+      case '|': out += "&#124;"; break;
+      case '`': out += "&#96;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '@': out += "@\u200B"; break;
+      case '\\': case '*': case '_': case '[': case ']': case '#': case '~': case '$':
+        out += '\\';
+        out += static_cast<char>(cp);
+        break;
+      case '-': case '+': case '=':
+        if (at_start) out += '\\';
+        out += static_cast<char>(cp);
+        break;
+      default:
+        detail::append_utf8(out, cp);
+    }
+  }
+  return out;
+}
+
+std::string escape_github_annotation(std::string_view untrusted, AnnotationField field) {
+  std::string out;
+  out.reserve(untrusted.size() + 8);
+  for (std::size_t pos = 0; pos < untrusted.size();) {
+    std::size_t length = 1;
+    const char32_t cp = detail::decode_utf8(untrusted, pos, length);
+    pos += length;
+    switch (cp) {
+      case '%': out += "%25"; break;
+      case '\r': out += "%0D"; break;
+      case '\n': out += "%0A"; break;
+      case ':':
+        out += field == AnnotationField::property ? "%3A" : ":";
+        break;
+      case ',':
+        out += field == AnnotationField::property ? "%2C" : ",";
+        break;
+      default:
+        if (cp < 0x20 || cp == 0x7F) {
+          detail::append_utf8(out, cp == 0x7F ? 0x2421 : 0x2400 + cp);
+        } else {
+          detail::append_utf8(out, cp);
+        }
+    }
+  }
+  return out;
+}
+
+}  // namespace bg

@@ -1,0 +1,105 @@
+#include "bench_gate/report/format.hpp"
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+
+namespace bg {
+namespace {
+
+constexpr const char* kDash = "—";
+
+// Decimals that give 3 significant digits for |v| (v != 0), at most 6.
+int decimals_for_3_digits(double v) {
+  const int exponent = static_cast<int>(std::floor(std::log10(std::fabs(v))));
+  const int d = 2 - exponent;
+  return d < 0 ? 0 : (d > 6 ? 6 : d);
+}
+
+double round_to(double v, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(v * scale) / scale;
+}
+
+std::string fixed(double v, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
+  return buffer;
+}
+
+std::string three_digits(double v, std::string_view unit) {
+  std::string text = v == 0 ? "0" : fixed(v, decimals_for_3_digits(v));
+  if (!unit.empty()) {
+    text += ' ';
+    text += unit;
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string format_quantity(double value, std::string_view unit) {
+  if (!std::isfinite(value)) return kDash;
+  double ns = 0;
+  if (unit == "ns") {
+    ns = value;
+  } else if (unit == "us" || unit == "µs") {
+    ns = value * 1e3;
+  } else if (unit == "ms") {
+    ns = value * 1e6;
+  } else if (unit == "s") {
+    ns = value * 1e9;
+  } else {
+    return three_digits(value, unit);
+  }
+  if (ns == 0) return "0 ns";
+  static constexpr std::array<std::pair<const char*, double>, 4> kUnits = {
+      {{"ns", 1.0}, {"µs", 1e3}, {"ms", 1e6}, {"s", 1e9}}};
+  std::size_t level = 0;
+  while (level + 1 < kUnits.size() && std::fabs(ns) >= 1000 * kUnits[level].second) ++level;
+  double scaled = ns / kUnits[level].second;
+  // Rounding to 3 digits may reach 1000 (999.7 ns → "1000 ns"): move to the next unit then.
+  if (level + 1 < kUnits.size() &&
+      std::fabs(round_to(scaled, decimals_for_3_digits(scaled))) >= 1000) {
+    ++level;
+    scaled = ns / kUnits[level].second;
+  }
+  return three_digits(scaled, kUnits[level].first);
+}
+
+std::string format_change(double relative) {
+  if (!std::isfinite(relative)) return kDash;
+  const double percent = round_to(relative * 100.0, 1);
+  if (percent == 0) return "0.0 %";
+  std::string text(1, percent > 0 ? '+' : '-');
+  text += fixed(std::fabs(percent), 1);
+  text += " %";
+  return text;
+}
+
+std::string format_interval(double low, double high) {
+  std::string text = "[";
+  text += format_change(low);
+  text += ", ";
+  text += format_change(high);
+  text += ']';
+  return text;
+}
+
+std::string format_threshold(double relative) {
+  if (!std::isfinite(relative)) return kDash;
+  std::string text = fixed(std::fabs(relative) * 100.0, 2);
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text + " %";
+}
+
+std::string format_p_value(double p) {
+  if (!std::isfinite(p)) return kDash;
+  if (p < 0.0001) return "< 0.0001";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.2g", p);
+  return buffer;
+}
+
+}  // namespace bg

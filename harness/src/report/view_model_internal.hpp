@@ -1,0 +1,45 @@
+// Internal to bg_report: the sections of the view model in order of importance, used to fold rows.
+#pragma once
+
+#include <array>
+#include <cstddef>
+
+#include <nlohmann/json.hpp>
+
+#include "bench_gate/model.hpp"
+
+namespace bg {
+
+// Most important first; rows are left out from the last section backwards.
+enum Section : std::size_t {
+  kRegressions,
+  kFailed,
+  kInconclusive,
+  kNew,
+  kRemoved,
+  kImprovements,
+  kUnchanged,
+  kSectionCount
+};
+
+// View-model keys of the sections, indexed by Section.
+const std::array<const char*, kSectionCount>& section_keys();
+
+std::size_t section_of(Verdict v);
+
+// Return a section object: {count, any, has_rows, rows, shown, left_out, has_left_out}.
+nlohmann::json section_json(nlohmann::json rows, std::size_t total);
+
+// Set view["folded"] = {any, rows, budget}.
+void set_folded(nlohmann::json& view, std::size_t left_out, std::size_t budget);
+
+// Throw Error(input_error, "<origin>: ...") when `template_text` is not valid Mustache or names a
+// variable or section the view model (as described by `schema`) does not define.
+void check_template(const std::string& template_text, const std::string& origin,
+                    const nlohmann::json& schema);
+
+// A comparison with one benchmark of every verdict and every list non-empty: its view model
+// describes every key a template may use.
+Comparison schema_comparison();
+
+}  // namespace bg
