@@ -1,5 +1,5 @@
 // Serialization workloads: 10,000 generated records encoded to and decoded from JSON (nlohmann
-// baseline, typed fast path, RapidJSON writer), MessagePack and CBOR.
+// baseline, typed fast path, RapidJSON writer), MessagePack (nlohmann and typed) and CBOR.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -9,6 +9,7 @@
 #include "serialization/binary_formats.hpp"
 #include "serialization/json_fast.hpp"
 #include "serialization/json_nlohmann.hpp"
+#include "serialization/msgpack_typed.hpp"
 #include "serialization/records.hpp"
 
 namespace {
@@ -77,6 +78,13 @@ const bool registered = [] {
   add("serialization/msgpack_decode/10k", [](benchmark::State& s) {
     bench_decode(s, wl::encode_msgpack,
                  [](const std::vector<std::uint8_t>& bytes) { return wl::decode_msgpack(bytes); });
+  });
+  add("serialization/msgpack_typed_encode/10k",
+      [](benchmark::State& s) { bench_encode(s, wl::encode_msgpack_typed); });
+  add("serialization/msgpack_typed_decode/10k", [](benchmark::State& s) {
+    bench_decode(s, wl::encode_msgpack_typed, [](const std::vector<std::uint8_t>& bytes) {
+      return wl::decode_msgpack_typed(bytes);
+    });
   });
   add("serialization/cbor_encode/10k",
       [](benchmark::State& s) { bench_encode(s, wl::encode_cbor); });

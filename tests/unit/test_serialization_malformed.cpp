@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "test_serialization_support.hpp"
@@ -104,6 +106,10 @@ TEST_CASE("serialization: every truncation of MessagePack and CBOR is rejected")
     const auto result = wl::decode_msgpack(std::span(msgpack.data(), length));
     CHECK_FALSE(result.ok());
   }
+  for (std::size_t length = 0; length < msgpack.size(); ++length) {
+    CAPTURE(length);
+    CHECK_FALSE(wl::decode_msgpack_typed(std::span(msgpack.data(), length)).ok());
+  }
   for (std::size_t length = 0; length < cbor.size(); ++length) {
     CAPTURE(length);
     CHECK_FALSE(wl::decode_cbor(std::span(cbor.data(), length)).ok());
@@ -124,7 +130,71 @@ TEST_CASE("serialization: binary documents with wrong types or missing fields ar
     CHECK_FALSE(from_msgpack.ok());
     CHECK_FALSE(from_cbor.ok());
     CHECK(from_msgpack.error == from_cbor.error);
+    CHECK_FALSE(wl::decode_msgpack_typed(msgpack).ok());
   }
+}
+
+TEST_CASE("serialization: typed MessagePack reader names the field at fault") {
+  const std::vector<std::pair<const char*, json>> cases = {
+      {"id", "1"},
+      {"id", -1},
+      {"id", 1.5},
+      {"name", 5},
+      {"email", nullptr},
+      {"timestamp_ms", 1.5},
+      {"timestamp_ms", std::numeric_limits<std::uint64_t>::max()},
+      {"tags", json::object()},
+      {"tags", json::array({json{{"key", 1}, {"value", "v"}}})},
+      {"score", "0.5"},
+      {"ratio", true},
+      {"active", 1},
+  };
+  for (const auto& [field, value] : cases) {
+    json doc = valid_record();
+    doc[0][field] = value;
+    const auto result = wl::decode_msgpack_typed(json::to_msgpack(doc));
+    CHECK_FALSE(result.ok());
+    CHECK_MESSAGE(result.error.find(field) != std::string::npos, result.error);
+  }
+  for (const char* field :
+       {"id", "name", "email", "timestamp_ms", "tags", "score", "ratio", "active"}) {
+    json doc = valid_record();
+    doc[0].erase(field);
+    const auto result = wl::decode_msgpack_typed(json::to_msgpack(doc));
+    CHECK_FALSE(result.ok());
+    CHECK_MESSAGE(result.error.find(field) != std::string::npos, result.error);
+  }
+}
+
+TEST_CASE("serialization: typed MessagePack reader skips unknown fields and refuses forgeries") {
+  json doc = valid_record();
+  doc[0]["extra"] =
+      json{{"bin", json::binary({1, 2, 3})}, {"list", {1, -70000, 2.5, nullptr, "s"}}};
+  const auto with_extra = wl::decode_msgpack_typed(json::to_msgpack(doc));
+  REQUIRE_MESSAGE(with_extra.ok(), with_extra.error);
+  CHECK(with_extra.records.size() == 1);
+
+  // An array32 claiming 4 billion records in 5 bytes.
+  const std::vector<std::uint8_t> forged = {0xdd, 0xff, 0xff, 0xff, 0xff};
+  CHECK_FALSE(wl::decode_msgpack_typed(forged).ok());
+  // Trailing bytes after the array.
+  auto trailing = wl::encode_msgpack_typed({});
+  trailing.push_back(0xc0);
+  CHECK_FALSE(wl::decode_msgpack_typed(trailing).ok());
+  // An unknown field nested 10,000 deep fails cleanly instead of exhausting the stack.
+  std::vector<std::uint8_t> deep = {0x91, 0x81, 0xa1, 'x'};
+  deep.insert(deep.end(), 10'000, 0x91);
+  deep.push_back(0xc0);
+  const auto too_deep = wl::decode_msgpack_typed(deep);
+  CHECK_FALSE(too_deep.ok());
+  CHECK(too_deep.error.find("deep") != std::string::npos);
+  // A string that is not UTF-8.
+  auto bad_utf8 = wl::encode_msgpack_typed(wl::generate_records(1));
+  const std::string name = wl::generate_records(1)[0].name;
+  const auto at = std::search(bad_utf8.begin(), bad_utf8.end(), name.begin(), name.end());
+  REQUIRE(at != bad_utf8.end());
+  *at = 0xff;
+  CHECK(wl::decode_msgpack_typed(bad_utf8).error.find("UTF-8") != std::string::npos);
 }
 
 TEST_CASE("serialization: random bytes never crash a decoder") {
@@ -141,6 +211,7 @@ TEST_CASE("serialization: random bytes never crash a decoder") {
     // Only "no crash, no exception" is asserted: a flipped byte may still be valid.
     CHECK_NOTHROW((void)wl::decode_msgpack(bytes));
     CHECK_NOTHROW((void)wl::decode_cbor(bytes));
+    CHECK_NOTHROW((void)wl::decode_msgpack_typed(bytes));
     CHECK_NOTHROW((void)wl::decode_json_fast(text));
     CHECK_NOTHROW((void)wl::decode_json_nlohmann(text));
   }

@@ -11,6 +11,7 @@
 #include "serialization/binary_formats.hpp"
 #include "serialization/json_fast.hpp"
 #include "serialization/json_nlohmann.hpp"
+#include "serialization/msgpack_typed.hpp"
 #include "serialization/records.hpp"
 
 namespace wl::testing {
@@ -96,6 +97,15 @@ inline std::vector<Format> all_formats() {
        [](const std::string& s) { return decode_json_fast(s); }},
       {"msgpack", [](const std::vector<Record>& r) { return as_string(encode_msgpack(r)); },
        [](const std::string& s) { return decode_msgpack(as_bytes(s)); }},
+      {"msgpack_typed",
+       [](const std::vector<Record>& r) { return as_string(encode_msgpack_typed(r)); },
+       [](const std::string& s) { return decode_msgpack_typed(as_bytes(s)); }},
+      {"msgpack_typed+nlohmann",
+       [](const std::vector<Record>& r) { return as_string(encode_msgpack_typed(r)); },
+       [](const std::string& s) { return decode_msgpack(as_bytes(s)); }},
+      {"msgpack_nlohmann+typed",
+       [](const std::vector<Record>& r) { return as_string(encode_msgpack(r)); },
+       [](const std::string& s) { return decode_msgpack_typed(as_bytes(s)); }},
       {"cbor", [](const std::vector<Record>& r) { return as_string(encode_cbor(r)); },
        [](const std::string& s) { return decode_cbor(as_bytes(s)); }},
   };

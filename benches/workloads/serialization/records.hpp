@@ -44,7 +44,7 @@ struct DecodeResult {
 inline constexpr std::uint64_t kDefaultSeed = 0x5EED'2026'0001ULL;
 
 // Return `count` records generated from `seed`: the same arguments give the same records on every
-// platform. About 1 record in 10 has a non-ASCII name and 1 in 8 a string that JSON must escape.
+// platform. About 1 record in 10 has a non-ASCII name and 1 in 13 a string that JSON must escape.
 std::vector<Record> generate_records(std::size_t count, std::uint64_t seed = kDefaultSeed);
 
 }  // namespace wl
