@@ -115,6 +115,19 @@ struct Malformed {
 
 constexpr int kMaxSkipDepth = 64;
 
+// Most strings are short and ASCII: checking that inline beats a call into the UTF-8 validator.
+bool is_ascii(const char* data, std::size_t n) {
+  std::uint64_t high_bits = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    high_bits |= word;
+  }
+  for (; i < n; ++i) high_bits |= static_cast<unsigned char>(data[i]);
+  return (high_bits & 0x8080808080808080ULL) == 0;
+}
+
 class Reader {
  public:
   explicit Reader(std::span<const std::uint8_t> bytes)
@@ -143,7 +156,7 @@ class Reader {
       wrong_type(what, "string", tag);
     }
     const char* data = reinterpret_cast<const char*>(take(n, what));
-    if (!simdjson::validate_utf8(data, n)) fail(what, "invalid UTF-8");
+    if (!is_ascii(data, n) && !simdjson::validate_utf8(data, n)) fail(what, "invalid UTF-8");
     return {data, n};
   }
 
