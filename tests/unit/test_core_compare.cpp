@@ -117,14 +117,12 @@ TEST_CASE("compare: tiers, warn actions and failures decide the exit code") {
   config.rules = {{"BM_Bg*", "background"}, {"BM_Crit*", "critical"}};
   bg::CompareInput input;
   input.config = config;
-  input.base_runs = {run_of({bench("BM_BgSlow", samples(100, 0.005)),
-                             bench("BM_Same", samples(50, 0.005)),
-                             bench("BM_Gone", samples(10, 0.005)),
-                             bench("BM_Faster", samples(200, 0.005))})};
-  input.head_runs = {run_of({bench("BM_BgSlow", samples(140, 0.005, 10, 2)),
-                             bench("BM_Same", samples(50, 0.005, 10, 4)),
-                             bench("BM_New", samples(10, 0.005)),
-                             bench("BM_Faster", samples(150, 0.005, 10, 1))})};
+  input.base_runs = {
+      run_of({bench("BM_BgSlow", samples(100, 0.005)), bench("BM_Same", samples(50, 0.005)),
+              bench("BM_Gone", samples(10, 0.005)), bench("BM_Faster", samples(200, 0.005))})};
+  input.head_runs = {run_of(
+      {bench("BM_BgSlow", samples(140, 0.005, 10, 2)), bench("BM_Same", samples(50, 0.005, 10, 4)),
+       bench("BM_New", samples(10, 0.005)), bench("BM_Faster", samples(150, 0.005, 10, 1))})};
 
   SUBCASE("warn-tier regression is reported but passes") {
     auto c = bg::compare_runs(input);

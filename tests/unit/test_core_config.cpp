@@ -24,7 +24,8 @@ std::string config_error(const std::string& text) {
 struct TempDir {
   std::filesystem::path path;
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "bg-core-config-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "bg-core-config-XXXXXX").string();
     REQUIRE(mkdtemp(pattern.data()) != nullptr);
     path = pattern;
   }
@@ -82,7 +83,8 @@ TEST_CASE("config: defaults and a full file") {
               {"pattern": "BM_*/1024", "tier": "nightly"}],
     "default_tier": "background", "max_baseline_distance": 20, "history_runs": 5,
     "noise_floor_percent": 1.5, "alpha": 0.01, "timeout_seconds": 600, "report_budget": 5000
-  })", "x.json");
+  })",
+                                  "x.json");
   CHECK(c.suite_command == std::vector<std::string>{"build/bench-suite", "--benchmark_filter=BM_"});
   CHECK(c.build_command.size() == 3);
   CHECK(c.repetitions == 15);
@@ -106,26 +108,39 @@ TEST_CASE("config: defaults and a full file") {
 }
 
 TEST_CASE("config: errors name the file and the field") {
-  CHECK(config_error(R"({"rules": [{"pattern": "a", "tier": "critical"}, {"pattern": "b", "tier": "standard"},
+  CHECK(
+      config_error(
+          R"({"rules": [{"pattern": "a", "tier": "critical"}, {"pattern": "b", "tier": "standard"},
                           {"pattern": "c", "tier": "criticl"}]})") ==
-        "bench-gate.json: rules[2].tier: unknown tier 'criticl' (known: critical, standard, background)");
+      "bench-gate.json: rules[2].tier: unknown tier 'criticl' (known: critical, standard, "
+      "background)");
   CHECK(config_error(R"({"tiers": {"critical": {"threshold_percent": -5}}})") ==
         "bench-gate.json: tiers.critical.threshold_percent: -5 is out of range (0, 100]");
   CHECK(config_error(R"({"repetitons": 5})").find("bench-gate.json: repetitons: unknown key") == 0);
-  CHECK(config_error(R"({"repetitions": 0})").find("repetitions: 0 is out of range [1, 1000]") != std::string::npos);
-  CHECK(config_error(R"({"repetitions": 2.5})").find("repetitions: 2.5 is not an integer") != std::string::npos);
+  CHECK(config_error(R"({"repetitions": 0})").find("repetitions: 0 is out of range [1, 1000]") !=
+        std::string::npos);
+  CHECK(config_error(R"({"repetitions": 2.5})").find("repetitions: 2.5 is not an integer") !=
+        std::string::npos);
   CHECK(config_error(R"({"notes_ref": "refs/heads/x"})").find("notes_ref") != std::string::npos);
   CHECK(config_error(R"({"metric": "wall"})").find("metric: 'wall'") != std::string::npos);
-  CHECK(config_error(R"({"alpha": 0.5})").find("alpha: 0.5 is out of range (0, 0.5)") != std::string::npos);
+  CHECK(config_error(R"({"alpha": 0.5})").find("alpha: 0.5 is out of range (0, 0.5)") !=
+        std::string::npos);
   CHECK(config_error(R"({"report_budget": 100})").find("report_budget") != std::string::npos);
   CHECK(config_error(R"({"rules": [{"pattern": "BM_[x", "tier": "standard"}]})")
             .find("rules[0].pattern: glob 'BM_[x': unclosed '['") != std::string::npos);
-  CHECK(config_error(R"({"tiers": {"critical": {"action": "explode"}}})").find("tiers.critical.action") != std::string::npos);
-  CHECK(config_error(R"({"tiers": {"new": {"action": "warn"}}})").find("tiers.new.threshold_percent: required") != std::string::npos);
-  CHECK(config_error(R"({"default_tier": "nope"})").find("default_tier: unknown tier 'nope'") != std::string::npos);
-  CHECK(config_error(R"({"suite_command": "make bench"})").find("suite_command: expected an array") != std::string::npos);
-  CHECK(config_error(R"({"suite_command": ["a", 1]})").find("suite_command[1]") != std::string::npos);
-  CHECK(config_error(R"({"repetitions": 5)").find("bench-gate.json: truncated or invalid JSON at byte") == 0);
+  CHECK(config_error(R"({"tiers": {"critical": {"action": "explode"}}})")
+            .find("tiers.critical.action") != std::string::npos);
+  CHECK(config_error(R"({"tiers": {"new": {"action": "warn"}}})")
+            .find("tiers.new.threshold_percent: required") != std::string::npos);
+  CHECK(config_error(R"({"default_tier": "nope"})").find("default_tier: unknown tier 'nope'") !=
+        std::string::npos);
+  CHECK(
+      config_error(R"({"suite_command": "make bench"})").find("suite_command: expected an array") !=
+      std::string::npos);
+  CHECK(config_error(R"({"suite_command": ["a", 1]})").find("suite_command[1]") !=
+        std::string::npos);
+  CHECK(config_error(R"({"repetitions": 5)")
+            .find("bench-gate.json: truncated or invalid JSON at byte") == 0);
   CHECK(config_error("[]").find("expected a JSON object") != std::string::npos);
 }
 

@@ -44,11 +44,12 @@ std::string doc(const std::string& benchmarks) {
   return std::string("{") + kContext + R"(, "benchmarks": [)" + benchmarks + "]}";
 }
 
-std::string entry(const std::string& name, int rep, const std::string& real, const std::string& extra = "") {
+std::string entry(const std::string& name, int rep, const std::string& real,
+                  const std::string& extra = "") {
   return R"({"name": ")" + name + R"(", "run_name": ")" + name +
          R"(", "run_type": "iteration", "family_index": 0, "per_family_instance_index": 0,
-         "repetitions": 2, "repetition_index": )" + std::to_string(rep) +
-         R"(, "threads": 1, "iterations": 100, "real_time": )" + real +
+         "repetitions": 2, "repetition_index": )" +
+         std::to_string(rep) + R"(, "threads": 1, "iterations": 100, "real_time": )" + real +
          R"(, "cpu_time": 10.0, "time_unit": "ns")" + extra + "}";
 }
 
@@ -104,7 +105,8 @@ TEST_CASE("ingest: aggregates only (report_aggregates_only) use the median as on
   CHECK(sum->label.find("median aggregate") != std::string::npos);
 
   SUBCASE("mean when no median is reported") {
-    std::string only_mean = doc(R"({"name": "BM_A_mean", "run_name": "BM_A", "run_type": "aggregate",
+    std::string only_mean =
+        doc(R"({"name": "BM_A_mean", "run_name": "BM_A", "run_type": "aggregate",
         "aggregate_name": "mean", "real_time": 2.0, "cpu_time": 2.0, "time_unit": "us"})");
     bg::Run r = bg::ingest_benchmark_json(only_mean, "m.json");
     REQUIRE(r.benchmarks.size() == 1);
@@ -115,8 +117,9 @@ TEST_CASE("ingest: aggregates only (report_aggregates_only) use the median as on
 
 TEST_CASE("ingest: NaN / Infinity tokens, units, UTF-8") {
   SUBCASE("bare non-finite counters are fine") {
-    std::string text = doc(entry("BM_A", 0, "5.0", R"(, "ratio": NaN, "r2": -Infinity, "r3": inf)") +
-                           "," + entry("BM_A", 1, "7.0", R"(, "ratio": nan)"));
+    std::string text =
+        doc(entry("BM_A", 0, "5.0", R"(, "ratio": NaN, "r2": -Infinity, "r3": inf)") + "," +
+            entry("BM_A", 1, "7.0", R"(, "ratio": nan)"));
     bg::Run run = bg::ingest_benchmark_json(text, "x.json");
     REQUIRE(run.benchmarks.size() == 1);
     CHECK(run.benchmarks[0].real_time_ns == std::vector<double>{5.0, 7.0});
@@ -136,10 +139,16 @@ TEST_CASE("ingest: NaN / Infinity tokens, units, UTF-8") {
     CHECK(run.benchmarks[0].cpu_time_ns[0] == doctest::Approx(0.5e9));
   }
   SUBCASE("invalid UTF-8 becomes U+FFFD, control characters are kept") {
-    std::string text = doc(entry("BM_\xff\xfe" "bad\\u0001ctl", 0, "5.0"));
+    std::string text =
+        doc(entry("BM_\xff\xfe"
+                  "bad\\u0001ctl",
+                  0, "5.0"));
     bg::Run run = bg::ingest_benchmark_json(text, "x.json");
     REQUIRE(run.benchmarks.size() == 1);
-    CHECK(run.benchmarks[0].name == "BM_\xEF\xBF\xBD\xEF\xBF\xBD" "bad\x01" "ctl");
+    CHECK(run.benchmarks[0].name ==
+          "BM_\xEF\xBF\xBD\xEF\xBF\xBD"
+          "bad\x01"
+          "ctl");
     nlohmann::json j = run.benchmarks[0].name;
     CHECK_NOTHROW((void)j.dump());
   }
@@ -183,16 +192,19 @@ TEST_CASE("ingest: bad input names the origin and the field or benchmark") {
       CHECK(message.find("benchmark 'BM_Bad'") != std::string::npos);
     }
     // 2e15 us is far beyond 1e15 ns even though the number itself is smaller
-    std::string text = doc(R"({"name": "BM_U", "real_time": 2e12, "cpu_time": 1, "time_unit": "us"})");
+    std::string text =
+        doc(R"({"name": "BM_U", "real_time": 2e12, "cpu_time": 1, "time_unit": "us"})");
     CHECK(ingest_error(text).find("implausibly large") != std::string::npos);
-    CHECK(ingest_error(doc(R"({"name": "BM_U", "real_time": 1, "cpu_time": 1, "time_unit": "min"})"))
-              .find("unknown time_unit") != std::string::npos);
+    CHECK(
+        ingest_error(doc(R"({"name": "BM_U", "real_time": 1, "cpu_time": 1, "time_unit": "min"})"))
+            .find("unknown time_unit") != std::string::npos);
   }
   SUBCASE("a null counter is fine but a null time is not") {
     CHECK(ingest_error(doc(entry("BM_A", 0, "null"))).find("not finite") != std::string::npos);
   }
   SUBCASE("duplicate repetition") {
-    std::string message = ingest_error(doc(entry("BM_Dup", 1, "5") + "," + entry("BM_Dup", 1, "6")));
+    std::string message =
+        ingest_error(doc(entry("BM_Dup", 1, "5") + "," + entry("BM_Dup", 1, "6")));
     CHECK(message.find("duplicate benchmark (repetition_index 1 twice)") != std::string::npos);
     CHECK(message.find("BM_Dup") != std::string::npos);
   }
@@ -223,7 +235,7 @@ TEST_CASE("ingest: environment fingerprint covers stable facts only") {
   b["load_avg"] = {3.0, 2.0, 1.0};
   b["date"] = "2026-11-24T00:00:00+00:00";
   b["library_build_type"] = "release";
-  b["mhz_per_cpu"] = 2611;             // rounds to the same 2600
+  b["mhz_per_cpu"] = 2611;              // rounds to the same 2600
   b["executable"] = "/w2/build/suite";  // same file name in another worktree
   CHECK(bg::environment_fingerprint(a) == bg::environment_fingerprint(b));
   nlohmann::json c = a;
@@ -251,8 +263,10 @@ TEST_CASE("ingest: 10,000 benchmarks x 20 repetitions") {
   text += "]}";
   auto start = std::chrono::steady_clock::now();
   bg::Run run = bg::ingest_benchmark_json(text, "big.json");
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-  MESSAGE("ingest of " << text.size() << " bytes took " << ms.count() << " ms");  // no assertion on time
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start);
+  MESSAGE("ingest of " << text.size() << " bytes took " << ms.count()
+                       << " ms");  // no assertion on time
   REQUIRE(run.benchmarks.size() == 10000);
   CHECK(run.benchmarks[9999].real_time_ns.size() == 20);
 }

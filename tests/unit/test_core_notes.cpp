@@ -73,12 +73,19 @@ TEST_CASE("notes: round trip is lossless and deterministic") {
 TEST_CASE("notes: versions and malformed documents") {
   CHECK(note_error(R"({"schema_version": 2, "commit": "x", "runs": []})")
             .find("note of abc123: schema_version 2 is not supported") == 0);
-  CHECK(note_error(R"({"commit": "x", "runs": []})").find("schema_version missing") != std::string::npos);
-  CHECK(note_error("{\"schema_version\": 1, \"runs\": [").find("truncated or invalid JSON") != std::string::npos);
-  CHECK(note_error(R"({"schema_version": 1, "runs": [{"benchmarks": []}]})").find("runs[0].run_id") != std::string::npos);
-  CHECK(note_error(R"({"schema_version": 1, "runs": [{"run_id": "a", "benchmarks": [{"name": "x", "real_time_ns": [null]}]}]})")
-            .find("real_time_ns[0]") != std::string::npos);
-  CHECK(note_error(R"({"schema_version": 1, "runs": [{"run_id": "a", "shard": "3/2", "benchmarks": []}]})")
+  CHECK(note_error(R"({"commit": "x", "runs": []})").find("schema_version missing") !=
+        std::string::npos);
+  CHECK(note_error("{\"schema_version\": 1, \"runs\": [").find("truncated or invalid JSON") !=
+        std::string::npos);
+  CHECK(
+      note_error(R"({"schema_version": 1, "runs": [{"benchmarks": []}]})").find("runs[0].run_id") !=
+      std::string::npos);
+  CHECK(
+      note_error(
+          R"({"schema_version": 1, "runs": [{"run_id": "a", "benchmarks": [{"name": "x", "real_time_ns": [null]}]}]})")
+          .find("real_time_ns[0]") != std::string::npos);
+  CHECK(note_error(
+            R"({"schema_version": 1, "runs": [{"run_id": "a", "shard": "3/2", "benchmarks": []}]})")
             .find("shard") != std::string::npos);
   // Unknown fields anywhere are tolerated (written by a newer bench-gate).
   bg::NoteDocument doc = bg::parse_note(
@@ -94,7 +101,8 @@ TEST_CASE("notes: merge is a union keyed by (run_id, shard), order stable") {
   bg::NoteDocument a, b;
   a.commit = "c";
   a.runs = {make_run("r1", "", {"BM_A"}), make_run("r2", "1/2", {"BM_A"})};
-  b.runs = {make_run("r2", "1/2", {"BM_X"}), make_run("r2", "2/2", {"BM_B"}), make_run("r3", "", {"BM_A"})};
+  b.runs = {make_run("r2", "1/2", {"BM_X"}), make_run("r2", "2/2", {"BM_B"}),
+            make_run("r3", "", {"BM_A"})};
   bg::NoteDocument merged = bg::merge_notes(a, b);
   REQUIRE(merged.runs.size() == 4);
   CHECK(merged.commit == "c");
@@ -108,8 +116,8 @@ TEST_CASE("notes: merge is a union keyed by (run_id, shard), order stable") {
 }
 
 TEST_CASE("notes: combine_shards joins shards of a run and reports missing ones") {
-  std::vector<bg::Run> runs = {make_run("s", "1/3", {"BM_A", "BM_B"}), make_run("whole", "", {"BM_A"}),
-                               make_run("s", "3/3", {"BM_C"})};
+  std::vector<bg::Run> runs = {make_run("s", "1/3", {"BM_A", "BM_B"}),
+                               make_run("whole", "", {"BM_A"}), make_run("s", "3/3", {"BM_C"})};
   std::vector<std::string> missing;
   auto combined = bg::combine_shards(runs, &missing);
   REQUIRE(combined.size() == 2);

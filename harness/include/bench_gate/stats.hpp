@@ -21,10 +21,10 @@ double normal_cdf(double z);
 double normal_quantile(double p);
 
 struct MannWhitney {
-  double u = 0;               // U of x: #(x > y) + 0.5 #(x == y)
-  double z = 0;               // (U - n m / 2) / sd, tie-corrected, no continuity correction
-  double p_greater = 1;       // one-sided p for "x tends to be larger" (normal approximation)
-  double p_less = 1;          // one-sided p for "x tends to be smaller"
+  double u = 0;          // U of x: #(x > y) + 0.5 #(x == y)
+  double z = 0;          // (U - n m / 2) / sd, tie-corrected, no continuity correction
+  double p_greater = 1;  // one-sided p for "x tends to be larger" (normal approximation)
+  double p_less = 1;     // one-sided p for "x tends to be smaller"
   double p_two_sided = 1;
 };
 // Mann–Whitney U test of x vs y, normal approximation with tie correction and continuity
@@ -32,8 +32,8 @@ struct MannWhitney {
 MannWhitney mann_whitney_u(std::span<const double> x, std::span<const double> y);
 
 struct ShiftEstimate {
-  double shift = 0;     // Hodges–Lehmann: median of all pairwise differences x_i - y_j
-  double ci_low = 0;    // Mann–Whitney based (Moses) confidence interval of the shift
+  double shift = 0;   // Hodges–Lehmann: median of all pairwise differences x_i - y_j
+  double ci_low = 0;  // Mann–Whitney based (Moses) confidence interval of the shift
   double ci_high = 0;
   bool ci_valid = false;  // false when the samples are too small for the requested confidence
 };

@@ -14,7 +14,7 @@
 namespace bg {
 namespace {
 
-constexpr double kZ95 = 1.959963984540054;   // two-sided 95 %
+constexpr double kZ95 = 1.959963984540054;                           // two-sided 95 %
 constexpr double kZPower = 1.6448536269514722 + 0.8416212335729143;  // alpha 5 % one-sided, 80 %
 constexpr int kMaxRepetitions = 1000;
 
@@ -109,13 +109,20 @@ HistoryNoise history_noise(const std::vector<std::vector<Run>>& history, const s
 // Group order for sorting the table.
 int group_rank(Verdict v) {
   switch (v) {
-    case Verdict::regression: return 0;
-    case Verdict::failed: return 1;
-    case Verdict::inconclusive: return 2;
-    case Verdict::improvement: return 3;
-    case Verdict::new_benchmark: return 4;
-    case Verdict::removed: return 5;
-    case Verdict::unchanged: return 6;
+    case Verdict::regression:
+      return 0;
+    case Verdict::failed:
+      return 1;
+    case Verdict::inconclusive:
+      return 2;
+    case Verdict::improvement:
+      return 3;
+    case Verdict::new_benchmark:
+      return 4;
+    case Verdict::removed:
+      return 5;
+    case Verdict::unchanged:
+      return 6;
   }
   return 7;
 }
@@ -157,9 +164,9 @@ void describe_environments(Comparison& c) {
       }
     }
     if (base_fp.size() > 1 || head_fp.size() > 1) {
-      c.environment_differences.push_back(
-          "runs on one side come from several machines (" + std::to_string(base_fp.size()) +
-          " base, " + std::to_string(head_fp.size()) + " head fingerprints)");
+      c.environment_differences.push_back("runs on one side come from several machines (" +
+                                          std::to_string(base_fp.size()) + " base, " +
+                                          std::to_string(head_fp.size()) + " head fingerprints)");
     }
     if (c.environment_differences.empty()) {
       c.environment_differences.push_back("fingerprints differ");
@@ -179,21 +186,28 @@ void describe_environments(Comparison& c) {
 
 std::string verdict_name(Verdict v) {
   switch (v) {
-    case Verdict::regression: return "regression";
-    case Verdict::improvement: return "improvement";
-    case Verdict::unchanged: return "unchanged";
-    case Verdict::inconclusive: return "inconclusive";
-    case Verdict::new_benchmark: return "new";
-    case Verdict::removed: return "removed";
-    case Verdict::failed: return "failed";
+    case Verdict::regression:
+      return "regression";
+    case Verdict::improvement:
+      return "improvement";
+    case Verdict::unchanged:
+      return "unchanged";
+    case Verdict::inconclusive:
+      return "inconclusive";
+    case Verdict::new_benchmark:
+      return "new";
+    case Verdict::removed:
+      return "removed";
+    case Verdict::failed:
+      return "failed";
   }
   return "unknown";
 }
 
 std::optional<Verdict> verdict_from_name(std::string_view name) {
-  for (Verdict v : {Verdict::regression, Verdict::improvement, Verdict::unchanged,
-                    Verdict::inconclusive, Verdict::new_benchmark, Verdict::removed,
-                    Verdict::failed}) {
+  for (Verdict v :
+       {Verdict::regression, Verdict::improvement, Verdict::unchanged, Verdict::inconclusive,
+        Verdict::new_benchmark, Verdict::removed, Verdict::failed}) {
     if (verdict_name(v) == name) return v;
   }
   return std::nullopt;
@@ -207,10 +221,12 @@ std::string decision_rule_text(const Config& config) {
          "base median - 1. Its standard error combines the within-run spread (95 % "
          "Hodges-Lehmann/Mann-Whitney interval of the log shift) with between-run noise "
          "(from earlier runs on the baseline line, else from repeated runs of the same commit, "
-         "else the assumed noise floor of " + percent(config.noise_floor) +
+         "else the assumed noise floor of " +
+         percent(config.noise_floor) +
          "; never below half the floor), divided by the number of runs per side. "
          "A benchmark regresses when the change exceeds its tier threshold and the one-sided "
-         "p-value of 'slower', after correction, is below " + alpha +
+         "p-value of 'slower', after correction, is below " +
+         alpha +
          "; it improves symmetrically. Otherwise it is inconclusive when the minimum detectable "
          "effect (80 % power, one-sided 5 %) exceeds the threshold or when the change exceeds the "
          "threshold without significance, else unchanged. Failing-tier regressions fail the "
@@ -258,7 +274,8 @@ Comparison compare_runs(const CompareInput& input) {
       row.verdict = Verdict::failed;
       std::string message;
       if (h && h->error) message = "head: " + *h->error;
-      if (b && b->error) message += (message.empty() ? "" : "; ") + std::string("base: ") + *b->error;
+      if (b && b->error)
+        message += (message.empty() ? "" : "; ") + std::string("base: ") + *b->error;
       row.message = message;
       work.push_back(std::move(w));
       continue;
@@ -408,16 +425,18 @@ Comparison compare_runs(const CompareInput& input) {
       row.verdict = Verdict::inconclusive;
       double ratio = row.mde / row.threshold;
       double needed = std::ceil(static_cast<double>(w.reps_per_run) * ratio * ratio);
-      row.repetitions_needed =
-          static_cast<int>(std::min<double>(kMaxRepetitions, std::max(needed, w.reps_per_run + 1.0)));
+      row.repetitions_needed = static_cast<int>(
+          std::min<double>(kMaxRepetitions, std::max(needed, w.reps_per_run + 1.0)));
       // Can repetitions alone bring the MDE under the threshold? Only the within-run part shrinks.
       const double between_mde = std::expm1(kZPower * std::sqrt(w.between_part));
       if (between_mde >= row.threshold) {
-        row.noise_source += "; between-run noise dominates: more runs per side (not more "
-                            "repetitions) are needed";
+        row.noise_source +=
+            "; between-run noise dominates: more runs per side (not more "
+            "repetitions) are needed";
       } else if (w.between_part > w.within_part) {
-        row.noise_source += "; between-run noise dominates: more runs per side help more than "
-                            "repetitions";
+        row.noise_source +=
+            "; between-run noise dominates: more runs per side help more than "
+            "repetitions";
       }
     } else {
       row.verdict = Verdict::unchanged;
@@ -428,7 +447,8 @@ Comparison compare_runs(const CompareInput& input) {
   bool head_failed = false, failing_regression = false;
   for (const auto& w : work) {
     const Side* h = head.count(w.row.name) ? &head.at(w.row.name) : nullptr;
-    if (w.row.verdict == Verdict::failed && h && (h->error || h->samples.empty())) head_failed = true;
+    if (w.row.verdict == Verdict::failed && h && (h->error || h->samples.empty()))
+      head_failed = true;
     if (w.row.verdict == Verdict::regression && w.row.action == TierAction::fail) {
       failing_regression = true;
     }

@@ -57,8 +57,10 @@ class ConfigReader {
       }
       fail(field, "expected an integer, got " + show(value));
     }
-    if (value.is_number_unsigned() && value.get<unsigned long long>() > static_cast<unsigned long long>(hi)) {
-      fail(field, show(value) + " is out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    if (value.is_number_unsigned() &&
+        value.get<unsigned long long>() > static_cast<unsigned long long>(hi)) {
+      fail(field, show(value) + " is out of range [" + std::to_string(lo) + ", " +
+                      std::to_string(hi) + "]");
     }
     long long v = value.get<long long>();
     if (v < lo || v > hi) {
@@ -97,15 +99,27 @@ Config parse_config(std::string_view text, const std::string& origin) {
     doc = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     throw Error(ExitCode::input_error, origin + ": truncated or invalid JSON at byte " +
-                                           std::to_string(e.byte > 0 ? e.byte - 1 : 0) + " (" + e.what() + ")");
+                                           std::to_string(e.byte > 0 ? e.byte - 1 : 0) + " (" +
+                                           e.what() + ")");
   }
   if (!doc.is_object()) reader.fail("(top level)", "expected a JSON object");
   Config config;
-  static const std::set<std::string> kKeys = {
-      "suite_command", "build_command",        "repetitions",    "notes_ref",
-      "metric",        "tiers",                "rules",          "default_tier",
-      "max_baseline_distance", "history_runs", "noise_floor_percent", "alpha",
-      "timeout_seconds", "report_budget",     "$schema",        "comment"};
+  static const std::set<std::string> kKeys = {"suite_command",
+                                              "build_command",
+                                              "repetitions",
+                                              "notes_ref",
+                                              "metric",
+                                              "tiers",
+                                              "rules",
+                                              "default_tier",
+                                              "max_baseline_distance",
+                                              "history_runs",
+                                              "noise_floor_percent",
+                                              "alpha",
+                                              "timeout_seconds",
+                                              "report_budget",
+                                              "$schema",
+                                              "comment"};
   for (const auto& [key, value] : doc.items()) {
     if (!kKeys.count(key)) {
       std::string known;
@@ -116,10 +130,13 @@ Config parse_config(std::string_view text, const std::string& origin) {
       reader.fail(key, "unknown key (known: " + known + ")");
     }
   }
-  if (doc.contains("suite_command")) config.suite_command = reader.argv(doc["suite_command"], "suite_command");
-  if (doc.contains("build_command")) config.build_command = reader.argv(doc["build_command"], "build_command");
+  if (doc.contains("suite_command"))
+    config.suite_command = reader.argv(doc["suite_command"], "suite_command");
+  if (doc.contains("build_command"))
+    config.build_command = reader.argv(doc["build_command"], "build_command");
   if (doc.contains("repetitions")) {
-    config.repetitions = static_cast<int>(reader.integer(doc["repetitions"], "repetitions", 1, 1000));
+    config.repetitions =
+        static_cast<int>(reader.integer(doc["repetitions"], "repetitions", 1, 1000));
   }
   if (doc.contains("notes_ref")) {
     config.notes_ref = reader.string(doc["notes_ref"], "notes_ref");
@@ -139,7 +156,8 @@ Config parse_config(std::string_view text, const std::string& origin) {
     for (const auto& [name, spec] : tiers.items()) {
       std::string field = "tiers." + name;
       if (name.empty()) reader.fail("tiers", "empty tier name");
-      if (!spec.is_object()) reader.fail(field, "expected an object with threshold_percent, action");
+      if (!spec.is_object())
+        reader.fail(field, "expected an object with threshold_percent, action");
       TierSpec tier;
       tier.name = name;
       if (const TierSpec* existing = find_tier(config, name)) tier = *existing;
@@ -187,9 +205,11 @@ Config parse_config(std::string_view text, const std::string& origin) {
     for (std::size_t i = 0; i < rules.size(); ++i) {
       std::string field = "rules[" + std::to_string(i) + "]";
       const json& rule = rules[i];
-      if (!rule.is_object()) reader.fail(field, "expected an object {\"pattern\": ..., \"tier\": ...}");
+      if (!rule.is_object())
+        reader.fail(field, "expected an object {\"pattern\": ..., \"tier\": ...}");
       for (const auto& [key, value] : rule.items()) {
-        if (key != "pattern" && key != "tier") reader.fail(field + "." + key, "unknown key (known: pattern, tier)");
+        if (key != "pattern" && key != "tier")
+          reader.fail(field + "." + key, "unknown key (known: pattern, tier)");
       }
       if (!rule.contains("pattern")) reader.fail(field + ".pattern", "missing");
       if (!rule.contains("tier")) reader.fail(field + ".tier", "missing");
@@ -213,7 +233,8 @@ Config parse_config(std::string_view text, const std::string& origin) {
         reader.integer(doc["max_baseline_distance"], "max_baseline_distance", 0, 100000));
   }
   if (doc.contains("history_runs")) {
-    config.history_runs = static_cast<int>(reader.integer(doc["history_runs"], "history_runs", 0, 1000));
+    config.history_runs =
+        static_cast<int>(reader.integer(doc["history_runs"], "history_runs", 0, 1000));
   }
   if (doc.contains("noise_floor_percent")) {
     double percent = reader.number(doc["noise_floor_percent"], "noise_floor_percent");
@@ -271,8 +292,8 @@ const TierSpec& tier_for(const Config& config, std::string_view benchmark_name) 
     }
   }
   if (const TierSpec* tier = find_tier(config, tier_name)) return *tier;
-  throw Error(ExitCode::input_error,
-              "config: unknown tier '" + std::string(tier_name) + "' (known: " + known_tiers(config) + ")");
+  throw Error(ExitCode::input_error, "config: unknown tier '" + std::string(tier_name) +
+                                         "' (known: " + known_tiers(config) + ")");
 }
 
 }  // namespace bg

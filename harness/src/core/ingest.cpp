@@ -1,6 +1,8 @@
 #include "bench_gate/ingest.hpp"
 
 #include <openssl/evp.h>
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
 
 #include <algorithm>
 #include <cmath>
@@ -150,6 +152,77 @@ struct Pending {
   std::optional<std::pair<double, double>> median_aggregate, mean_aggregate;
 };
 
+using JValue = rapidjson::Value;
+
+// Return s with invalid UTF-8 sequences replaced by U+FFFD (s itself when valid).
+std::string fix_utf8(std::string_view s) {
+  std::string out;
+  bool changed = false;
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t length = c < 0x80 ? 1 : utf8_sequence_length(s, i);
+    if (length == 0) {
+      if (!changed) out.assign(s.substr(0, i));
+      changed = true;
+      out.append("\xEF\xBF\xBD");
+      ++i;
+      continue;
+    }
+    if (changed) out.append(s.substr(i, length));
+    i += length;
+  }
+  return changed ? out : std::string(s);
+}
+
+std::string string_of(const JValue& v) {
+  return fix_utf8(std::string_view(v.GetString(), v.GetStringLength()));
+}
+
+// Convert a RapidJSON value to nlohmann::json (strings made valid UTF-8; NaN/Inf become null).
+json to_json(const JValue& v) {
+  switch (v.GetType()) {
+    case rapidjson::kNullType:
+      return nullptr;
+    case rapidjson::kFalseType:
+      return false;
+    case rapidjson::kTrueType:
+      return true;
+    case rapidjson::kStringType:
+      return string_of(v);
+    case rapidjson::kNumberType:
+      if (v.IsUint64()) return v.GetUint64();
+      if (v.IsInt64()) return v.GetInt64();
+      if (!std::isfinite(v.GetDouble())) return nullptr;
+      return v.GetDouble();
+    case rapidjson::kArrayType: {
+      json out = json::array();
+      for (const auto& item : v.GetArray()) out.push_back(to_json(item));
+      return out;
+    }
+    case rapidjson::kObjectType: {
+      json out = json::object();
+      for (const auto& m : v.GetObject()) out[string_of(m.name)] = to_json(m.value);
+      return out;
+    }
+  }
+  return nullptr;
+}
+
+std::string describe(const JValue& v) {
+  if (v.IsNumber() && !std::isfinite(v.GetDouble())) {
+    return std::isnan(v.GetDouble()) ? "NaN" : (v.GetDouble() > 0 ? "Infinity" : "-Infinity");
+  }
+  return dump(to_json(v));
+}
+
+const JValue* member(const JValue& object, const char* key) {
+  auto it = object.FindMember(key);
+  return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+constexpr unsigned kParseFlags =
+    rapidjson::kParseNanAndInfFlag | rapidjson::kParseFullPrecisionFlag;
+
 class Ingester {
  public:
   explicit Ingester(const std::string& origin) : origin_(origin) {}
@@ -162,24 +235,63 @@ class Ingester {
     return "benchmark '" + name + "' (benchmarks[" + std::to_string(index) + "])";
   }
 
-  double time_ns(const json& entry, const char* field, double factor, const std::string& where) const {
-    auto it = entry.find(field);
-    if (it == entry.end()) fail(std::string(field) + " is missing", where);
-    if (it->is_null()) fail(std::string(field) + " is not finite (NaN or Infinity)", where);
-    if (!it->is_number()) fail(std::string(field) + " is not a number: " + dump(*it), where);
-    double value = it->get<double>() * factor;
-    if (!std::isfinite(value)) fail(std::string(field) + " is not finite", where);
-    if (value <= 0) fail(std::string(field) + " " + dump(*it) + " is zero or negative", where);
+  // Where a benchmark entry is, built only when an error is reported.
+  struct Where {
+    const std::string* name;  // nullptr before the name is known
+    std::size_t index;
+    std::string text() const {
+      return name ? bench_where(*name, index) : "benchmarks[" + std::to_string(index) + "]";
+    }
+  };
+
+  [[noreturn]] void fail(const std::string& what, const Where& where) const {
+    fail(what, where.text());
+  }
+
+  double time_ns(const JValue& entry, const char* field, double factor, const Where& where) const {
+    const JValue* v = member(entry, field);
+    if (!v) fail(std::string(field) + " is missing", where);
+    if (v->IsNull()) fail(std::string(field) + " is not finite (NaN or Infinity)", where);
+    if (!v->IsNumber()) fail(std::string(field) + " is not a number: " + describe(*v), where);
+    double value = v->GetDouble() * factor;
+    if (!std::isfinite(value))
+      fail(std::string(field) + " " + describe(*v) + " is not finite", where);
+    if (value <= 0) fail(std::string(field) + " " + describe(*v) + " is zero or negative", where);
     if (value > kMaxTimeNs) {
-      fail(std::string(field) + " " + dump(*it) + " is implausibly large (> 1e15 ns)", where);
+      fail(std::string(field) + " " + describe(*v) + " is implausibly large (> 1e15 ns)", where);
     }
     return value;
   }
 
-  static std::optional<long long> integer(const json& entry, const char* field) {
-    auto it = entry.find(field);
-    if (it == entry.end() || !it->is_number_integer()) return std::nullopt;
-    return it->get<long long>();
+  static std::optional<long long> integer(const JValue& entry, const char* field) {
+    const JValue* v = member(entry, field);
+    if (!v || !v->IsInt64()) return std::nullopt;
+    return v->GetInt64();
+  }
+
+  static std::optional<std::string> string_member(const JValue& entry, const char* field) {
+    const JValue* v = member(entry, field);
+    if (!v || !v->IsString()) return std::nullopt;
+    return string_of(*v);
+  }
+
+  // Parse raw text; on failure retry once on the sanitized text (lowercase nan/inf tokens).
+  void parse(std::string_view raw, rapidjson::Document& doc) const {
+    doc.Parse<kParseFlags>(raw.data(), raw.size());
+    if (!doc.HasParseError()) return;
+    Sanitized text = sanitize(raw);
+    doc.Parse<kParseFlags>(text.text.data(), text.text.size());
+    if (!doc.HasParseError()) return;
+    std::size_t offset = std::min(text.original_offset(doc.GetErrorOffset()), raw.size());
+    std::string why =
+        doc.GetParseError() == rapidjson::kParseErrorDocumentEmpty || offset >= raw.size() ||
+                doc.GetParseError() == rapidjson::kParseErrorObjectMissCommaOrCurlyBracket ||
+                doc.GetParseError() == rapidjson::kParseErrorArrayMissCommaOrSquareBracket
+            ? ""
+            : std::string(" (") + rapidjson::GetParseError_En(doc.GetParseError()) + ")";
+    if (offset >= raw.size()) why = " (unexpected end of input)";
+    throw Error(ExitCode::input_error, origin_ + ": truncated or invalid JSON at byte " +
+                                           std::to_string(offset) + why + ", at top level");
   }
 
   Run ingest(std::string_view raw) {
@@ -187,63 +299,48 @@ class Ingester {
       return c == ' ' || c == '\n' || c == '\r' || c == '\t';
     });
     if (blank) fail("empty input (no JSON)", "byte 0");
-    Sanitized text = sanitize(raw);
-    json doc;
-    try {
-      doc = json::parse(text.text);
-    } catch (const json::parse_error& e) {
-      // nlohmann counts bytes from 1 and counts the end of input as a byte: report the
-      // 0-based offset into the original text.
-      std::size_t offset = text.original_offset(e.byte > 0 ? e.byte - 1 : 0);
-      bool at_end = offset >= raw.size();
-      throw Error(ExitCode::input_error,
-                  origin_ + ": truncated or invalid JSON at byte " +
-                      std::to_string(std::min(offset, raw.size())) +
-                      (at_end ? " (unexpected end of input)" : "") + ", at top level");
-    }
-    if (!doc.is_object()) fail("not Google Benchmark JSON output (not a JSON object)", "top level");
-    auto context = doc.find("context");
-    auto benchmarks = doc.find("benchmarks");
-    if (benchmarks == doc.end() || !benchmarks->is_array()) {
+    rapidjson::Document doc;
+    parse(raw, doc);
+    if (!doc.IsObject()) fail("not Google Benchmark JSON output (not a JSON object)", "top level");
+    const JValue* context = member(doc, "context");
+    const JValue* benchmarks = member(doc, "benchmarks");
+    if (!benchmarks || !benchmarks->IsArray()) {
       fail("not Google Benchmark JSON output (no 'benchmarks' array)", "top level");
     }
-    if (context == doc.end() || !context->is_object()) {
+    if (!context || !context->IsObject()) {
       fail("not Google Benchmark JSON output (no 'context' object)", "top level");
     }
-    if (auto v = context->find("json_schema_version"); v != context->end()) {
-      if (!v->is_number_integer() || v->get<long long>() != 1) {
-        fail("unknown json_schema_version " + dump(*v) + " (only 1 is known)",
+    if (const JValue* v = member(*context, "json_schema_version")) {
+      if (!v->IsInt64() || v->GetInt64() != 1) {
+        fail("unknown json_schema_version " + describe(*v) + " (only 1 is known)",
              "context.json_schema_version");
       }
     }
 
     Run run;
-    run.environment.context = *context;
-    if (auto host = context->find("host_name"); host != context->end() && host->is_string()) {
-      run.environment.host = host->get<std::string>();
-    }
-    run.environment.fingerprint = environment_fingerprint(*context);
+    run.environment.context = to_json(*context);
+    if (auto host = string_member(*context, "host_name")) run.environment.host = *host;
+    run.environment.fingerprint = environment_fingerprint(run.environment.context);
 
     std::vector<Pending> pending;
     std::unordered_map<std::string, std::size_t> index_of;
-    pending.reserve(benchmarks->size());
-    index_of.reserve(benchmarks->size());
-    for (std::size_t i = 0; i < benchmarks->size(); ++i) {
-      const json& entry = (*benchmarks)[i];
-      std::string where = "benchmarks[" + std::to_string(i) + "]";
-      if (!entry.is_object()) fail("entry is not an object", where);
-      auto name_it = entry.find("name");
-      if (name_it == entry.end() || !name_it->is_string()) fail("'name' missing or not a string", where);
-      std::string name = name_it->get<std::string>();
-      if (auto rn = entry.find("run_name"); rn != entry.end()) {
-        if (!rn->is_string()) fail("'run_name' is not a string", bench_where(name, i));
-        name = rn->get<std::string>();
+    const std::size_t count = benchmarks->Size();
+    pending.reserve(count / 4 + 1);
+    index_of.reserve(count / 4 + 1);
+    for (std::size_t i = 0; i < count; ++i) {
+      const JValue& entry = (*benchmarks)[static_cast<rapidjson::SizeType>(i)];
+      std::string name;
+      Where where{nullptr, i};
+      if (!entry.IsObject()) fail("entry is not an object", where);
+      const JValue* name_value = member(entry, "name");
+      if (!name_value || !name_value->IsString()) fail("'name' missing or not a string", where);
+      name = string_of(*name_value);
+      where.name = &name;
+      if (const JValue* rn = member(entry, "run_name")) {
+        if (!rn->IsString()) fail("'run_name' is not a string", where);
+        name = string_of(*rn);
       }
-      where = bench_where(name, i);
-      std::string run_type = "iteration";
-      if (auto rt = entry.find("run_type"); rt != entry.end() && rt->is_string()) {
-        run_type = rt->get<std::string>();
-      }
+      std::string run_type = string_member(entry, "run_type").value_or("iteration");
       if (run_type != "iteration" && run_type != "aggregate") {
         fail("unknown run_type '" + run_type + "'", where);
       }
@@ -267,30 +364,22 @@ class Ingester {
       }
 
       double factor = 1;
-      if (auto tu = entry.find("time_unit"); tu != entry.end()) {
-        if (!tu->is_string() || (factor = unit_factor(tu->get<std::string>())) == 0) {
-          fail("unknown time_unit " + dump(*tu) + " (known: ns, us, ms, s)", where);
+      if (const JValue* tu = member(entry, "time_unit")) {
+        if (!tu->IsString() || (factor = unit_factor(tu->GetString())) == 0) {
+          fail("unknown time_unit " + describe(*tu) + " (known: ns, us, ms, s)", where);
         }
       }
 
-      bool errored = false;
-      if (auto eo = entry.find("error_occurred"); eo != entry.end() && eo->is_boolean()) {
-        errored = eo->get<bool>();
-      }
-      if (errored) {
-        std::string message = "error_occurred";
-        if (auto em = entry.find("error_message"); em != entry.end() && em->is_string()) {
-          message = em->get<std::string>();
+      const JValue* errored = member(entry, "error_occurred");
+      if (errored && errored->IsBool() && errored->GetBool()) {
+        if (!p.result.error) {
+          p.result.error = string_member(entry, "error_message").value_or("error_occurred");
         }
-        if (!p.result.error) p.result.error = message;
         continue;
       }
 
       if (run_type == "aggregate") {
-        std::string aggregate;
-        if (auto an = entry.find("aggregate_name"); an != entry.end() && an->is_string()) {
-          aggregate = an->get<std::string>();
-        }
+        std::string aggregate = string_member(entry, "aggregate_name").value_or("");
         if (aggregate == "median" || aggregate == "mean") {
           std::pair<double, double> times{time_ns(entry, "real_time", factor, where),
                                           time_ns(entry, "cpu_time", factor, where)};
@@ -311,27 +400,25 @@ class Ingester {
         if (auto it = integer(entry, "iterations")) p.result.iterations = *it;
       }
       if (!p.has_label) {
-        if (auto label = entry.find("label"); label != entry.end() && label->is_string()) {
-          p.result.label = label->get<std::string>();
+        if (auto label = string_member(entry, "label")) {
+          p.result.label = *label;
           p.has_label = true;
         }
       }
       for (auto [field, values] : {std::pair{"bytes_per_second", &p.bytes_per_second},
                                    std::pair{"items_per_second", &p.items_per_second}}) {
-        auto it = entry.find(field);
-        if (it != entry.end() && it->is_number() && std::isfinite(it->get<double>())) {
-          values->push_back(it->get<double>());
-        }
+        const JValue* v = member(entry, field);
+        if (v && v->IsNumber() && std::isfinite(v->GetDouble())) values->push_back(v->GetDouble());
       }
     }
 
     run.benchmarks.reserve(pending.size());
-    for (std::size_t i = 0; i < pending.size(); ++i) {
-      Pending& p = pending[i];
+    for (auto& p : pending) {
       if (p.result.real_time_ns.empty() && !p.result.error) {
         const auto& chosen = p.median_aggregate ? p.median_aggregate : p.mean_aggregate;
         if (!chosen) {
-          fail("no repetitions and no median or mean aggregate", "benchmark '" + p.result.name + "'");
+          fail("no repetitions and no median or mean aggregate",
+               "benchmark '" + p.result.name + "'");
         }
         p.result.real_time_ns.push_back(chosen->first);
         p.result.cpu_time_ns.push_back(chosen->second);
@@ -340,8 +427,10 @@ class Ingester {
                            " aggregate is used as a single sample]";
         p.result.label = p.result.label.empty() ? note : p.result.label + " " + note;
       }
-      if (!p.bytes_per_second.empty()) p.result.bytes_per_second = stats::median(p.bytes_per_second);
-      if (!p.items_per_second.empty()) p.result.items_per_second = stats::median(p.items_per_second);
+      if (!p.bytes_per_second.empty())
+        p.result.bytes_per_second = stats::median(p.bytes_per_second);
+      if (!p.items_per_second.empty())
+        p.result.items_per_second = stats::median(p.items_per_second);
       run.benchmarks.push_back(std::move(p.result));
     }
     return run;

@@ -122,7 +122,8 @@ Run run_from_json(const json& j, const std::string& origin) {
   run.run_id = r.string("run_id");
   if (run.run_id.empty()) r.fail("run_id", "missing or empty");
   run.shard = r.string("shard");
-  if (!run.shard.empty() && !parse_shard(run.shard)) r.fail("shard", "'" + run.shard + "' is not K/N");
+  if (!run.shard.empty() && !parse_shard(run.shard))
+    r.fail("shard", "'" + run.shard + "' is not K/N");
   run.commit = r.string("commit");
   run.recorded_at = r.string("recorded_at");
   run.tool_version = r.string("tool_version");
@@ -155,7 +156,8 @@ NoteDocument parse_note(std::string_view text, const std::string& origin) {
     doc = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     throw Error(ExitCode::input_error, origin + ": truncated or invalid JSON at byte " +
-                                           std::to_string(e.byte > 0 ? e.byte - 1 : 0) + " (" + e.what() + ")");
+                                           std::to_string(e.byte > 0 ? e.byte - 1 : 0) + " (" +
+                                           e.what() + ")");
   }
   if (!doc.is_object()) throw Error(ExitCode::input_error, origin + ": note is not a JSON object");
   auto version = doc.find("schema_version");
@@ -163,9 +165,10 @@ NoteDocument parse_note(std::string_view text, const std::string& origin) {
     throw Error(ExitCode::input_error, origin + ": schema_version missing or not an integer");
   }
   if (version->get<long long>() != kNoteSchemaVersion) {
-    throw Error(ExitCode::input_error,
-                origin + ": schema_version " + dump(*version) + " is not supported (this bench-gate reads " +
-                    std::to_string(kNoteSchemaVersion) + "; upgrade bench-gate)");
+    throw Error(ExitCode::input_error, origin + ": schema_version " + dump(*version) +
+                                           " is not supported (this bench-gate reads " +
+                                           std::to_string(kNoteSchemaVersion) +
+                                           "; upgrade bench-gate)");
   }
   NoteDocument note;
   FieldReader r(doc, origin);
@@ -205,10 +208,10 @@ std::vector<Run> combine_shards(const std::vector<Run>& runs,
                                 std::vector<std::string>* missing_shards) {
   std::vector<Run> out;
   struct Group {
-    std::size_t index;                 // into out
+    std::size_t index;  // into out
     std::set<int> present;
-    int count = 0;                     // largest N seen
-    std::set<std::string> names;       // benchmark names already taken
+    int count = 0;                // largest N seen
+    std::set<std::string> names;  // benchmark names already taken
   };
   std::map<std::string, Group> groups;  // by run_id, for sharded runs only
   std::vector<std::string> order;

@@ -96,17 +96,14 @@ double normal_quantile(double p) {
     return kNaN;
   }
   // Acklam's rational approximation, refined with one Halley step.
-  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
-                             -2.759285104469687e+02, 1.383577518672690e+02,
-                             -3.066479806614716e+01, 2.506628277459239e+00};
-  static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
-                             -1.556989798598866e+02, 6.680131188771972e+01,
-                             -1.328068155288572e+01};
-  static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
-                             -2.400758277161838e+00, -2.549732539343734e+00,
-                             4.374664141464968e+00,  2.938163982698783e+00};
-  static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
-                             2.445134137142996e+00, 3.754408661907416e+00};
+  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
+                             1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
+  static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                             6.680131188771972e+01, -1.328068155288572e+01};
+  static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                             -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
+  static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                             3.754408661907416e+00};
   const double p_low = 0.02425;
   double x;
   if (p < p_low) {
@@ -138,8 +135,7 @@ MannWhitney mann_whitney_u(std::span<const double> x, std::span<const double> y)
   all.reserve(x.size() + y.size());
   for (double v : x) all.emplace_back(v, 0);
   for (double v : y) all.emplace_back(v, 1);
-  std::sort(all.begin(), all.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   double rank_sum_x = 0;
   double ties = 0;
   for (std::size_t i = 0; i < all.size();) {
@@ -194,7 +190,8 @@ ShiftEstimate hodges_lehmann(std::span<const double> x, std::span<const double> 
     result.shift = order_stat(total / 2);
   } else {
     double hi = order_stat(total / 2);
-    double lo = *std::max_element(diffs.begin(), diffs.begin() + static_cast<std::ptrdiff_t>(total / 2));
+    double lo =
+        *std::max_element(diffs.begin(), diffs.begin() + static_cast<std::ptrdiff_t>(total / 2));
     result.shift = (lo + hi) / 2;
   }
   // Moses interval: the k-th smallest and k-th largest pairwise differences, with
