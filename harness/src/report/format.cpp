@@ -1,5 +1,6 @@
 #include "bench_gate/report/format.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -28,7 +29,13 @@ std::string fixed(double v, int decimals) {
 }
 
 std::string three_digits(double v, std::string_view unit) {
-  std::string text = v == 0 ? "0" : fixed(v, decimals_for_3_digits(v));
+  std::string text = "0";
+  if (v != 0) {
+    // Rounding may carry into one more digit (0.9997 → 1.000): take the decimals of the result.
+    const int decimals = decimals_for_3_digits(v);
+    const double rounded = round_to(v, decimals);
+    text = fixed(v, rounded == 0 ? decimals : std::min(decimals, decimals_for_3_digits(rounded)));
+  }
   if (!unit.empty()) {
     text += ' ';
     text += unit;

@@ -1,0 +1,54 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "bench_gate/report/log_view.hpp"
+
+namespace {
+
+std::size_t count(const std::string& s, std::string_view what) {
+  std::size_t n = 0;
+  for (auto pos = s.find(what); pos != std::string::npos; pos = s.find(what, pos + what.size())) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("log: sparkline scales between min and max") {
+  CHECK(bg::sparkline({1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0}) == "▁▂▃▄▅▆▇█");
+  CHECK(bg::sparkline({10.0, std::nullopt, 20.0}) == "▁·█");
+  CHECK(bg::sparkline({5.0, 5.0, 5.0}) == "▄▄▄");
+  CHECK(bg::sparkline({std::nullopt, std::nullopt}) == "··");
+  CHECK(bg::sparkline({}) == "");
+  CHECK(bg::sparkline({0.0, 100.0, 50.0}) == "▁█▅");
+}
+
+TEST_CASE("log: table with escaped names, change vs first, note") {
+  bg::LogView view;
+  view.commits = {"aaaa111", "bbbb222", "cccc333"};
+  view.subjects = {"one", "two", "three"};
+  view.series.push_back({"BM_a|b<x>", "ns", {1000.0, 1100.0, 1200.0}});
+  view.series.push_back({"BM_gap", "ns", {std::nullopt, 2.0e6, std::nullopt}});
+  view.series.push_back({"BM_none", "ns", {std::nullopt, std::nullopt, std::nullopt}});
+  view.history_note = "history ends at the root commit";
+  const std::string out = bg::render_log(view);
+  CHECK(out.find("aaaa111 → cccc333") != std::string::npos);
+  CHECK(out.find("| BM\\_a&#124;b&lt;x&gt; | 1.20 µs | 1.00 µs | 1.20 µs | +20.0 % | ▁▅█ |") !=
+        std::string::npos);
+  CHECK(out.find("| BM\\_gap | 2.00 ms | 2.00 ms | 2.00 ms | 0.0 % | ·▄· |") != std::string::npos);
+  CHECK(out.find("| BM\\_none | — | — | — | — | ··· |") != std::string::npos);
+  CHECK(out.find("_history ends at the root commit_") != std::string::npos);
+  // Every table line has the same number of cell separators.
+  std::size_t start = 0;
+  while (start < out.size()) {
+    const auto end = out.find('\n', start);
+    const std::string line = out.substr(start, end - start);
+    if (!line.empty() && line[0] == '|') CHECK(count(line, "|") == 7);
+    start = end == std::string::npos ? out.size() : end + 1;
+  }
+}
+
+TEST_CASE("log: empty view") {
+  const std::string out = bg::render_log(bg::LogView{});
+  CHECK(out.find("No stored runs") != std::string::npos);
+}
