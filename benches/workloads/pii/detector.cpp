@@ -3,6 +3,7 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -14,6 +15,7 @@ namespace {
 struct Pattern {
   const char* regex;
   PiiType type;
+  const char* end_only_regex = nullptr;  // cheaper form when starts come from left extension
 };
 
 #define PII_HEX "[0-9A-Fa-f]{1,4}"
@@ -22,7 +24,8 @@ struct Pattern {
 // Loose shapes only: validators.hpp decides. `\b` keeps digit runs from matching inside longer
 // runs and cuts the number of reported end offsets.
 constexpr Pattern kPatterns[] = {
-    {R"([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b)", PiiType::email},
+    {R"([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b)", PiiType::email,
+     R"([A-Za-z0-9._%+\-]@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b)"},
     // IBAN: compact, or groups of four separated by single spaces.
     {R"(\b[A-Z]{2}\d{2}[A-Z0-9]{11,30}\b)", PiiType::iban},
     {R"(\b[A-Z]{2}\d{2}(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?\b)", PiiType::iban},
@@ -53,6 +56,72 @@ constexpr Pattern kPatterns[] = {
 
 constexpr std::size_t kPatternCount = sizeof(kPatterns) / sizeof(kPatterns[0]);
 
+bool in_run(PiiType type, char c) {
+  bool digit = c >= '0' && c <= '9';
+  switch (type) {
+    case PiiType::email:
+      return false;
+    case PiiType::iban:
+      return digit || (c >= 'A' && c <= 'Z') || c == ' ';
+    case PiiType::card:
+      return digit || c == ' ' || c == '-';
+    case PiiType::ssn:
+      return digit || c == '-';
+    case PiiType::phone:
+      return digit || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '+';
+    case PiiType::ipv6:
+      return digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
+    case PiiType::ipv4:
+      return digit || c == '.';
+  }
+  return false;
+}
+
+// Longest span a type can have (bounds the left extension).
+std::size_t max_length(PiiType type) {
+  switch (type) {
+    case PiiType::email:
+      return 254;
+    case PiiType::iban:
+      return 42;  // 34 characters in groups of four
+    case PiiType::card:
+      return 23;  // 19 digits in groups of four
+    case PiiType::ssn:
+      return 11;
+    case PiiType::phone:
+      return 24;
+    case PiiType::ipv6:
+      return 45;
+    case PiiType::ipv4:
+      return 15;
+  }
+  return 0;
+}
+
+bool is_word(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+// Return the start of the longest valid span of `type` that ends at `end`, or npos.
+std::size_t extend_left(std::string_view text, std::size_t end, PiiType type) {
+  std::size_t limit = end > max_length(type) ? end - max_length(type) : 0;
+  std::size_t run = end;
+  if (type == PiiType::email) {  // domain back to '@', then the local part
+    while (run > limit && text[run - 1] != '@') --run;
+    if (run == limit) return std::string_view::npos;
+    --run;
+    auto local = [](char c) { return is_word(c) || c == '.' || c == '%' || c == '+' || c == '-'; };
+    while (run > limit && local(text[run - 1])) --run;
+    return span_valid(text, run, end, type) ? run : std::string_view::npos;
+  }
+  while (run > limit && in_run(type, text[run - 1])) --run;
+  for (std::size_t start = run; start < end; ++start) {
+    if (start > 0 && is_word(text[start - 1])) continue;
+    if (span_valid(text, start, end, type)) return start;
+  }
+  return std::string_view::npos;
+}
+
 int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
              void* context) {
   static_cast<std::vector<pii_detail::Candidate>*>(context)->push_back({id, from, to});
@@ -76,13 +145,15 @@ PiiScratch::PiiScratch(const Detector& detector) {
   valid_.reserve(64);
 }
 
-Detector::Detector() {
+Detector::Detector(StartOffsets starts) : starts_(starts) {
   const char* expressions[kPatternCount];
   unsigned flags[kPatternCount];
   unsigned ids[kPatternCount];
   for (std::size_t i = 0; i < kPatternCount; ++i) {
-    expressions[i] = kPatterns[i].regex;
-    flags[i] = HS_FLAG_SOM_LEFTMOST;
+    bool som = starts == StartOffsets::hyperscan_som;
+    expressions[i] =
+        !som && kPatterns[i].end_only_regex ? kPatterns[i].end_only_regex : kPatterns[i].regex;
+    flags[i] = som ? HS_FLAG_SOM_LEFTMOST : 0;
     ids[i] = static_cast<unsigned>(i);
   }
   hs_database_t* db = nullptr;
@@ -108,9 +179,24 @@ void Detector::find(std::string_view text, PiiScratch& scratch, std::vector<Span
               on_match, &scratch.candidates_) != HS_SUCCESS) {
     throw std::runtime_error("pii: hs_scan failed");
   }
-  for (const pii_detail::Candidate& c : scratch.candidates_) {
-    PiiType type = kPatterns[c.id].type;
-    if (span_valid(text, c.begin, c.end, type)) scratch.valid_.push_back({type, c.begin, c.end});
+  if (starts_ == StartOffsets::hyperscan_som) {
+    for (const pii_detail::Candidate& c : scratch.candidates_) {
+      PiiType type = kPatterns[c.id].type;
+      if (span_valid(text, c.begin, c.end, type)) scratch.valid_.push_back({type, c.begin, c.end});
+    }
+  } else {
+    // Several patterns of one type may report the same end; extend each (type, end) once.
+    std::uint32_t done[kPiiTypeCount] = {};
+    std::size_t done_end[kPiiTypeCount] = {};
+    for (const pii_detail::Candidate& c : scratch.candidates_) {
+      PiiType type = kPatterns[c.id].type;
+      int t = static_cast<int>(type);
+      if (done[t] != 0 && done_end[t] == c.end) continue;
+      done[t] = 1;
+      done_end[t] = c.end;
+      std::size_t begin = extend_left(text, c.end, type);
+      if (begin != std::string_view::npos) scratch.valid_.push_back({type, begin, c.end});
+    }
   }
   // Leftmost first; at equal begin the longest; at equal extent the higher-priority type.
   std::sort(scratch.valid_.begin(), scratch.valid_.end(), [](const Span& a, const Span& b) {

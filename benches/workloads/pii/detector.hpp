@@ -5,8 +5,10 @@
 // pass that only says *which* patterns matched, followed by a pass per matching pattern to get
 // offsets). Patterns are deliberately loose shapes; checksums (Luhn, mod-97), ranges (SSN
 // areas, IPv4 octets), length tables and word boundaries are checked in code (validators.hpp).
-// Hyperscan reports every end offset, with the leftmost start (HS_FLAG_SOM_LEFTMOST); among
-// valid candidates the leftmost-longest wins, ties broken by PiiType order.
+// Hyperscan reports every end offset of every pattern. The start of a candidate comes either
+// from Hyperscan (HS_FLAG_SOM_LEFTMOST) or, by default and about 2x faster, from a left
+// extension in code that tries each token start of the run ending there (longest valid wins).
+// Among valid candidates the leftmost-longest wins, ties broken by PiiType order.
 #pragma once
 
 #include <memory>
@@ -37,6 +39,9 @@ struct Candidate {
 
 class Detector;
 
+// Where candidate start offsets come from (both give the same spans; see the header comment).
+enum class StartOffsets { left_extension, hyperscan_som };
+
 // Per-thread working memory for a Detector: Hyperscan scratch plus candidate buffers. Reuse one
 // per thread to scan many records without allocating; never share one between threads.
 class PiiScratch {
@@ -45,6 +50,9 @@ class PiiScratch {
 
  private:
   friend class Detector;
+
+  // Where candidate start offsets come from (both give the same spans; see the header comment).
+  enum class StartOffsets { left_extension, hyperscan_som };
   std::unique_ptr<hs_scratch, pii_detail::ScratchDeleter> scratch_;
   std::vector<pii_detail::Candidate> candidates_;
   std::vector<Span> valid_;
@@ -56,7 +64,7 @@ class PiiScratch {
 class Detector {
  public:
   // Compile the pattern database. Throws std::runtime_error if Hyperscan rejects it.
-  Detector();
+  explicit Detector(StartOffsets starts = StartOffsets::left_extension);
 
   // Return the non-overlapping PII spans of `text`, sorted by begin offset.
   std::vector<Span> find(std::string_view text) const;
@@ -77,6 +85,7 @@ class Detector {
  private:
   friend class PiiScratch;
   std::unique_ptr<hs_database, pii_detail::DatabaseDeleter> db_;
+  StartOffsets starts_;
 };
 
 // Return `text` with `spans` (sorted, non-overlapping) replaced by their labels.

@@ -1,7 +1,7 @@
 #include "pii/validators.hpp"
 
 #include <array>
-#include <string>
+#include <cstring>
 
 namespace wl {
 namespace {
@@ -15,6 +15,30 @@ bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' 
 bool is_email_local(char c) {
   return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
+
+// Fixed-capacity text: validators run per candidate and never allocate. Overflow poisons it.
+class ShortText {
+ public:
+  ShortText& append(std::string_view s) {
+    if (size_ + s.size() > sizeof(data_)) {
+      overflow_ = true;
+    } else {
+      std::memcpy(data_ + size_, s.data(), s.size());
+      size_ += s.size();
+    }
+    return *this;
+  }
+  std::string_view view() const {
+    return overflow_ ? std::string_view() : std::string_view(data_, size_);
+  }
+  std::size_t size() const { return view().size(); }
+  char operator[](std::size_t i) const { return data_[i]; }
+
+ private:
+  char data_[64];
+  std::size_t size_ = 0;
+  bool overflow_ = false;
+};
 
 bool all_digits(std::string_view s) {
   for (char c : s) {
@@ -78,7 +102,7 @@ bool international_valid(std::string_view digits, std::size_t cc_len) {
 
 // (415) 555-2671, (415)555-2671, 415-555-2671, 415.555.2671.
 bool us_national_valid(std::string_view s) {
-  std::string digits;
+  ShortText digits;
   if (!s.empty() && s[0] == '(') {
     if (s.size() != 13 && s.size() != 14) return false;
     if (s[4] != ')' || (s.size() == 14 && s[5] != ' ')) return false;
@@ -87,13 +111,13 @@ bool us_national_valid(std::string_view s) {
         !all_digits(rest.substr(4)))
       return false;
     digits.append(s.substr(1, 3)).append(rest.substr(0, 3)).append(rest.substr(4));
-    return nanp_valid(digits);
+    return nanp_valid(digits.view());
   }
   if (s.size() != 12 || (s[3] != '-' && s[3] != '.') || s[7] != s[3]) return false;
   if (!all_digits(s.substr(0, 3)) || !all_digits(s.substr(4, 3)) || !all_digits(s.substr(8)))
     return false;
   digits.append(s.substr(0, 3)).append(s.substr(4, 3)).append(s.substr(8));
-  return nanp_valid(digits);
+  return nanp_valid(digits.view());
 }
 
 bool international_phone_valid(std::string_view s) {  // s without the leading '+'
@@ -105,7 +129,7 @@ bool international_phone_valid(std::string_view s) {  // s without the leading '
   }
   std::array<std::string_view, 8> groups;
   std::size_t count = 0;
-  std::string digits;
+  ShortText digits;
   std::size_t start = 0;
   for (std::size_t i = 0; i <= s.size(); ++i) {
     if (i == s.size() || s[i] == ' ' || s[i] == '-') {
@@ -118,8 +142,8 @@ bool international_phone_valid(std::string_view s) {  // s without the leading '
   }
   if (count < 2) return false;
   for (std::size_t i = 0; i < count; ++i) digits.append(groups[i]);
-  std::size_t cc_len = country_code_length(digits);
-  return cc_len == groups[0].size() && international_valid(digits, cc_len);
+  std::size_t cc_len = country_code_length(digits.view());
+  return cc_len == groups[0].size() && international_valid(digits.view(), cc_len);
 }
 
 // UK 020 7946 0958 / 0161 496 0000 / 07700 900123; France 01 23 45 67 89 / 01.23.45.67.89.
@@ -128,7 +152,7 @@ bool european_national_valid(std::string_view s) {
   std::size_t n = 0;
   char sep = s.find('.') != std::string_view::npos ? '.' : ' ';
   if (!split(s, sep, g, n)) return false;
-  std::string digits;
+  ShortText digits;
   for (std::size_t i = 0; i < n; ++i) {
     if (!all_digits(g[i])) return false;
     digits.append(g[i]);
@@ -214,7 +238,7 @@ bool card_valid(std::string_view text) {
   std::size_t n = 0;
   char sep = text.find('-') != std::string_view::npos ? '-' : ' ';
   if (!split(text, sep, g, n)) return false;
-  std::string digits;
+  ShortText digits;
   for (std::size_t i = 0; i < n; ++i) {
     if (!all_digits(g[i])) return false;
     digits.append(g[i]);
@@ -227,11 +251,11 @@ bool card_valid(std::string_view text) {
         n == 3 && g[0].size() == 4 && g[1].size() == 6 && (g[2].size() == 4 || g[2].size() == 5);
     if (!fours && !amex) return false;
   }
-  return luhn_valid(digits);
+  return luhn_valid(digits.view());
 }
 
 bool iban_valid(std::string_view text) {
-  std::string compact;
+  ShortText buffer;
   if (text.find(' ') != std::string_view::npos) {
     std::array<std::string_view, 9> g;
     std::size_t n = 0;
@@ -239,14 +263,15 @@ bool iban_valid(std::string_view text) {
     for (std::size_t i = 0; i + 1 < n; ++i) {
       if (g[i].size() != 4) return false;
     }
-    for (std::size_t i = 0; i < n; ++i) compact.append(g[i]);
+    for (std::size_t i = 0; i < n; ++i) buffer.append(g[i]);
   } else {
-    compact.assign(text);
+    buffer.append(text);
   }
+  std::string_view compact = buffer.view();
   if (compact.size() < 15 || !is_upper(compact[0]) || !is_upper(compact[1]) ||
       !is_digit(compact[2]) || !is_digit(compact[3]))
     return false;
-  if (iban_length(std::string_view(compact).substr(0, 2)) != compact.size()) return false;
+  if (iban_length(compact.substr(0, 2)) != compact.size()) return false;
   unsigned remainder = 0;
   for (std::size_t k = 0; k < compact.size(); ++k) {
     char c = compact[(k + 4) % compact.size()];
