@@ -74,36 +74,35 @@ std::vector<double> run_medians(const std::vector<std::vector<double>>& runs) {
   return out;
 }
 
-// Between-run noise from history: per-run log medians of earlier commits, newest first.
-struct HistoryNoise {
-  double sd = 0;
-  int runs = 0;
-};
-
-HistoryNoise history_noise(const std::vector<std::vector<Run>>& history, const std::string& name,
-                           const std::string& metric, int max_runs) {
-  std::vector<double> medians;
+// Per-run log medians of each benchmark over the history runs (newest first), at most
+// max_runs per benchmark. One pass over the history: no per-benchmark rescans.
+std::unordered_map<std::string, std::vector<double>> history_medians(
+    const std::vector<std::vector<Run>>& history, const std::string& metric, int max_runs) {
+  std::unordered_map<std::string, std::vector<double>> out;
+  if (max_runs <= 0) return out;
+  std::vector<double> logs;
   for (const auto& commit_runs : history) {
     for (const auto& run : commit_runs) {
-      if (max_runs > 0 && static_cast<int>(medians.size()) >= max_runs) break;
       for (const auto& b : run.benchmarks) {
-        if (b.name != name || b.error) continue;
-        std::vector<double> logs;
+        if (b.error) continue;
+        auto& medians = out[b.name];
+        if (static_cast<int>(medians.size()) >= max_runs) continue;
+        logs.clear();
         for (double v : metric_of(b, metric)) {
           if (v > 0 && std::isfinite(v)) logs.push_back(std::log(v));
         }
         if (!logs.empty()) medians.push_back(stats::median(logs));
-        break;
       }
     }
   }
-  HistoryNoise out;
-  out.runs = static_cast<int>(medians.size());
-  if (medians.size() < 3) return out;
+  return out;
+}
+
+// Between-run noise from successive differences of history medians (robust to one real step).
+double history_sd(const std::vector<double>& medians) {
   std::vector<double> diffs;
   for (std::size_t i = 1; i < medians.size(); ++i) diffs.push_back(medians[i] - medians[i - 1]);
-  out.sd = 1.4826 * stats::mad(diffs) / std::sqrt(2.0);
-  return out;
+  return 1.4826 * stats::mad(diffs) / std::sqrt(2.0);
 }
 
 // Group order for sorting the table.
@@ -250,6 +249,7 @@ Comparison compare_runs(const CompareInput& input) {
   std::vector<Work> work;
   work.reserve(names.size());
   const double floor_of_floor = 0.5 * config.noise_floor;
+  const auto history = history_medians(input.history, config.metric, config.history_runs);
   for (const auto& name : names) {
     Work w;
     BenchmarkComparison& row = w.row;
@@ -338,10 +338,11 @@ Comparison compare_runs(const CompareInput& input) {
     // Between-run noise.
     double s_b = 0;
     std::string between_text;
-    HistoryNoise hist = history_noise(input.history, name, config.metric, config.history_runs);
-    if (hist.runs >= 3) {
-      s_b = hist.sd;
-      between_text = "from " + std::to_string(hist.runs) + " earlier runs";
+    auto hist = history.find(name);
+    int hist_runs = hist == history.end() ? 0 : static_cast<int>(hist->second.size());
+    if (hist_runs >= 3) {
+      s_b = history_sd(hist->second);
+      between_text = "from " + std::to_string(hist_runs) + " earlier runs";
     } else if (b->run_logs.size() >= 2 || h->run_logs.size() >= 2) {
       double sum_sq = 0;
       double df = 0;

@@ -83,8 +83,9 @@ std::string known_tiers(const Config& config) {
   return out;
 }
 
-const TierSpec* find_tier(const Config& config, std::string_view name) {
-  for (const auto& tier : config.tiers) {
+template <typename C>  // Config or const Config
+auto find_tier(C& config, std::string_view name) -> decltype(&config.tiers[0]) {
+  for (auto& tier : config.tiers) {
     if (tier.name == name) return &tier;
   }
   return nullptr;
@@ -184,7 +185,7 @@ Config parse_config(std::string_view text, const std::string& origin) {
           reader.fail(field + "." + key, "unknown key (known: threshold_percent, action)");
         }
       }
-      if (TierSpec* existing = const_cast<TierSpec*>(find_tier(config, name))) {
+      if (TierSpec* existing = find_tier(config, name)) {
         *existing = tier;
       } else {
         if (!has_threshold) reader.fail(field + ".threshold_percent", "required for a new tier");
