@@ -49,6 +49,30 @@ TEST_CASE("serialization: JSON that is not an array of records is rejected") {
   }
 }
 
+TEST_CASE("serialization: malformed values of unknown fields are rejected too") {
+  std::string text = valid_record().dump();
+  text.insert(2, R"("extra":@,)");
+  const auto at = text.find('@');
+  for (const char* value : {"tru", "nul", "fals", "[1,]", "[1 2]", "01", "1.", "-", "{\"a\" 1}",
+                            "{\"a\":}", "[[[]]", "\"\\q\""}) {
+    std::string bad = text;
+    bad.replace(at, 1, value);
+    check_json_rejected(bad);
+  }
+  for (const char* value : {"true", "null", "[1,[2,{}]]", "-1.5e-3", "{\"a\":{\"b\":[]}}"}) {
+    std::string good = text;
+    good.replace(at, 1, value);
+    CAPTURE(good);
+    CHECK(wl::decode_json_fast(good).ok());
+    CHECK(wl::decode_json_nlohmann(good).ok());
+  }
+  // Inside a tag as well.
+  json doc = valid_record();
+  std::string tag_text = doc.dump();
+  tag_text.insert(tag_text.find("{\"key\"") + 1, "\"note\":[1 2],");
+  check_json_rejected(tag_text);
+}
+
 TEST_CASE("serialization: a missing field is rejected and named") {
   for (const char* field :
        {"id", "name", "email", "timestamp_ms", "tags", "score", "ratio", "active"}) {

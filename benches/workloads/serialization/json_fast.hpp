@@ -22,7 +22,8 @@ std::string encode_json_rapidjson(const std::vector<Record>& records);
 
 // Parses JSON arrays of records with simdjson On-Demand, reusing its buffers across calls.
 // Rejects malformed JSON, invalid UTF-8, missing fields and values of the wrong type; ignores
-// fields it does not know. Not thread-safe: use one decoder per thread.
+// fields it does not know once their values are checked to be valid JSON (nested at most 256
+// deep). Not thread-safe: use one decoder per thread.
 class JsonFastDecoder {
  public:
   JsonFastDecoder();

@@ -27,6 +27,50 @@ error_code read_string(simdjson::simdjson_result<od::value> value, std::string& 
   return error;
 }
 
+// On-Demand skips values nobody asks for without checking them, so unknown fields are walked
+// here: their grammar is validated like the rest of the document.
+constexpr int kMaxUnknownDepth = 256;
+
+error_code check_unknown(simdjson::simdjson_result<od::value> result, int depth = 0) {
+  od::value value;
+  if (const error_code e = result.get(value)) return e;
+  if (depth > kMaxUnknownDepth) return simdjson::DEPTH_ERROR;
+  od::json_type type;
+  if (const error_code e = value.type().get(type)) return e;
+  switch (type) {
+    case od::json_type::array: {
+      od::array array;
+      if (const error_code e = value.get_array().get(array)) return e;
+      for (auto element : array) {
+        if (const error_code e = check_unknown(element, depth + 1)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::object: {
+      od::object object;
+      if (const error_code e = value.get_object().get(object)) return e;
+      for (auto field : object) {
+        std::string_view key;
+        if (const error_code e = field.unescaped_key().get(key)) return e;
+        if (const error_code e = check_unknown(field.value(), depth + 1)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::number:
+      return value.get_number().error();
+    case od::json_type::string:
+      return value.get_string().error();
+    case od::json_type::boolean:
+      return value.get_bool().error();
+    case od::json_type::null: {
+      bool is_null = false;
+      if (const error_code e = value.is_null().get(is_null)) return e;
+      return is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+    }
+  }
+  return simdjson::INCORRECT_TYPE;
+}
+
 Failure read_tag(simdjson::simdjson_result<od::value> element, Tag& tag) {
   od::object object;
   if (const error_code e = element.get_object().get(object)) return {e, "tags"};
@@ -41,6 +85,8 @@ Failure read_tag(simdjson::simdjson_result<od::value> element, Tag& tag) {
     } else if (key == "value") {
       if (const error_code e = read_string(field.value(), tag.value)) return {e, "tags.value"};
       has_value = true;
+    } else if (const error_code e = check_unknown(field.value())) {
+      return {e, "tags"};
     }
   }
   if (!has_key) return {simdjson::NO_SUCH_FIELD, "tags.key"};
@@ -91,8 +137,10 @@ Failure read_record(simdjson::simdjson_result<od::value> element, Record& r) {
       e = value.get_double().get(r.ratio), bit = 6;
     } else if (key == "active") {
       e = value.get_bool().get(r.active), bit = 7;
+    } else if (const error_code e = check_unknown(value)) {
+      return {e, "(unknown field)"};
     } else {
-      continue;  // unknown field: the iterator skips its value
+      continue;
     }
     if (e) return {e, kFieldNames[bit]};
     seen |= 1u << bit;
