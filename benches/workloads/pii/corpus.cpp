@@ -406,8 +406,7 @@ void expand(Rng& rng, std::string_view tmpl, LabelledText& out) {
   }
 }
 
-constexpr std::array<std::string_view, 36> kTemplates = {
-    // With PII.
+constexpr std::array<std::string_view, 16> kPiiTemplates = {
     "Please contact {NAME} at {EMAIL} before {DATE}.",
     "You can reach the front desk on {PHONE} between {TIME} and {TIME}.",
     "The applicant listed SSN {SSN} on the form sent from {CITY}.",
@@ -424,7 +423,9 @@ constexpr std::array<std::string_view, 36> kTemplates = {
     "Refunds for {CARD} go back to the same card within {N} days.",
     "Her new address is <{EMAIL}>; the old one bounced.",
     "Gateway {IPV4}:8080 forwards to {IPV6} on port {N}.",
-    // Hard negatives.
+};
+
+constexpr std::array<std::string_view, 12> kNegativeTemplates = {
     "Release {VERSION} shipped on {DATE} at {TIME} after {N} builds.",
     "The test card {BADCARD} was declined because its checksum is wrong.",
     "The form rejected {BADSSN} since that number is never issued.",
@@ -437,7 +438,9 @@ constexpr std::array<std::string_view, 36> kTemplates = {
     "Invoice {ORDER} totals ${N}.{N} and is due on {DATE}.",
     "Build {VERSION} fixed {N} bugs reported since {DATE}.",
     "Batch {LONGNUM} and card {BADCARD} were both flagged by {NAME}.",
-    // Plain text.
+};
+
+constexpr std::array<std::string_view, 16> kPlainTemplates = {
     "The quarterly review in {CITY} covers {N} topics and a short demo.",
     "{NAME} thinks the new dashboard is much easier to read.",
     "We moved the weekly sync to {TIME} on {DATE} for everyone.",
@@ -446,8 +449,19 @@ constexpr std::array<std::string_view, 36> kTemplates = {
     "Please keep replies short and on topic.",
     "Attendance was {N} people, slightly more than last time.",
     "Coffee supplies ran out again on the third floor.",
+    "The customer said the parcel arrived late but undamaged, and asked whether the "
+    "courier could leave future deliveries with a neighbour.",
+    "After a long discussion the committee agreed to postpone the decision until the "
+    "auditors have finished their report.",
+    "{NAME} summarised the incident: a configuration change reached production without "
+    "review and was rolled back within the hour.",
+    "Thanks for the quick reply; I will forward the details to the rest of the team.",
+    "The new onboarding guide explains where to find the style rules, how to request "
+    "access, and who to ask when something is unclear.",
+    "Support tickets about slow logins dropped sharply once the cache was warmed.",
+    "Could you confirm whether the contract renewal still needs a signature from legal?",
+    "Our office in {CITY} will be closed for the public holiday.",
 };
-
 constexpr std::array<std::string_view, 4> kShortTemplates = {
     "Contact {NAME} at {EMAIL} today.",
     "Call {NAME} on {PHONE} after lunch.",
@@ -455,11 +469,21 @@ constexpr std::array<std::string_view, 4> kShortTemplates = {
     "Blocked {IPV4} after {N} tries.",
 };
 
-void append_sentences(Rng& rng, std::size_t min_bytes, LabelledText& out) {
+std::string_view pick_template(Rng& rng, PiiDensity density) {
+  // typical: 25 % of sentences carry PII, 15 % a hard negative; dense: 16 : 12 : 8 templates.
+  int roll = rng.range(0, 99);
+  int pii = density == PiiDensity::typical ? 25 : 44;
+  int negative = density == PiiDensity::typical ? 15 : 34;
+  if (roll < pii) return rng.pick(kPiiTemplates);
+  if (roll < pii + negative) return rng.pick(kNegativeTemplates);
+  return rng.pick(kPlainTemplates);
+}
+
+void append_sentences(Rng& rng, std::size_t min_bytes, PiiDensity density, LabelledText& out) {
   int in_paragraph = 0;
   while (out.text.size() < min_bytes) {
     if (!out.text.empty()) out.text += in_paragraph == 0 ? "\n\n" : " ";
-    expand(rng, rng.pick(kTemplates), out);
+    expand(rng, pick_template(rng, density), out);
     in_paragraph = (in_paragraph + 1) % 6;
   }
 }
@@ -473,19 +497,19 @@ LabelledText make_pii_sentence(std::uint64_t seed) {
   return out;
 }
 
-LabelledText make_pii_document(std::size_t min_bytes, std::uint64_t seed) {
+LabelledText make_pii_document(std::size_t min_bytes, std::uint64_t seed, PiiDensity density) {
   Rng rng(seed);
   LabelledText out;
   out.text.reserve(min_bytes + 256);
-  append_sentences(rng, min_bytes, out);
+  append_sentences(rng, min_bytes, density, out);
   return out;
 }
 
 std::vector<LabelledText> make_pii_records(std::size_t count, std::size_t record_bytes,
-                                           std::uint64_t seed) {
+                                           std::uint64_t seed, PiiDensity density) {
   Rng rng(seed);
   std::vector<LabelledText> records(count);
-  for (LabelledText& record : records) append_sentences(rng, record_bytes, record);
+  for (LabelledText& record : records) append_sentences(rng, record_bytes, density, record);
   return records;
 }
 

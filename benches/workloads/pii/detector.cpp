@@ -102,6 +102,20 @@ bool is_word(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
+// Cheap filter before the validators: the first character a span of `type` can have.
+bool can_start(PiiType type, char c) {
+  switch (type) {
+    case PiiType::iban:
+      return c >= 'A' && c <= 'Z';
+    case PiiType::phone:
+      return (c >= '0' && c <= '9') || c == '+' || c == '(';
+    case PiiType::ipv6:
+      return c != '.';
+    default:
+      return c >= '0' && c <= '9';
+  }
+}
+
 // Return the start of the longest valid span of `type` that ends at `end`, or npos.
 std::size_t extend_left(std::string_view text, std::size_t end, PiiType type) {
   std::size_t limit = end > max_length(type) ? end - max_length(type) : 0;
@@ -117,6 +131,7 @@ std::size_t extend_left(std::string_view text, std::size_t end, PiiType type) {
   while (run > limit && in_run(type, text[run - 1])) --run;
   for (std::size_t start = run; start < end; ++start) {
     if (start > 0 && is_word(text[start - 1])) continue;
+    if (!can_start(type, text[start])) continue;
     if (span_valid(text, start, end, type)) return start;
   }
   return std::string_view::npos;
