@@ -25,7 +25,7 @@ struct Pattern {
 // runs and cuts the number of reported end offsets.
 constexpr Pattern kPatterns[] = {
     {R"([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b)", PiiType::email,
-     R"([A-Za-z0-9._%+\-]@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b)"},
+     "@"},  // with left extension, the span is grown around each '@' in code
     // IBAN: compact, or groups of four separated by single spaces.
     {R"(\b[A-Z]{2}\d{2}[A-Z0-9]{11,30}\b)", PiiType::iban},
     {R"(\b[A-Z]{2}\d{2}(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?\b)", PiiType::iban},
@@ -120,14 +120,6 @@ bool can_start(PiiType type, char c) {
 std::size_t extend_left(std::string_view text, std::size_t end, PiiType type) {
   std::size_t limit = end > max_length(type) ? end - max_length(type) : 0;
   std::size_t run = end;
-  if (type == PiiType::email) {  // domain back to '@', then the local part
-    while (run > limit && text[run - 1] != '@') --run;
-    if (run == limit) return std::string_view::npos;
-    --run;
-    auto local = [](char c) { return is_word(c) || c == '.' || c == '%' || c == '+' || c == '-'; };
-    while (run > limit && local(text[run - 1])) --run;
-    return span_valid(text, run, end, type) ? run : std::string_view::npos;
-  }
   while (run > limit && in_run(type, text[run - 1])) --run;
   for (std::size_t start = run; start < end; ++start) {
     if (start > 0 && is_word(text[start - 1])) continue;
@@ -135,6 +127,26 @@ std::size_t extend_left(std::string_view text, std::size_t end, PiiType type) {
     if (span_valid(text, start, end, type)) return start;
   }
   return std::string_view::npos;
+}
+
+// Set `span` to the longest valid email whose '@' is at `at`; false when there is none.
+bool email_around(std::string_view text, std::size_t at, Span& span) {
+  auto local = [](char c) { return is_word(c) || c == '.' || c == '%' || c == '+' || c == '-'; };
+  auto domain = [](char c) { return is_word(c) || c == '.' || c == '-'; };
+  std::size_t begin = at;
+  std::size_t limit = at > 65 ? at - 65 : 0;
+  while (begin > limit && local(text[begin - 1])) --begin;
+  if (begin == at) return false;
+  std::size_t run_end = at + 1;
+  while (run_end < text.size() && run_end - begin < 254 && domain(text[run_end])) ++run_end;
+  for (std::size_t end = run_end; end > at + 1; --end) {
+    if (end != run_end && text[end] != '.' && text[end] != '-') continue;
+    if (span_valid(text, begin, end, PiiType::email)) {
+      span = {PiiType::email, begin, end};
+      return true;
+    }
+  }
+  return false;
 }
 
 int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
@@ -209,6 +221,11 @@ void Detector::find(std::string_view text, PiiScratch& scratch, std::vector<Span
       if (done[t] != 0 && done_end[t] == c.end) continue;
       done[t] = 1;
       done_end[t] = c.end;
+      if (type == PiiType::email) {
+        Span span{};
+        if (email_around(text, c.end - 1, span)) scratch.valid_.push_back(span);
+        continue;
+      }
       std::size_t begin = extend_left(text, c.end, type);
       if (begin != std::string_view::npos) scratch.valid_.push_back({type, begin, c.end});
     }

