@@ -168,7 +168,7 @@ DecodeResult JsonFastDecoder::decode(std::string_view json) {
   Impl& impl = *impl_;
   const std::size_t needed = json.size() + simdjson::SIMDJSON_PADDING;
   if (impl.capacity < needed) {
-    impl.padded = std::make_unique<char[]>(needed);
+    impl.padded = std::make_unique_for_overwrite<char[]>(needed);
     impl.capacity = needed;
   }
   std::memcpy(impl.padded.get(), json.data(), json.size());
