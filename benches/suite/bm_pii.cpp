@@ -34,13 +34,23 @@ const wl::LabelledText& corpus_1m() {
   return t;
 }
 
+const wl::LabelledText& corpus_1m_dense() {
+  static const wl::LabelledText t = wl::make_pii_document(1 << 20, 42, wl::PiiDensity::dense);
+  return t;
+}
+
 const std::vector<wl::LabelledText>& records_1k() {
   static const std::vector<wl::LabelledText> r = wl::make_pii_records(kRecordCount, 1 << 10);
   return r;
 }
 
-void find_text(benchmark::State& state, const wl::LabelledText& input) {
-  const wl::Detector& d = detector();
+const wl::Detector& som_detector() {
+  static const wl::Detector d(wl::StartOffsets::hyperscan_som);
+  return d;
+}
+
+void find_text(benchmark::State& state, const wl::LabelledText& input,
+               const wl::Detector& d = detector()) {
   wl::PiiScratch scratch(d);
   std::vector<wl::Span> spans;
   for (auto _ : state) {
@@ -55,6 +65,8 @@ void find_text(benchmark::State& state, const wl::LabelledText& input) {
 void BM_find_sentence(benchmark::State& state) { find_text(state, sentence()); }
 void BM_find_10KB(benchmark::State& state) { find_text(state, document_10k()); }
 void BM_find_1MB(benchmark::State& state) { find_text(state, corpus_1m()); }
+void BM_find_1MB_dense(benchmark::State& state) { find_text(state, corpus_1m_dense()); }
+void BM_find_1MB_som(benchmark::State& state) { find_text(state, corpus_1m(), som_detector()); }
 
 void BM_redact_1MB(benchmark::State& state) {
   const wl::Detector& d = detector();
@@ -88,6 +100,16 @@ void BM_records_1KB(benchmark::State& state) {
 BENCHMARK(BM_find_sentence)->Name("pii/find/sentence")->MinTime(kMinTime);
 BENCHMARK(BM_find_10KB)->Name("pii/find/10KB")->MinTime(kMinTime);
 BENCHMARK(BM_find_1MB)->Name("pii/find/1MB")->MinTime(kMinTime)->Unit(benchmark::kMillisecond);
+// Worst case: about one span per 110 bytes (PiiDensity::dense).
+BENCHMARK(BM_find_1MB_dense)
+    ->Name("pii/find/1MB_dense")
+    ->MinTime(kMinTime)
+    ->Unit(benchmark::kMillisecond);
+// Start offsets from HS_FLAG_SOM_LEFTMOST instead of the left extension, for comparison.
+BENCHMARK(BM_find_1MB_som)
+    ->Name("pii/find_som/1MB")
+    ->MinTime(kMinTime)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_redact_1MB)->Name("pii/redact/1MB")->MinTime(kMinTime)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_records_1KB)
     ->Name("pii/records/1KB")
