@@ -112,3 +112,12 @@ TEST_CASE("serialization: decoders accept any field order, integral doubles and 
     CHECK(result.records[0] == expected);
   }
 }
+
+TEST_CASE("serialization: the fast decoder reads pretty-printed JSON") {
+  const auto records = wl::testing::edge_records();
+  const std::string pretty = nlohmann::json(records).dump(2);
+  REQUIRE(pretty.find('\n') != std::string::npos);
+  const wl::DecodeResult result = wl::decode_json_fast(pretty);
+  REQUIRE_MESSAGE(result.ok(), result.error);
+  CHECK(result.records == records);
+}
