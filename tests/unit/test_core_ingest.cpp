@@ -166,6 +166,16 @@ TEST_CASE("ingest: bad input names the origin and the field or benchmark") {
     std::string message = ingest_error(full.substr(0, 1000));
     CHECK(message.find("suite.json: truncated or invalid JSON at byte 1000") == 0);
   }
+  SUBCASE("every truncation of real output is an input error, never a crash") {
+    std::string full = read_fixture("real_1.7.1.json");
+    std::size_t last = full.rfind('}');
+    int failures = 0;
+    for (std::size_t length = 1; length < last; length += 13) {
+      std::string message = ingest_error(full.substr(0, length));
+      failures += message.find("truncated or invalid JSON") == std::string::npos;
+    }
+    CHECK(failures == 0);
+  }
   SUBCASE("truncated after a NaN token reports the byte of the original text") {
     std::string text = doc(entry("BM_A", 0, "5.0", R"(, "ratio": NaN)"));
     std::string message = ingest_error(text.substr(0, text.size() - 3));

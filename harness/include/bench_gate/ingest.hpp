@@ -17,16 +17,17 @@ namespace bg {
 // (run_type "iteration") becomes a sample, grouped by run_name; aggregates are skipped unless a
 // benchmark has only aggregates, then its median (else mean) aggregate is one sample and the
 // label says so. Times are converted to ns. A benchmark with error_occurred gets `error` set.
-// Bare NaN/Infinity tokens are read as null; invalid UTF-8 in strings becomes U+FFFD.
+// Bare NaN / Infinity / -Infinity / nan / inf tokens are accepted: in counters they are ignored,
+// in times they are errors. Invalid UTF-8 in strings (names, labels, context) becomes U+FFFD.
 // Throws Error(ExitCode::input_error, "<origin>: <what>, at <field/benchmark>") on bad input.
 Run ingest_benchmark_json(std::string_view text, const std::string& origin);
 
 // Return the hex SHA-256 of the stable machine facts of a Google Benchmark context: host_name,
-// num_cpus, mhz_per_cpu rounded to 100, cpu_scaling_enabled, caches, executable. Not
-// library_build_type, load_avg or date.
+// num_cpus, mhz_per_cpu rounded to 100, cpu_scaling_enabled, caches (level/type/size) and the
+// executable's file name (not its directory). Not library_build_type, load_avg or date.
 std::string environment_fingerprint(const nlohmann::json& context);
 
-// Return the stable facts that the fingerprint covers, as "key: value" lines' pairs (used to
+// Return the stable facts the fingerprint covers as (key, value) pairs in a fixed order (used to
 // explain differing fingerprints in words).
 std::vector<std::pair<std::string, std::string>> environment_facts(const nlohmann::json& context);
 
