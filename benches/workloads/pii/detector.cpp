@@ -120,6 +120,7 @@ bool can_start(PiiType type, char c) {
 std::size_t extend_left(std::string_view text, std::size_t end, PiiType type) {
   std::size_t limit = end > max_length(type) ? end - max_length(type) : 0;
   std::size_t run = end;
+  if (!right_boundary_ok(text, end, type)) return std::string_view::npos;
   while (run > limit && in_run(type, text[run - 1])) --run;
   for (std::size_t start = run; start < end; ++start) {
     if (start > 0 && is_word(text[start - 1])) continue;
@@ -137,6 +138,7 @@ bool email_around(std::string_view text, std::size_t at, Span& span) {
   std::size_t limit = at > 65 ? at - 65 : 0;
   while (begin > limit && local(text[begin - 1])) --begin;
   if (begin == at) return false;
+  if (!left_boundary_ok(text, begin, PiiType::email)) return false;
   std::size_t run_end = at + 1;
   while (run_end < text.size() && run_end - begin < 254 && domain(text[run_end])) ++run_end;
   for (std::size_t end = run_end; end > at + 1; --end) {

@@ -381,8 +381,7 @@ bool phone_valid(std::string_view text) {
   return text[0] == '0' && european_national_valid(text);
 }
 
-bool boundaries_ok(std::string_view text, std::size_t begin, std::size_t end, PiiType type) {
-  auto at = [&](std::size_t i) { return i < text.size() ? text[i] : '\0'; };
+bool left_boundary_ok(std::string_view text, std::size_t begin, PiiType type) {
   bool numeric_joiners = type == PiiType::card || type == PiiType::phone;
   if (begin > 0) {
     char p = text[begin - 1];
@@ -412,6 +411,12 @@ bool boundaries_ok(std::string_view text, std::size_t begin, std::size_t end, Pi
         break;
     }
   }
+  return true;
+}
+
+bool right_boundary_ok(std::string_view text, std::size_t end, PiiType type) {
+  auto at = [&](std::size_t i) { return i < text.size() ? text[i] : '\0'; };
+  bool numeric_joiners = type == PiiType::card || type == PiiType::phone;
   if (end < text.size()) {
     char q = text[end];
     char qq = at(end + 1);
@@ -437,6 +442,10 @@ bool boundaries_ok(std::string_view text, std::size_t begin, std::size_t end, Pi
     }
   }
   return true;
+}
+
+bool boundaries_ok(std::string_view text, std::size_t begin, std::size_t end, PiiType type) {
+  return left_boundary_ok(text, begin, type) && right_boundary_ok(text, end, type);
 }
 
 bool span_valid(std::string_view text, std::size_t begin, std::size_t end, PiiType type) {

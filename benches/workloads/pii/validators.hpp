@@ -54,6 +54,10 @@ bool phone_valid(std::string_view text);
 // groups "GB77 BUNZ 6111 ...").
 bool boundaries_ok(std::string_view text, std::size_t begin, std::size_t end, PiiType type);
 
+// The two halves of boundaries_ok: the text before `begin`, the text from `end`.
+bool left_boundary_ok(std::string_view text, std::size_t begin, PiiType type);
+bool right_boundary_ok(std::string_view text, std::size_t end, PiiType type);
+
 // Return true when [begin, end) of `text` is a valid, well-bounded span of `type`.
 bool span_valid(std::string_view text, std::size_t begin, std::size_t end, PiiType type);
 
