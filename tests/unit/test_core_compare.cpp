@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -284,4 +286,27 @@ TEST_CASE("compare: verdict names") {
   }
   CHECK(bg::verdict_name(bg::Verdict::new_benchmark) == "new");
   CHECK_FALSE(bg::verdict_from_name("slower"));
+}
+
+TEST_CASE("compare: ingested fixture pair (base vs head)") {
+  auto read = [](const std::string& name) {
+    std::ifstream in(std::string(BENCH_GATE_TEST_DATA) + "/gbench/" + name, std::ios::binary);
+    REQUIRE(in);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  bg::CompareInput input;
+  input.base_runs = {bg::ingest_benchmark_json(read("pair_base.json"), "pair_base.json")};
+  input.head_runs = {bg::ingest_benchmark_json(read("pair_head.json"), "pair_head.json")};
+  input.config.rules = {{"BM_Crypto/*", "critical"}};
+  auto c = bg::compare_runs(input);
+  REQUIRE(c.benchmarks.size() == 3);
+  CHECK(row(c, "BM_Slower/4096").verdict == bg::Verdict::regression);
+  CHECK(row(c, "BM_Slower/4096").change == doctest::Approx(0.20).epsilon(0.001));
+  CHECK(row(c, "BM_Stable/64").verdict == bg::Verdict::unchanged);
+  CHECK(row(c, "BM_Crypto/encrypt/1024").verdict == bg::Verdict::failed);
+  CHECK(row(c, "BM_Crypto/encrypt/1024").tier == "critical");
+  CHECK(c.exit_code == bg::ExitCode::suite_failed);
+  CHECK_FALSE(c.environments_differ);
 }
