@@ -73,7 +73,7 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
       }
       auto& values = view.series[it->second].values;
       values.resize(line.commits.size());
-      if (!samples.empty()) values[c] = median(samples);
+      if (!samples.empty()) values[c] = stats::median(samples);
     }
   }
   for (auto& s : view.series) s.values.resize(line.commits.size());
@@ -120,7 +120,7 @@ int show_command(const GlobalOptions& global, const ShowOptions& options) {
         if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = '?';  // never echo control bytes to a terminal
       }
       std::printf("  %-*s  %12s  n=%zu%s\n", static_cast<int>(width), name.c_str(),
-                  s.empty() ? "-" : format_ns(median(s)).c_str(), s.size(),
+                  s.empty() ? "-" : format_ns(stats::median(s)).c_str(), s.size(),
                   b.error ? ("  ERROR: " + *b.error).c_str() : "");
     }
   }
