@@ -19,6 +19,7 @@ embedded=$root/harness/src/report/builtin_templates.cpp
   echo "namespace bg {"
   echo "namespace {"
   echo
+  echo "// clang-format off"
   for name in pr-comment nightly; do
     file=$root/templates/$name.md.mustache
     if grep -q ')bgtemplate"' "$file"; then
@@ -30,6 +31,8 @@ embedded=$root/harness/src/report/builtin_templates.cpp
     cat "$file"
     printf ')bgtemplate";\n\n'
   done
+  echo "// clang-format on"
+  echo
   echo "}  // namespace"
   echo
   echo "std::string_view builtin_template(std::string_view name) {"

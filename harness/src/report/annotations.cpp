@@ -51,8 +51,8 @@ std::string render_github_annotations(const Comparison& c) {
         if (b.tier == "critical") {
           std::string message = b.name + ": inconclusive, " + format_change(b.change) + " " +
                                 format_interval(b.ci_low, b.ci_high) + "; tier " + b.tier +
-                                " needs " + format_threshold(b.threshold) + " resolved, noise allows ±" +
-                                format_threshold(b.mde);
+                                " needs " + format_threshold(b.threshold) +
+                                " resolved, noise allows ±" + format_threshold(b.mde);
           if (b.repetitions_needed > 0) {
             message += "; needs ≈" + std::to_string(b.repetitions_needed) + " repetitions";
           }

@@ -5,6 +5,7 @@
 namespace bg {
 namespace {
 
+// clang-format off
 constexpr std::string_view k_pr_comment = R"bgtemplate({{! bench-gate pull-request comment. Every value is escaped and formatted by bench-gate; the keys
     are listed in templates/README.md. Copy this file and pass it with --template to change it. }}
 {{#has_title}}
@@ -237,6 +238,8 @@ _{{improvements.left_out}} more left out._
 
 {{commits.base_rev}} ({{commits.baseline_short}}) → {{commits.head_rev}} ({{commits.head_short}}) · {{counts.inconclusive}} inconclusive · {{counts.new}} new · {{counts.removed}} removed · mode {{mode}}{{#environments.head}} · {{host}}, {{cpus}} CPUs{{/environments.head}}
 )bgtemplate";
+
+// clang-format on
 
 }  // namespace
 

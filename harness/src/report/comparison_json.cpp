@@ -21,11 +21,16 @@ constexpr std::array<std::pair<Verdict, const char*>, 7> kVerdicts = {{
 
 const char* exit_status_name(ExitCode code) {
   switch (code) {
-    case ExitCode::pass: return "pass";
-    case ExitCode::regression: return "regression";
-    case ExitCode::input_error: return "input_error";
-    case ExitCode::no_baseline: return "no_baseline";
-    case ExitCode::suite_failed: return "suite_failed";
+    case ExitCode::pass:
+      return "pass";
+    case ExitCode::regression:
+      return "regression";
+    case ExitCode::input_error:
+      return "input_error";
+    case ExitCode::no_baseline:
+      return "no_baseline";
+    case ExitCode::suite_failed:
+      return "suite_failed";
   }
   return "unknown";
 }

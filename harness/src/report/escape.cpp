@@ -37,17 +37,38 @@ std::string escape_markdown_inline(std::string_view untrusted) {
       continue;
     }
     switch (cp) {
-      case '|': out += "&#124;"; break;
-      case '`': out += "&#96;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '@': out += "@\u200B"; break;
-      case '\\': case '*': case '_': case '[': case ']': case '#': case '~': case '$':
+      case '|':
+        out += "&#124;";
+        break;
+      case '`':
+        out += "&#96;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '@':
+        out += "@\u200B";
+        break;
+      case '\\':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '#':
+      case '~':
+      case '$':
         out += '\\';
         out += static_cast<char>(cp);
         break;
-      case '-': case '+': case '=':
+      case '-':
+      case '+':
+      case '=':
         if (at_start) out += '\\';
         out += static_cast<char>(cp);
         break;
@@ -66,9 +87,15 @@ std::string escape_github_annotation(std::string_view untrusted, AnnotationField
     const char32_t cp = detail::decode_utf8(untrusted, pos, length);
     pos += length;
     switch (cp) {
-      case '%': out += "%25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
+      case '%':
+        out += "%25";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
       case ':':
         out += field == AnnotationField::property ? "%3A" : ":";
         break;

@@ -1,7 +1,10 @@
 // render_markdown: view model → Mustache → Markdown, folded to the budget; template loading.
 #include "bench_gate/report/render.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include <kainjow/mustache.hpp>
@@ -13,95 +16,140 @@ namespace {
 
 using nlohmann::json;
 
-kainjow::mustache::data to_data(const json& value) {
-  using kainjow::mustache::data;
+using Data = kainjow::mustache::data;
+
+Data to_data(const json& value) {
   switch (value.type()) {
     case json::value_t::object: {
-      data object{data::type::object};
-      for (const auto& [key, item] : value.items()) object.set(key, to_data(item));
+      Data object{Data::type::object};
+      for (const auto& [key, item] : value.items()) object[key] = to_data(item);
       return object;
     }
     case json::value_t::array: {
-      data list{data::type::list};
+      Data list{Data::type::list};
       for (const auto& item : value) list.push_back(to_data(item));
       return list;
     }
     case json::value_t::string:
-      return data{value.get_ref<const std::string&>()};
+      return Data{value.get_ref<const std::string&>()};
     case json::value_t::boolean:
-      return data{value.get<bool>()};
+      return Data{value.get<bool>()};
     case json::value_t::null:
-      return data{false};
+      return Data{false};
     default:
-      return data{value.dump()};
+      return Data{value.dump()};
   }
 }
 
-// Renders the view model with the first keep[s] rows of every section.
+// Drop leading empty lines and collapse runs of empty lines to one: kainjow leaves an empty line
+// for every standalone section tag it skips, and in Markdown one empty line says the same.
+std::string squeeze_blank_lines(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t newlines = 2;  // as if after an empty line: leading empty lines go
+  for (char ch : text) {
+    if (ch == '\n') {
+      if (++newlines > 2) continue;
+    } else {
+      newlines = 0;
+    }
+    out += ch;
+  }
+  return out;
+}
+
+Data row_data(const RowText& row) {
+  Data object{Data::type::object};
+  for (std::size_t i = 0; i < RowText::kValues; ++i) {
+    object[RowText::value_keys()[i]] = Data{row.values[i]};
+  }
+  for (std::size_t i = 0; i < RowText::kFlags; ++i) {
+    object[RowText::flag_keys()[i]] = Data{row.flags[i]};
+  }
+  return object;
+}
+
+// Renders the report keeping the K most important rows (sections in order, rows in order).
+// Rows are formatted on first use only, so a large comparison folded to a small budget costs
+// about as much as the rows that end up in the report.
 class FoldingRenderer {
  public:
-  FoldingRenderer(const json& view, const std::string& template_text, const std::string& origin,
-                  std::size_t budget)
-      : view_(view), template_(template_text), origin_(origin), budget_(budget) {
+  FoldingRenderer(const Comparison& comparison, const ReportOptions& options,
+                  const std::string& template_text, const std::string& origin)
+      : ordered_(order_rows(comparison)),
+        template_(template_text),
+        origin_(origin),
+        budget_(options.budget) {
     template_.set_custom_escape([](const std::string& s) { return s; });  // pre-escaped
-    for (std::size_t s = 0; s < kSectionCount; ++s) {
-      const json& rows = view_.at(section_keys()[s]).at("rows");
-      totals_[s] = rows.size();
-      total_rows_ += rows.size();
-    }
-    skeleton_ = to_data(without_rows());
+    for (std::size_t s = 0; s < kSectionCount; ++s) total_rows_ += ordered_.sections[s].size();
+    skeleton_ = to_data(view_skeleton(comparison, options, ordered_));
+    cache_.resize(total_rows_);
   }
 
   std::size_t total_rows() const { return total_rows_; }
 
-  // Render keeping the `kept` most important rows (sections in order, rows in order).
   std::string render(std::size_t kept) {
-    kainjow::mustache::data data = skeleton_;
+    Data data = skeleton_;
+    // Row data is lent to the lists for this render and taken back afterwards: kainjow copies
+    // deeply, and moving is what keeps rendering thousands of rows cheap. kainjow offers no
+    // mutable access to a list, but list_value() is the list's own (non-const) vector.
+    std::vector<std::pair<kainjow::mustache::list*, std::size_t>> lent;  // list, first cache index
+    struct GiveBack {
+      FoldingRenderer& self;
+      std::vector<std::pair<kainjow::mustache::list*, std::size_t>>& lent;
+      ~GiveBack() {
+        for (auto& [items, first] : lent) {
+          for (std::size_t i = 0; i < items->size(); ++i)
+            *self.cache_[first + i] = std::move((*items)[i]);
+        }
+      }
+    } give_back{*this, lent};
     std::size_t remaining = kept;
+    std::size_t index = 0;  // position of the section's first row in importance order
     for (std::size_t s = 0; s < kSectionCount; ++s) {
-      const std::size_t keep = std::min(remaining, totals_[s]);
+      const auto& rows = ordered_.sections[s];
+      const std::size_t keep = std::min(remaining, rows.size());
       remaining -= keep;
-      const json& rows = view_.at(section_keys()[s]).at("rows");
-      kainjow::mustache::data list{kainjow::mustache::data::type::list};
-      for (std::size_t i = 0; i < keep; ++i) list.push_back(to_data(rows[i]));
-      json section = section_json(json::array(), totals_[s]);
-      section["has_rows"] = keep > 0;
-      section["shown"] = std::to_string(keep);
-      section["left_out"] = std::to_string(totals_[s] - keep);
-      section["has_left_out"] = keep < totals_[s];
-      section.erase("rows");
-      kainjow::mustache::data section_data = to_data(section);
-      section_data.set("rows", list);
-      data.set(section_keys()[s], section_data);
+      Data list{Data::type::list};
+      auto& items = const_cast<kainjow::mustache::list&>(list.list_value());
+      items.reserve(keep);
+      lent.emplace_back(&items, index);
+      for (std::size_t i = 0; i < keep; ++i) {
+        auto& cached = cache_[index + i];
+        if (!cached) cached = std::make_unique<Data>(row_data(row_text(*rows[i])));
+        items.push_back(std::move(*cached));
+      }
+      Data section{Data::type::object};
+      const std::size_t total = rows.size();
+      section["count"] = Data{std::to_string(total)};
+      section["any"] = Data{total > 0};
+      section["has_rows"] = Data{keep > 0};
+      section["rows"] = std::move(list);  // moves the owning pointer: `items` stays valid
+      section["shown"] = Data{std::to_string(keep)};
+      section["left_out"] = Data{std::to_string(total - keep)};
+      section["has_left_out"] = Data{keep < total};
+      data[section_keys()[s]] = std::move(section);
+      index += total;
     }
     json folded;
     set_folded(folded, total_rows_ - kept, budget_);
-    data.set("folded", to_data(folded["folded"]));
+    data["folded"] = to_data(folded["folded"]);
     std::string out = template_.render(data);
     if (!template_.is_valid()) {
-      throw Error(ExitCode::input_error, origin_ + ": template error: " + template_.error_message());
+      throw Error(ExitCode::input_error,
+                  origin_ + ": template error: " + template_.error_message());
     }
-    return out;
+    return squeeze_blank_lines(out);
   }
 
  private:
-  json without_rows() const {
-    json copy = json::object();
-    for (const auto& [key, item] : view_.items()) {
-      bool is_section = false;
-      for (const char* s : section_keys()) is_section = is_section || key == s;
-      if (!is_section) copy[key] = item;
-    }
-    return copy;
-  }
-
-  const json& view_;
+  OrderedRows ordered_;
   kainjow::mustache::mustache template_;
   const std::string& origin_;
   std::size_t budget_;
-  std::array<std::size_t, kSectionCount> totals_{};
   std::size_t total_rows_ = 0;
-  kainjow::mustache::data skeleton_;
+  Data skeleton_;
+  std::vector<std::unique_ptr<Data>> cache_;
 };
 
 }  // namespace
@@ -117,9 +165,9 @@ Comparison schema_comparison() {
   e.host = "host";
   c.base_environments = {e};
   c.head_environments = {e};
-  for (Verdict v : {Verdict::regression, Verdict::improvement, Verdict::unchanged,
-                    Verdict::inconclusive, Verdict::new_benchmark, Verdict::removed,
-                    Verdict::failed}) {
+  for (Verdict v :
+       {Verdict::regression, Verdict::improvement, Verdict::unchanged, Verdict::inconclusive,
+        Verdict::new_benchmark, Verdict::removed, Verdict::failed}) {
     BenchmarkComparison b;
     b.name = "BM_schema";
     b.verdict = v;
@@ -130,39 +178,43 @@ Comparison schema_comparison() {
 
 std::string render_markdown(const Comparison& comparison, const std::string& template_text,
                             const std::string& template_origin, const ReportOptions& options) {
-  check_template(template_text, template_origin,
-                 build_view_model(schema_comparison(), options));
-  const json view = build_view_model(comparison, options);
-  FoldingRenderer renderer(view, template_text, template_origin, options.budget);
+  check_template(template_text, template_origin, build_view_model(schema_comparison(), options));
+  FoldingRenderer renderer(comparison, options, template_text, template_origin);
   const std::size_t total = renderer.total_rows();
-  // Find the largest number of kept rows whose render fits: grow from a small prefix (cheap
-  // renders) until one does not fit or all rows fit, then bisect between the last two probes.
-  std::size_t lo = 0;
+  const std::size_t budget = options.budget;
+  // Find the largest number of kept rows whose render fits. The size grows with the rows kept,
+  // roughly linearly: probe where the line through the last two measurements meets the budget,
+  // falling back to bisection when that makes slow progress. Only rows that end up near the
+  // report's size are ever formatted and rendered.
   std::string best = renderer.render(0);
-  if (best.size() > options.budget || total == 0) {
-    return best;  // no rows, or even the skeleton is over budget: nothing else to fold
-  }
-  std::size_t hi = total + 1;  // first count known not to fit
-  for (std::size_t probe = std::min<std::size_t>(total, 64);; probe = std::min(total, probe * 2)) {
+  const std::size_t size0 = best.size();
+  if (total == 0 || size0 > budget) return best;  // nothing to fold, or nothing else to drop
+  std::size_t lo = 0, lo_size = size0;            // lo rows fit
+  std::size_t hi = total + 1, hi_size = 0;        // hi rows do not (total + 1: unknown)
+  std::size_t probe = std::min<std::size_t>(total, 64);
+  for (int step = 0; hi - lo > 1; ++step) {
     std::string out = renderer.render(probe);
-    if (out.size() <= options.budget) {
-      lo = probe;
-      best = std::move(out);
-      if (probe == total) return best;
+    if (out.size() <= budget) {
+      lo = probe, lo_size = out.size(), best = std::move(out);
+      if (lo == total) break;
     } else {
-      hi = probe;
-      break;
+      hi = probe, hi_size = out.size();
     }
-  }
-  while (hi - lo > 1) {
-    const std::size_t mid = lo + (hi - lo) / 2;
-    std::string out = renderer.render(mid);
-    if (out.size() <= options.budget) {
-      lo = mid;
-      best = std::move(out);
+    if (hi - lo <= 1) break;
+    double estimate = 0;
+    if (hi > total) {  // no upper bound yet: extrapolate from the average row so far
+      const double per_row = static_cast<double>(lo_size - size0) / static_cast<double>(lo);
+      estimate = static_cast<double>(lo) + static_cast<double>(budget - lo_size) / per_row;
     } else {
-      hi = mid;
+      estimate = static_cast<double>(lo) + static_cast<double>(budget - lo_size) *
+                                               static_cast<double>(hi - lo) /
+                                               static_cast<double>(hi_size - lo_size);
     }
+    const double low = static_cast<double>(lo + 1);
+    const double high = static_cast<double>(std::min(hi - 1, total));
+    if (step >= 4 || !std::isfinite(estimate)) estimate = low + (high - low) / 2;
+    probe = static_cast<std::size_t>(std::clamp(estimate, low, high));
+    probe = std::clamp(probe, lo + 1, std::min(hi - 1, total));
   }
   return best;
 }

@@ -66,7 +66,8 @@ std::size_t line_of(const std::string& text, std::size_t position) {
 void check_template(const std::string& text, const std::string& origin, const json& schema) {
   const kainjow::mustache::mustache parsed{text};
   if (!parsed.is_valid()) {
-    throw Error(ExitCode::input_error, origin + ": template syntax error: " + parsed.error_message());
+    throw Error(ExitCode::input_error,
+                origin + ": template syntax error: " + parsed.error_message());
   }
   // The template is valid Mustache: walk its tags the way kainjow's parser finds them.
   std::string open = "{{", close = "}}";
@@ -95,7 +96,8 @@ void check_template(const std::string& text, const std::string& origin, const js
     }
     char kind = 'v';
     std::string name = body;
-    if (!triple && !body.empty() && std::string_view("#^/>&!").find(body.front()) != std::string_view::npos) {
+    if (!triple && !body.empty() &&
+        std::string_view("#^/>&!").find(body.front()) != std::string_view::npos) {
       kind = body.front();
       name = trim(std::string_view(body).substr(1));
     }
@@ -120,9 +122,9 @@ void check_template(const std::string& text, const std::string& origin, const js
                               " (see templates/README.md)");
         }
         if ((kind == 'v' || kind == '&') && !value->is_string()) {
-          fail(tag_start, "variable '" + name + "' is a " +
-                              (value->is_boolean() ? "flag" : "list or object") +
-                              ", not text: use it as a section {{#" + name + "}}…{{/" + name + "}}");
+          fail(tag_start,
+               "variable '" + name + "' is a " + (value->is_boolean() ? "flag" : "list or object") +
+                   ", not text: use it as a section {{#" + name + "}}…{{/" + name + "}}");
         }
         if (kind == '#') scopes.push_back(scope_of(value));
         if (kind == '^') scopes.push_back(value->is_object() ? value : nullptr);

@@ -27,48 +27,20 @@ std::string verdict_text(const BenchmarkComparison& b) {
   switch (b.verdict) {
     case Verdict::regression:
       return b.action == TierAction::fail ? "❌ regression" : "⚠️ regression (warn only)";
-    case Verdict::improvement: return "🚀 improvement";
-    case Verdict::unchanged: return "unchanged";
-    case Verdict::inconclusive: return "❔ inconclusive";
-    case Verdict::new_benchmark: return "🆕 new";
-    case Verdict::removed: return "🗑️ removed";
-    case Verdict::failed: return "💥 failed";
+    case Verdict::improvement:
+      return "🚀 improvement";
+    case Verdict::unchanged:
+      return "unchanged";
+    case Verdict::inconclusive:
+      return "❔ inconclusive";
+    case Verdict::new_benchmark:
+      return "🆕 new";
+    case Verdict::removed:
+      return "🗑️ removed";
+    case Verdict::failed:
+      return "💥 failed";
   }
   return "";
-}
-
-json row_json(const BenchmarkComparison& b) {
-  const bool has_base = b.verdict != Verdict::new_benchmark && b.base_samples > 0;
-  const bool has_head = b.verdict != Verdict::removed && b.head_samples > 0;
-  const bool comparable = has_base && has_head;
-  const std::string change = comparable ? format_change(b.change) : "—";
-  const std::string interval = comparable ? format_interval(b.ci_low, b.ci_high) : "";
-  json row{
-      {"name", md(b.name)},
-      {"tier", md(b.tier)},
-      {"threshold", format_threshold(b.threshold)},
-      {"action", b.action == TierAction::fail ? "fail" : "warn"},
-      {"warn_only", b.action == TierAction::warn},
-      {"verdict", report_verdict_name(b.verdict)},
-      {"verdict_text", verdict_text(b)},
-      {"base", has_base ? format_quantity(b.base_center, b.unit) : "—"},
-      {"head", has_head ? format_quantity(b.head_center, b.unit) : "—"},
-      {"change", change},
-      {"interval", interval},
-      {"change_with_interval", interval.empty() ? change : change + " " + interval},
-      {"p_value", comparable ? format_p_value(b.p_value) : "—"},
-      {"p_adjusted", comparable ? format_p_value(b.p_adjusted) : "—"},
-      {"mde", comparable ? "±" + format_threshold(b.mde) : "—"},
-      {"samples", std::to_string(b.base_samples) + " / " + std::to_string(b.head_samples)},
-      {"runs", std::to_string(b.base_runs) + " / " + std::to_string(b.head_runs)},
-      {"repetitions_needed",
-       b.repetitions_needed > 0 ? "≈" + std::to_string(b.repetitions_needed) : "—"},
-      {"has_repetitions_needed", b.repetitions_needed > 0},
-      {"noise_source", md(b.noise_source)},
-      {"message", md(b.message)},
-      {"has_message", !b.message.empty()},
-  };
-  return row;
 }
 
 std::string context_string(const json& context, const char* key) {
@@ -172,22 +144,29 @@ const std::array<const char*, kSectionCount>& section_keys() {
 
 std::size_t section_of(Verdict v) {
   switch (v) {
-    case Verdict::regression: return kRegressions;
-    case Verdict::failed: return kFailed;
-    case Verdict::inconclusive: return kInconclusive;
-    case Verdict::new_benchmark: return kNew;
-    case Verdict::removed: return kRemoved;
-    case Verdict::improvement: return kImprovements;
-    case Verdict::unchanged: return kUnchanged;
+    case Verdict::regression:
+      return kRegressions;
+    case Verdict::failed:
+      return kFailed;
+    case Verdict::inconclusive:
+      return kInconclusive;
+    case Verdict::new_benchmark:
+      return kNew;
+    case Verdict::removed:
+      return kRemoved;
+    case Verdict::improvement:
+      return kImprovements;
+    case Verdict::unchanged:
+      return kUnchanged;
   }
   return kUnchanged;
 }
 
 json section_json(json rows, std::size_t total) {
   const std::size_t shown = rows.size();
-  return json{{"count", std::to_string(total)},      {"any", total > 0},
-              {"has_rows", shown > 0},               {"rows", std::move(rows)},
-              {"shown", std::to_string(shown)},      {"left_out", std::to_string(total - shown)},
+  return json{{"count", std::to_string(total)}, {"any", total > 0},
+              {"has_rows", shown > 0},          {"rows", std::move(rows)},
+              {"shown", std::to_string(shown)}, {"left_out", std::to_string(total - shown)},
               {"has_left_out", shown < total}};
 }
 
@@ -197,28 +176,98 @@ void set_folded(json& view, std::size_t left_out, std::size_t budget) {
                         {"budget", std::to_string(budget)}};
 }
 
-json build_view_model(const Comparison& c, const ReportOptions& options) {
-  std::array<json, kSectionCount> rows;
-  for (auto& r : rows) r = json::array();
-  std::size_t warn_regressions = 0;
-  // Regressions worst first; every other section keeps compare's order (by name).
-  std::vector<const BenchmarkComparison*> ordered;
-  ordered.reserve(c.benchmarks.size());
-  for (const auto& b : c.benchmarks) ordered.push_back(&b);
-  std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
-    const bool ra = a->verdict == Verdict::regression, rb = b->verdict == Verdict::regression;
-    if (ra && rb) {
-      if (a->action != b->action) return a->action == TierAction::fail;
-      return a->change > b->change;
-    }
-    return false;
-  });
-  for (const auto* b : ordered) {
-    if (b->verdict == Verdict::regression && b->action == TierAction::warn) ++warn_regressions;
-    rows[section_of(b->verdict)].push_back(row_json(*b));
+RowText row_text(const BenchmarkComparison& b) {
+  const bool has_base = b.verdict != Verdict::new_benchmark && b.base_samples > 0;
+  const bool has_head = b.verdict != Verdict::removed && b.head_samples > 0;
+  const bool comparable = has_base && has_head;
+  const std::string change = comparable ? format_change(b.change) : "—";
+  std::string interval = comparable ? format_interval(b.ci_low, b.ci_high) : "";
+  RowText r;
+  auto& v = r.values;
+  v[RowText::name] = md(b.name);
+  v[RowText::tier] = md(b.tier);
+  v[RowText::threshold] = format_threshold(b.threshold);
+  v[RowText::action] = b.action == TierAction::fail ? "fail" : "warn";
+  v[RowText::verdict] = report_verdict_name(b.verdict);
+  v[RowText::verdict_text] = verdict_text(b);
+  v[RowText::base] = has_base ? format_quantity(b.base_center, b.unit) : "—";
+  v[RowText::head] = has_head ? format_quantity(b.head_center, b.unit) : "—";
+  v[RowText::change] = change;
+  v[RowText::change_with_interval] = interval.empty() ? change : change + " " + interval;
+  v[RowText::interval] = std::move(interval);
+  v[RowText::p_value] = comparable ? format_p_value(b.p_value) : "—";
+  v[RowText::p_adjusted] = comparable ? format_p_value(b.p_adjusted) : "—";
+  v[RowText::mde] = comparable ? "±" + format_threshold(b.mde) : "—";
+  v[RowText::samples] = std::to_string(b.base_samples) + " / " + std::to_string(b.head_samples);
+  v[RowText::runs] = std::to_string(b.base_runs) + " / " + std::to_string(b.head_runs);
+  v[RowText::repetitions_needed] =
+      b.repetitions_needed > 0 ? "≈" + std::to_string(b.repetitions_needed) : "—";
+  v[RowText::noise_source] = md(b.noise_source);
+  v[RowText::message] = md(b.message);
+  r.flags[RowText::warn_only] = b.action == TierAction::warn;
+  r.flags[RowText::has_repetitions_needed] = b.repetitions_needed > 0;
+  r.flags[RowText::has_message] = !b.message.empty();
+  return r;
+}
+
+const std::array<const char*, RowText::kValues>& RowText::value_keys() {
+  static const std::array<const char*, kValues> keys = {"name",
+                                                        "tier",
+                                                        "threshold",
+                                                        "action",
+                                                        "verdict",
+                                                        "verdict_text",
+                                                        "base",
+                                                        "head",
+                                                        "change",
+                                                        "interval",
+                                                        "change_with_interval",
+                                                        "p_value",
+                                                        "p_adjusted",
+                                                        "mde",
+                                                        "samples",
+                                                        "runs",
+                                                        "repetitions_needed",
+                                                        "noise_source",
+                                                        "message"};
+  return keys;
+}
+
+const std::array<const char*, RowText::kFlags>& RowText::flag_keys() {
+  static const std::array<const char*, kFlags> keys = {"warn_only", "has_repetitions_needed",
+                                                       "has_message"};
+  return keys;
+}
+
+json row_json(const RowText& row) {
+  json object = json::object();
+  for (std::size_t i = 0; i < RowText::kValues; ++i) {
+    object[RowText::value_keys()[i]] = row.values[i];
   }
+  for (std::size_t i = 0; i < RowText::kFlags; ++i) object[RowText::flag_keys()[i]] = row.flags[i];
+  return object;
+}
+
+OrderedRows order_rows(const Comparison& c) {
+  OrderedRows ordered;
+  for (const auto& b : c.benchmarks) {
+    ordered.sections[section_of(b.verdict)].push_back(&b);
+    if (b.verdict == Verdict::regression && b.action == TierAction::warn)
+      ++ordered.warn_regressions;
+  }
+  // Regressions: failing tiers first, worst first; other sections keep compare's order.
+  std::stable_sort(ordered.sections[kRegressions].begin(), ordered.sections[kRegressions].end(),
+                   [](const BenchmarkComparison* a, const BenchmarkComparison* b) {
+                     if (a->action != b->action) return a->action == TierAction::fail;
+                     return a->change > b->change;
+                   });
+  return ordered;
+}
+
+json view_skeleton(const Comparison& c, const ReportOptions& options, const OrderedRows& ordered) {
   std::array<std::size_t, kSectionCount> n{};
-  for (std::size_t s = 0; s < kSectionCount; ++s) n[s] = rows[s].size();
+  for (std::size_t s = 0; s < kSectionCount; ++s) n[s] = ordered.sections[s].size();
+  const std::size_t warn_regressions = ordered.warn_regressions;
   const std::size_t fail_regressions = n[kRegressions] - warn_regressions;
 
   json view;
@@ -238,9 +287,6 @@ json build_view_model(const Comparison& c, const ReportOptions& options) {
                         {"removed", std::to_string(n[kRemoved])},
                         {"improvements", std::to_string(n[kImprovements])},
                         {"unchanged", std::to_string(n[kUnchanged])}};
-  for (std::size_t s = 0; s < kSectionCount; ++s) {
-    view[section_keys()[s]] = section_json(std::move(rows[s]), n[s]);
-  }
   set_folded(view, 0, options.budget);
   view["commits"] = json{
       {"base_rev", md(c.base_rev)},
@@ -271,6 +317,17 @@ json build_view_model(const Comparison& c, const ReportOptions& options) {
                           : md(c.mode) + " (baseline from stored runs in git notes)";
   view["rule"] = md(c.rule);
   view["correction"] = md(c.correction);
+  return view;
+}
+
+json build_view_model(const Comparison& c, const ReportOptions& options) {
+  const OrderedRows ordered = order_rows(c);
+  json view = view_skeleton(c, options, ordered);
+  for (std::size_t s = 0; s < kSectionCount; ++s) {
+    json rows = json::array();
+    for (const auto* b : ordered.sections[s]) rows.push_back(row_json(row_text(*b)));
+    view[section_keys()[s]] = section_json(std::move(rows), ordered.sections[s].size());
+  }
   return view;
 }
 

@@ -3,6 +3,8 @@
 
 #include <array>
 #include <cstddef>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -26,6 +28,52 @@ enum Section : std::size_t {
 const std::array<const char*, kSectionCount>& section_keys();
 
 std::size_t section_of(Verdict v);
+
+// The text of one row of the view model (every string escaped or formatted).
+struct RowText {
+  enum Value : std::size_t {
+    name,
+    tier,
+    threshold,
+    action,
+    verdict,
+    verdict_text,
+    base,
+    head,
+    change,
+    interval,
+    change_with_interval,
+    p_value,
+    p_adjusted,
+    mde,
+    samples,
+    runs,
+    repetitions_needed,
+    noise_source,
+    message,
+    kValues
+  };
+  enum Flag : std::size_t { warn_only, has_repetitions_needed, has_message, kFlags };
+  std::array<std::string, kValues> values;
+  std::array<bool, kFlags> flags{};
+  static const std::array<const char*, kValues>& value_keys();
+  static const std::array<const char*, kFlags>& flag_keys();
+};
+
+RowText row_text(const BenchmarkComparison& b);
+nlohmann::json row_json(const RowText& row);
+
+// The benchmarks of a comparison by section, in report order.
+struct OrderedRows {
+  std::array<std::vector<const BenchmarkComparison*>, kSectionCount> sections;
+  std::size_t warn_regressions = 0;
+};
+OrderedRows order_rows(const Comparison& c);
+
+struct ReportOptions;
+// Return the view model without the section objects.
+nlohmann::json view_skeleton(const Comparison& c, const ReportOptions& options,
+                             const OrderedRows& ordered);
 
 // Return a section object: {count, any, has_rows, rows, shown, left_out, has_left_out}.
 nlohmann::json section_json(nlohmann::json rows, std::size_t total);

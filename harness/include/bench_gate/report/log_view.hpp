@@ -18,7 +18,7 @@ struct LogView {
   std::vector<std::string> commits;   // oldest → newest (short ids)
   std::vector<std::string> subjects;  // commit subjects, same order (untrusted text)
   std::vector<LogSeries> series;
-  std::string history_note;           // e.g. "12 of 20 commits have runs"; untrusted text
+  std::string history_note;  // e.g. "12 of 20 commits have runs"; untrusted text
 };
 
 // Return a Markdown table: benchmark | latest | min | max | change vs first | trend, names

@@ -24,8 +24,10 @@ nlohmann::json build_view_model(const Comparison& comparison, const ReportOption
 
 // Render `template_text` with the view model, leaving out the least important rows (unchanged,
 // then improvements, then new/removed, then inconclusive, then failed and regressions) until the
-// result fits options.budget; whole rows only. Throws Error(input_error, "<template_origin>: ...")
-// on a template syntax error or a tag naming something the view model does not define.
+// result fits options.budget; whole rows only. Leading empty lines are dropped and runs of empty
+// lines collapsed to one (Mustache leaves one per skipped section). Throws Error(input_error,
+// "<template_origin>: ...") on a template syntax error or a tag naming something the view model
+// does not define.
 std::string render_markdown(const Comparison& comparison, const std::string& template_text,
                             const std::string& template_origin, const ReportOptions& options);
 
