@@ -3,7 +3,8 @@
 #include <hs/hs.h>
 
 #include <algorithm>
-#include <cstdint>
+#include <iterator>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -197,13 +198,14 @@ Detector::Detector(StartOffsets starts) : starts_(starts) {
   db_.reset(db);
 }
 
-std::size_t Detector::pattern_count() const { return kPatternCount; }
-
 void Detector::find(std::string_view text, PiiScratch& scratch, std::vector<Span>& out) const {
   out.clear();
   scratch.candidates_.clear();
   scratch.valid_.clear();
   if (text.empty()) return;
+  if (text.size() > std::numeric_limits<unsigned>::max()) {
+    throw std::length_error("pii: text longer than 4 GiB; scan it in pieces");
+  }
   if (hs_scan(db_.get(), text.data(), static_cast<unsigned>(text.size()), 0, scratch.scratch_.get(),
               on_match, &scratch.candidates_) != HS_SUCCESS) {
     throw std::runtime_error("pii: hs_scan failed");
@@ -215,14 +217,13 @@ void Detector::find(std::string_view text, PiiScratch& scratch, std::vector<Span
     }
   } else {
     // Several patterns of one type may report the same end; extend each (type, end) once.
-    std::uint32_t done[kPiiTypeCount] = {};
-    std::size_t done_end[kPiiTypeCount] = {};
+    std::size_t last_end[kPiiTypeCount];
+    std::fill(std::begin(last_end), std::end(last_end), std::string_view::npos);
     for (const pii_detail::Candidate& c : scratch.candidates_) {
       PiiType type = kPatterns[c.id].type;
-      int t = static_cast<int>(type);
-      if (done[t] != 0 && done_end[t] == c.end) continue;
-      done[t] = 1;
-      done_end[t] = c.end;
+      std::size_t& last = last_end[static_cast<int>(type)];
+      if (last == c.end) continue;
+      last = c.end;
       if (type == PiiType::email) {
         Span span{};
         if (email_around(text, c.end - 1, span)) scratch.valid_.push_back(span);

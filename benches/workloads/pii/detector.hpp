@@ -67,7 +67,8 @@ class Detector {
   // Compile the pattern database. Throws std::runtime_error if Hyperscan rejects it.
   explicit Detector(StartOffsets starts = StartOffsets::left_extension);
 
-  // Return the non-overlapping PII spans of `text`, sorted by begin offset.
+  // Return the non-overlapping PII spans of `text`, sorted by begin offset. Allocates a
+  // scratch per call: in loops use the overload below. Throws std::length_error over 4 GiB.
   std::vector<Span> find(std::string_view text) const;
 
   // Replace `out` with the spans of `text`, reusing `scratch` and the capacity of `out`.
@@ -79,9 +80,6 @@ class Detector {
 
   // Replace `out` with the redacted `text`, reusing `scratch` and the capacity of `out`.
   void redact(std::string_view text, PiiScratch& scratch, std::string& out) const;
-
-  // Return the number of regex patterns in the database (for reports).
-  std::size_t pattern_count() const;
 
  private:
   friend class PiiScratch;
