@@ -209,7 +209,8 @@ def cmd_tabulate(workdir):
                     mismatched_tiers.add(name)
                 v_cp = cp.get(name, {}).get("verdict", "missing")
                 if row:
-                    src = re.sub(r"[0-9]+(\.[0-9]+)?", "N", row.get("noise_source", ""))
+                    src = row.get("noise_source", "").split(";")[0]
+                    src = re.sub(r"[0-9]+(\.[0-9]+)?", "N", src)
                     noise_sources[src] = noise_sources.get(src, 0) + 1
                 for tool, v in (("bench-gate", v_bg), ("compare.py", v_cp)):
                     bump(tool, tier, "inconclusive", v == "inconclusive")
