@@ -50,9 +50,10 @@ std::string render_github_annotations(const Comparison& c) {
       case Verdict::inconclusive:
         if (b.tier == "critical") {
           std::string message = b.name + ": inconclusive, " + format_change(b.change) + " " +
-                                format_interval(b.ci_low, b.ci_high) + "; tier " + b.tier +
-                                " needs " + format_threshold(b.threshold) +
-                                " resolved, noise allows ±" + format_threshold(b.mde);
+                                format_interval(b.ci_low, b.ci_high) +
+                                "; too noisy to resolve the " + format_threshold(b.threshold) +
+                                " threshold of tier " + b.tier + " (detectable ±" +
+                                format_threshold(b.mde) + ")";
           if (b.repetitions_needed > 0) {
             message += "; needs ≈" + std::to_string(b.repetitions_needed) + " repetitions";
           }
