@@ -152,9 +152,33 @@ bool email_around(std::string_view text, std::size_t at, Span& span) {
   return false;
 }
 
+// What the match callback needs: candidates are validated as Hyperscan reports them, while the
+// text around them is still in cache.
+struct ScanContext {
+  std::string_view text;
+  StartOffsets starts;
+  std::vector<Span>* valid;
+  std::size_t last_end[kPiiTypeCount];  // several patterns of a type may report the same end
+};
+
 int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
              void* context) {
-  static_cast<std::vector<pii_detail::Candidate>*>(context)->push_back({id, from, to});
+  ScanContext& scan = *static_cast<ScanContext*>(context);
+  PiiType type = kPatterns[id].type;
+  if (scan.starts == StartOffsets::hyperscan_som) {
+    if (span_valid(scan.text, from, to, type)) scan.valid->push_back({type, from, to});
+    return 0;
+  }
+  std::size_t& last = scan.last_end[static_cast<int>(type)];
+  if (last == to) return 0;
+  last = to;
+  if (type == PiiType::email) {
+    Span span{};
+    if (email_around(scan.text, to - 1, span)) scan.valid->push_back(span);
+    return 0;
+  }
+  std::size_t begin = extend_left(scan.text, to, type);
+  if (begin != std::string_view::npos) scan.valid->push_back({type, begin, to});
   return 0;
 }
 
@@ -171,7 +195,6 @@ PiiScratch::PiiScratch(const Detector& detector) {
     throw std::runtime_error("pii: hs_alloc_scratch failed");
   }
   scratch_.reset(raw);
-  candidates_.reserve(256);
   valid_.reserve(64);
 }
 
@@ -200,38 +223,16 @@ Detector::Detector(StartOffsets starts) : starts_(starts) {
 
 void Detector::find(std::string_view text, PiiScratch& scratch, std::vector<Span>& out) const {
   out.clear();
-  scratch.candidates_.clear();
   scratch.valid_.clear();
   if (text.empty()) return;
   if (text.size() > std::numeric_limits<unsigned>::max()) {
     throw std::length_error("pii: text longer than 4 GiB; scan it in pieces");
   }
+  ScanContext scan{text, starts_, &scratch.valid_, {}};
+  std::fill(std::begin(scan.last_end), std::end(scan.last_end), std::string_view::npos);
   if (hs_scan(db_.get(), text.data(), static_cast<unsigned>(text.size()), 0, scratch.scratch_.get(),
-              on_match, &scratch.candidates_) != HS_SUCCESS) {
+              on_match, &scan) != HS_SUCCESS) {
     throw std::runtime_error("pii: hs_scan failed");
-  }
-  if (starts_ == StartOffsets::hyperscan_som) {
-    for (const pii_detail::Candidate& c : scratch.candidates_) {
-      PiiType type = kPatterns[c.id].type;
-      if (span_valid(text, c.begin, c.end, type)) scratch.valid_.push_back({type, c.begin, c.end});
-    }
-  } else {
-    // Several patterns of one type may report the same end; extend each (type, end) once.
-    std::size_t last_end[kPiiTypeCount];
-    std::fill(std::begin(last_end), std::end(last_end), std::string_view::npos);
-    for (const pii_detail::Candidate& c : scratch.candidates_) {
-      PiiType type = kPatterns[c.id].type;
-      std::size_t& last = last_end[static_cast<int>(type)];
-      if (last == c.end) continue;
-      last = c.end;
-      if (type == PiiType::email) {
-        Span span{};
-        if (email_around(text, c.end - 1, span)) scratch.valid_.push_back(span);
-        continue;
-      }
-      std::size_t begin = extend_left(text, c.end, type);
-      if (begin != std::string_view::npos) scratch.valid_.push_back({type, begin, c.end});
-    }
   }
   // Leftmost first; at equal begin the longest; at equal extent the higher-priority type.
   std::sort(scratch.valid_.begin(), scratch.valid_.end(), [](const Span& a, const Span& b) {

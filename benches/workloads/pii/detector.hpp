@@ -31,11 +31,6 @@ struct DatabaseDeleter {
 struct ScratchDeleter {
   void operator()(hs_scratch* scratch) const;
 };
-struct Candidate {
-  unsigned id;
-  unsigned long long begin;
-  unsigned long long end;
-};
 }  // namespace pii_detail
 
 class Detector;
@@ -43,7 +38,7 @@ class Detector;
 // Where candidate start offsets come from (both give the same spans; see the header comment).
 enum class StartOffsets { left_extension, hyperscan_som };
 
-// Per-thread working memory for a Detector: Hyperscan scratch plus candidate buffers. Reuse one
+// Per-thread working memory for a Detector: Hyperscan scratch plus span buffers. Reuse one
 // per thread to scan many records without allocating; never share one between threads.
 class PiiScratch {
  public:
@@ -55,7 +50,6 @@ class PiiScratch {
   // Where candidate start offsets come from (both give the same spans; see the header comment).
   enum class StartOffsets { left_extension, hyperscan_som };
   std::unique_ptr<hs_scratch, pii_detail::ScratchDeleter> scratch_;
-  std::vector<pii_detail::Candidate> candidates_;
   std::vector<Span> valid_;
   std::vector<Span> spans_;
 };
