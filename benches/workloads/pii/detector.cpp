@@ -14,42 +14,46 @@ namespace wl {
 namespace {
 
 struct Pattern {
-  const char* regex;
   PiiType type;
-  const char* end_only_regex = nullptr;  // cheaper form when starts come from left extension
+  bool word_start;  // with HS_FLAG_SOM_LEFTMOST, wrap in \b(?:...) so the start is a boundary
+  const char* regex;
+  const char* end_only_regex = nullptr;  // replaces `regex` when starts come from left extension
 };
 
 #define PII_HEX "[0-9A-Fa-f]{1,4}"
 #define PII_V4 "\\d{1,3}(?:\\.\\d{1,3}){3}"
 
-// Loose shapes only: validators.hpp decides. `\b` keeps digit runs from matching inside longer
-// runs and cuts the number of reported end offsets.
+// Loose shapes only: validators.hpp decides. A trailing `\b` keeps digit runs from matching
+// inside longer runs and cuts the number of reported ends. Without SOM no leading `\b` is
+// needed (the code checks the left boundary) and leaving it out makes the scan ~1.4x faster.
 constexpr Pattern kPatterns[] = {
-    {R"([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b)", PiiType::email,
+    {PiiType::email, false,
+     R"([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b)",
      "@"},  // with left extension, the span is grown around each '@' in code
     // IBAN: compact, or groups of four separated by single spaces.
-    {R"(\b[A-Z]{2}\d{2}[A-Z0-9]{11,30}\b)", PiiType::iban},
-    {R"(\b[A-Z]{2}\d{2}(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?\b)", PiiType::iban},
+    {PiiType::iban, true, R"([A-Z]{2}\d{2}[A-Z0-9]{11,30}\b)"},
+    {PiiType::iban, true, R"([A-Z]{2}\d{2}(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?\b)"},
     // Cards: contiguous, groups of four (space or dash), Amex/Diners 4-6-5 / 4-6-4.
-    {R"(\b\d{13,19}\b)", PiiType::card},
-    {R"(\b\d{4}(?:[ \-]\d{4}){2,3}(?:[ \-]\d{1,4})?\b)", PiiType::card},
-    {R"(\b\d{4}[ \-]\d{6}[ \-]\d{4,5}\b)", PiiType::card},
-    {R"(\b\d{3}-\d{2}-\d{4}\b)", PiiType::ssn},
+    {PiiType::card, true, R"(\d{13,19}\b)"},
+    {PiiType::card, true, R"(\d{4}(?:[ \-]\d{4}){2,3}(?:[ \-]\d{1,4})?\b)"},
+    {PiiType::card, true, R"(\d{4}[ \-]\d{6}[ \-]\d{4,5}\b)"},
+    {PiiType::ssn, true, R"(\d{3}-\d{2}-\d{4}\b)"},
     // Phones: E.164 compact and international, US (NANP), UK, France.
-    {R"(\+[1-9]\d{7,14}\b)", PiiType::phone},
-    {R"(\+[1-9]\d{0,2}(?:[ \-]\d{1,8}){1,6}\b)", PiiType::phone},
-    {R"((?:\+1[ \-.]?)?\(\d{3}\) ?\d{3}-\d{4}\b)", PiiType::phone},
-    {R"((?:\+1[ \-.]?)?\b\d{3}[\-.]\d{3}[\-.]\d{4}\b)", PiiType::phone},
-    {R"(\b0\d{2} \d{4} \d{4}\b|\b0\d{3} \d{3} \d{4}\b|\b0\d{4} \d{6}\b)", PiiType::phone},
-    {R"(\b0[1-9](?: \d{2}){4}\b|\b0[1-9](?:\.\d{2}){4}\b)", PiiType::phone},
-    {"\\b" PII_V4 "\\b", PiiType::ipv4},
+    {PiiType::phone, false, R"(\+[1-9]\d{7,14}\b)"},
+    {PiiType::phone, false, R"(\+[1-9]\d{0,2}(?:[ \-]\d{1,8}){1,6}\b)"},
+    {PiiType::phone, false, R"((?:\+1[ \-.]?)?\(\d{3}\) ?\d{3}-\d{4}\b)"},
+    {PiiType::phone, false, R"((?:\+1[ \-.]?)?\b\d{3}[\-.]\d{3}[\-.]\d{4}\b)"},
+    {PiiType::phone, true, R"(0\d{2} \d{4} \d{4}\b|0\d{3} \d{3} \d{4}\b|0\d{4} \d{6}\b)"},
+    {PiiType::phone, true, R"(0[1-9](?: \d{2}){4}\b|0[1-9](?:\.\d{2}){4}\b)"},
+    {PiiType::ipv4, true, PII_V4 "\\b"},
     // IPv6: full, compressed with groups on both sides / left only / right only, IPv4 tail.
-    {"\\b" PII_HEX "(?::" PII_HEX "){7}\\b", PiiType::ipv6},
-    {"\\b" PII_HEX "(?::" PII_HEX "){0,5}::" PII_HEX "(?::" PII_HEX "){0,5}\\b", PiiType::ipv6},
-    {"\\b" PII_HEX "(?::" PII_HEX "){0,6}::", PiiType::ipv6},
-    {"::" PII_HEX "(?::" PII_HEX "){0,6}\\b", PiiType::ipv6},
-    {"\\b(?:" PII_HEX ":){6}" PII_V4 "\\b", PiiType::ipv6},
-    {"(?:\\b" PII_HEX "(?::" PII_HEX "){0,4})?::(?:" PII_HEX ":){0,5}" PII_V4 "\\b", PiiType::ipv6},
+    {PiiType::ipv6, true, PII_HEX "(?::" PII_HEX "){7}\\b"},
+    {PiiType::ipv6, true, PII_HEX "(?::" PII_HEX "){0,5}::" PII_HEX "(?::" PII_HEX "){0,5}\\b"},
+    {PiiType::ipv6, true, PII_HEX "(?::" PII_HEX "){0,6}::"},
+    {PiiType::ipv6, false, "::" PII_HEX "(?::" PII_HEX "){0,6}\\b"},
+    {PiiType::ipv6, true, "(?:" PII_HEX ":){6}" PII_V4 "\\b"},
+    {PiiType::ipv6, false,
+     "(?:\\b" PII_HEX "(?::" PII_HEX "){0,4})?::(?:" PII_HEX ":){0,5}" PII_V4 "\\b"},
 };
 
 #undef PII_HEX
@@ -199,13 +203,19 @@ PiiScratch::PiiScratch(const Detector& detector) {
 }
 
 Detector::Detector(StartOffsets starts) : starts_(starts) {
+  std::string sources[kPatternCount];
   const char* expressions[kPatternCount];
   unsigned flags[kPatternCount];
   unsigned ids[kPatternCount];
   for (std::size_t i = 0; i < kPatternCount; ++i) {
+    const Pattern& p = kPatterns[i];
     bool som = starts == StartOffsets::hyperscan_som;
-    expressions[i] =
-        !som && kPatterns[i].end_only_regex ? kPatterns[i].end_only_regex : kPatterns[i].regex;
+    if (som) {
+      sources[i] = p.word_start ? std::string("\\b(?:") + p.regex + ")" : p.regex;
+    } else {
+      sources[i] = p.end_only_regex ? p.end_only_regex : p.regex;
+    }
+    expressions[i] = sources[i].c_str();
     flags[i] = som ? HS_FLAG_SOM_LEFTMOST : 0;
     ids[i] = static_cast<unsigned>(i);
   }
