@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "pii/detector.hpp"
@@ -148,4 +149,23 @@ TEST_CASE("pii detector: scratch reuse gives the same spans") {
   std::string out;
   d.redact("ip 10.0.0.1", scratch, out);
   CHECK(out == "ip [IPV4]");
+}
+
+TEST_CASE("pii detector: one detector, a scratch per thread") {
+  const wl::Detector& d = detector(wl::StartOffsets::left_extension);
+  const std::string text = "Mail a.b@example.com, call 415-555-2671, card 4111 1111 1111 1111.";
+  std::vector<std::size_t> counts(4, 0);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < counts.size(); ++t) {
+    threads.emplace_back([&, t] {
+      wl::PiiScratch scratch(d);
+      std::vector<wl::Span> spans;
+      for (int i = 0; i < 500; ++i) {
+        d.find(text, scratch, spans);
+        counts[t] += spans.size();
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (std::size_t count : counts) CHECK(count == 3 * 500);
 }
