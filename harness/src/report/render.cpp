@@ -203,8 +203,11 @@ std::string render_markdown(const Comparison& comparison, const std::string& tem
     if (hi - lo <= 1) break;
     double estimate = 0;
     if (hi > total) {  // no upper bound yet: extrapolate from the average row so far
-      const double per_row = static_cast<double>(lo_size - size0) / static_cast<double>(lo);
-      estimate = static_cast<double>(lo) + static_cast<double>(budget - lo_size) / per_row;
+      const double per_row =
+          (static_cast<double>(lo_size) - static_cast<double>(size0)) / static_cast<double>(lo);
+      estimate = per_row > 0
+                     ? static_cast<double>(lo) + static_cast<double>(budget - lo_size) / per_row
+                     : static_cast<double>(2 * lo);
     } else {
       estimate = static_cast<double>(lo) + static_cast<double>(budget - lo_size) *
                                                static_cast<double>(hi - lo) /
