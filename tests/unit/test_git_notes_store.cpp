@@ -200,6 +200,31 @@ TEST_CASE("notes store: fanned-out notes trees (as git writes them for many note
   CHECK(store.read_all().size() == ids.size());
 }
 
+TEST_CASE("notes store: writers racing to create the ref lose nothing") {
+  TempDir dir;
+  const std::string path = dir.path("work");
+  std::string target;
+  {
+    Repository repo = init_repo(path);
+    target = commit(repo, {{"a", "1"}}, "c1", {});
+  }
+  for (int round = 0; round < 10; ++round) {
+    const std::string ref = "refs/notes/race-" + std::to_string(round);
+    std::vector<std::thread> threads;
+    for (int w = 0; w < 8; ++w) {
+      threads.emplace_back([&, w] {
+        Repository repo = Repository::open(path);
+        NotesStore(repo, ref).update(
+            target, [&](const auto& current) { return append_line(current, std::to_string(w)); },
+            "first");
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    Repository repo = Repository::open(path);
+    CHECK(lines(NotesStore(repo, ref).read(target).value_or("")).size() == 8);
+  }
+}
+
 TEST_CASE("notes store: concurrent writers lose nothing (compare-and-swap)") {
   TempDir dir;
   const std::string path = dir.path("work");

@@ -116,11 +116,14 @@ git_oid write_notes_commit(git_repository* repo, const std::map<std::string, std
 
 Cas move_ref(git_repository* repo, const std::string& ref, const std::optional<git_oid>& expected,
              const git_oid& target, const std::string& log_message) {
+  // The old value is compared under the ref's lock. A zero id means "must not exist": plain
+  // git_reference_create(force=0) checks that before taking the lock, so two creators could
+  // both win and one update would be lost.
+  git_oid zero{};
+  const git_oid& old_value = expected ? *expected : zero;
   git_reference* raw = nullptr;
-  const int rc =
-      expected ? git_reference_create_matching(&raw, repo, ref.c_str(), &target, 1, &*expected,
-                                               log_message.c_str())
-               : git_reference_create(&raw, repo, ref.c_str(), &target, 0, log_message.c_str());
+  const int rc = git_reference_create_matching(&raw, repo, ref.c_str(), &target, 1, &old_value,
+                                               log_message.c_str());
   ReferencePtr moved(raw);
   if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED) {
     git_error_clear();

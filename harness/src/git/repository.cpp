@@ -1,6 +1,7 @@
 #include "bench_gate/git/repository.hpp"
 
 #include <ctime>
+#include <set>
 
 #include "bench_gate/model.hpp"
 
@@ -128,12 +129,41 @@ std::optional<std::string> Repository::merge_base(const std::string& a,
                                                   const std::string& b) const {
   const git_oid one = commit_oid(a);
   const git_oid two = commit_oid(b);
+  git_odb* raw_odb = nullptr;
+  check(git_repository_odb(&raw_odb, repo_.get()), "cannot open the object database");
+  OdbPtr odb(raw_odb);
+  if (git_odb_exists(odb.get(), &one) == 0 || git_odb_exists(odb.get(), &two) == 0) {
+    return std::nullopt;  // a commit outside this (shallow) clone
+  }
+  // In a shallow clone git_merge_base fails (and leaks) where history is cut: only ask it when
+  // every ancestor of both commits is present.
+  if (is_shallow() && (!history_complete(one) || !history_complete(two))) return std::nullopt;
   git_oid base;
   if (git_merge_base(&base, repo_.get(), &one, &two) < 0) {
     git_error_clear();  // none, or history missing (shallow): both mean "no merge-base here"
     return std::nullopt;
   }
   return to_hex(base);
+}
+
+bool Repository::history_complete(const git_oid& start) const {
+  std::vector<git_oid> pending{start};
+  std::set<std::string> seen;
+  while (!pending.empty()) {
+    const git_oid id = pending.back();
+    pending.pop_back();
+    if (!seen.insert(to_hex(id)).second) continue;
+    git_commit* raw = nullptr;
+    if (git_commit_lookup(&raw, repo_.get(), &id) < 0) {
+      git_error_clear();
+      return false;
+    }
+    CommitPtr commit(raw);
+    for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
+      pending.push_back(*git_commit_parent_id(commit.get(), i));
+    }
+  }
+  return true;
 }
 
 Repository::History Repository::first_parent_history(const std::string& start, int limit) const {

@@ -57,6 +57,7 @@ class Repository {
  private:
   explicit Repository(RepositoryPtr repo) : repo_(std::move(repo)) {}
   git_oid commit_oid(const std::string& id_or_rev) const;
+  bool history_complete(const git_oid& start) const;  // every ancestor present
 
   Libgit2 guard_;  // declared first: destroyed after repo_
   RepositoryPtr repo_;
