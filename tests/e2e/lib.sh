@@ -22,7 +22,8 @@ new_repo() {
 
 # commit DIR MESSAGE: one more commit.
 commit() {
-  (cd "$1" && echo "$2" >> file.txt && git add file.txt && git commit -qm "$2")
+  local f="change-$RANDOM$RANDOM.txt"
+  (cd "$1" && echo "$2" > "$f" && git add "$f" && git commit -qm "$2")
 }
 
 # gbench_json OUT SEED REPS NAME=NS[@NOISE] ...: Google Benchmark 1.7.1-style JSON with REPS
