@@ -4,7 +4,10 @@
 // Remotes: a configured remote name, or a URL / local path used directly. Local paths and
 // file:// need no credentials. For https, a token is read from BENCH_GATE_GIT_TOKEN or
 // GITHUB_TOKEN (user name from the URL, else "x-access-token"); for ssh, the ssh-agent is used.
-// The fetched remote tip is kept under refs/bench-gate/remote-notes/<remote>.
+// The fetched remote tip is kept under refs/bench-gate/remote-notes/<remote>. Pushes to a
+// repository on this machine copy the objects and compare-and-swap its ref directly (bare or
+// not); network pushes rely on the server refusing non-fast-forwards. From a shallow clone,
+// network transfers go through a temporary bare repository (libgit2 1.5 cannot negotiate there).
 #pragma once
 
 #include <functional>
@@ -15,7 +18,7 @@
 namespace bg::git {
 
 struct SyncResult {
-  int notes_merged = 0;  // local notes added or changed by the remote's notes (last attempt)
+  int notes_merged = 0;  // local notes added or changed by the remote's notes (all attempts)
   int attempts = 0;      // fetch-merge(-push) rounds used
   bool pushed = false;   // the remote ref now holds the local notes
 };
