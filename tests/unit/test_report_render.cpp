@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -219,12 +219,11 @@ TEST_CASE("render: budget folds the least important rows, keeps tables whole") {
   bg::ReportOptions options;
   options.budget = 65536;
   const std::string tmpl = bg::load_template("pr-comment");
-  const auto start = std::chrono::steady_clock::now();
+  const std::clock_t start = std::clock();
   const std::string out = bg::render_markdown(c, tmpl, "pr-comment", options);
-  const auto ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
-  MESSAGE("10,000 rows rendered within the budget in " << ms.count() << " ms, " << out.size()
-                                                       << " bytes");
+  MESSAGE("10,000 rows rendered within the budget in "
+          << 1000.0 * static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC << " ms CPU, "
+          << out.size() << " bytes");
   CHECK(out.size() <= options.budget);
   CHECK(out.size() > options.budget * 9 / 10);  // folding keeps as much as fits
   CHECK(out.find("### Regressions (10)") != std::string::npos);
