@@ -177,6 +177,7 @@ def cmd_tabulate(workdir):
     gate_fail_aa_cp = [0, 0]
     measured = {s: [] for s in sizes}  # bench-gate's measured change per injected size
     noise_sources = {}
+    used_sb = {}  # kind -> between-run sd bench-gate used, per comparison
     mismatched_tiers = set()
     times = {"bench-gate": [], "compare.py": [], "suite": []}
 
@@ -209,6 +210,9 @@ def cmd_tabulate(workdir):
                     mismatched_tiers.add(name)
                 v_cp = cp.get(name, {}).get("verdict", "missing")
                 if row:
+                    m = re.search(r"between-run ([0-9.]+) %", row.get("noise_source", ""))
+                    if m:
+                        used_sb.setdefault(kind_of(name), []).append(float(m.group(1)) / 100)
                     src = row.get("noise_source", "").split(";")[0]
                     src = re.sub(r"[0-9]+(\.[0-9]+)?", "N", src)
                     noise_sources[src] = noise_sources.get(src, 0) + 1
@@ -289,11 +293,22 @@ def cmd_tabulate(workdir):
     lines.append("¹ compare.py has no inconclusive verdict; counted here: |change| past the threshold "
                  "without p < 0.05.  ² `record` ×3 excluded; `compare` only.")
     lines.append("")
-    lines.extend(noise_table(workdir, rounds, metric))
+    lines.extend(noise_table(workdir, rounds, metric, used_sb))
     print("\n".join(lines))
 
 
-def noise_table(workdir, rounds, metric):
+def sb_cell(values):
+    if not values:
+        return "–"
+    return f"{100 * quantile(values, 0.1):.1f} %; {100 * statistics.median(values):.1f} %"
+
+
+def quantile(values, q):
+    v = sorted(values)
+    return v[min(len(v) - 1, int(q * len(v)))]
+
+
+def noise_table(workdir, rounds, metric, used_sb):
     """Per benchmark kind: within-run spread (robust sd of log repetitions) and between-run spread
     (sd of per-run log medians over every unslowed run: history, base and A/A heads)."""
     run_files = sorted(glob.glob(os.path.join(workdir, "history-*.gb.json")))
@@ -323,13 +338,14 @@ def noise_table(workdir, rounds, metric):
     n_runs = max(len(m) for m in per_name_medians.values())
     out = [f"### Measured noise per kind (unslowed runs: {n_runs} per benchmark)", "",
            "| kind | within-run sd (median over benchmarks) | between-run sd of run medians "
-           "(median; max) | history estimator 1.4826·MAD(diffs)/√2 (median) |",
-           "| --- | --- | --- | --- |"]
+           "(median; max) | 1.4826·MAD(diffs)/√2 over all runs (median) | s_b bench-gate used "
+           "(10th pct; median) |",
+           "| --- | --- | --- | --- | --- |"]
     for kind in sorted(kinds):
         k = kinds[kind]
         out.append(f"| {kind} | {100 * statistics.median(k['within']):.1f} % | "
                    f"{100 * statistics.median(k['between']):.1f} %; {100 * max(k['between']):.1f} % | "
-                   f"{100 * statistics.median(k['between_mad']):.1f} % |")
+                   f"{100 * statistics.median(k['between_mad']):.1f} % | {sb_cell(used_sb.get(kind))} |")
     out.append("")
     return out
 
