@@ -463,10 +463,10 @@ constexpr std::array<std::string_view, 16> kPlainTemplates = {
     "Our office in {CITY} will be closed for the public holiday.",
 };
 constexpr std::array<std::string_view, 4> kShortTemplates = {
-    "Contact {NAME} at {EMAIL} today.",
-    "Call {NAME} on {PHONE} after lunch.",
-    "Card {CARD} was charged twice.",
-    "Blocked {IPV4} after {N} tries.",
+    "Please contact {NAME} at {EMAIL} before noon.",
+    "Please call {NAME} on {PHONE} after lunch today.",
+    "The card {CARD} was charged twice this week.",
+    "We blocked {IPV4} after {N} failed logins today.",
 };
 
 std::string_view pick_template(Rng& rng, PiiDensity density) {
