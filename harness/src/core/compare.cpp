@@ -216,20 +216,22 @@ std::string decision_rule_text(const Config& config) {
   char alpha[32];
   std::snprintf(alpha, sizeof alpha, "%g", config.alpha);
   return "Metric " + config.metric +
-         ", in log space. Per side the samples of all runs are pooled; change = head median / "
-         "base median - 1. Its standard error combines the within-run spread (95 % "
-         "Hodges-Lehmann/Mann-Whitney interval of the log shift) with between-run noise "
-         "(from earlier runs on the baseline line, else from repeated runs of the same commit, "
-         "else the assumed noise floor of " +
-         percent(config.noise_floor) +
-         "; never below half the floor), divided by the number of runs per side. "
-         "A benchmark regresses when the change exceeds its tier threshold and the one-sided "
-         "p-value of 'slower', after correction, is below " +
+         ", compared in log space. Per side the samples of all runs are pooled; change = head "
+         "median / base median - 1. Standard error se = sqrt(se_within^2 + s_b^2 (1/R_base + "
+         "1/R_head)), R = runs per side: se_within is the width of the 95 % Hodges-Lehmann "
+         "(Mann-Whitney) interval of the log shift / (2 x 1.96); s_b, the run-to-run noise, comes "
+         "from >= 3 earlier runs on the baseline line (1.4826 x MAD of successive differences of "
+         "run medians / sqrt 2), else from repeated runs of the same commit, else the noise "
+         "floor of " +
+         percent(config.noise_floor) + ", and is never below " + percent(config.noise_floor / 2) +
+         ". 95 % interval: exp(log(1 + change) +- 1.96 se) - 1. Regression: change above the "
+         "tier threshold and the one-sided p-value of 'slower' (z = log(1 + change) / se), after "
+         "correction, below " +
          alpha +
-         "; it improves symmetrically. Otherwise it is inconclusive when the minimum detectable "
-         "effect (80 % power, one-sided 5 %) exceeds the threshold or when the change exceeds the "
-         "threshold without significance, else unchanged. Failing-tier regressions fail the "
-         "gate; warn-tier regressions are reported only.";
+         "; improvement likewise for 'faster'. Otherwise inconclusive when the minimum "
+         "detectable effect exp(2.486 se) - 1 (80 % power, one-sided 5 %) exceeds the "
+         "threshold, or the change exceeds it without significance; else unchanged. Regressions "
+         "in fail tiers fail the gate; in warn tiers they are reported only.";
 }
 
 Comparison compare_runs(const CompareInput& input) {
