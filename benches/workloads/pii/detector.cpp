@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "pii/text_parts.hpp"
 #include "pii/validators.hpp"
 
 namespace wl {
@@ -103,9 +104,7 @@ std::size_t max_length(PiiType type) {
   return 0;
 }
 
-bool is_word(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+using pii_text::is_word;
 
 // Cheap filter before the validators: the first character a span of `type` can have.
 bool can_start(PiiType type, char c) {

@@ -1,177 +1,13 @@
 #include "pii/validators.hpp"
 
 #include <array>
-#include <cstring>
+
+#include "pii/text_parts.hpp"
 
 namespace wl {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_alpha(char c) { return is_upper(c) || (c >= 'a' && c <= 'z'); }
-bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
-bool is_word(char c) { return is_alnum(c) || c == '_'; }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-bool is_email_local(char c) {
-  return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
-}
-
-// Fixed-capacity text: validators run per candidate and never allocate. Overflow poisons it.
-class ShortText {
- public:
-  ShortText& append(std::string_view s) {
-    if (size_ + s.size() > sizeof(data_)) {
-      overflow_ = true;
-    } else {
-      std::memcpy(data_ + size_, s.data(), s.size());
-      size_ += s.size();
-    }
-    return *this;
-  }
-  std::string_view view() const {
-    return overflow_ ? std::string_view() : std::string_view(data_, size_);
-  }
-  std::size_t size() const { return view().size(); }
-  char operator[](std::size_t i) const { return data_[i]; }
-
- private:
-  char data_[64];
-  std::size_t size_ = 0;
-  bool overflow_ = false;
-};
-
-bool all_digits(std::string_view s) {
-  for (char c : s) {
-    if (!is_digit(c)) return false;
-  }
-  return !s.empty();
-}
-
-// Split `s` on single `sep` characters; false when a piece is empty or there are too many.
-template <std::size_t N>
-bool split(std::string_view s, char sep, std::array<std::string_view, N>& parts,
-           std::size_t& count) {
-  count = 0;
-  std::size_t start = 0;
-  for (;;) {
-    std::size_t pos = s.find(sep, start);
-    std::string_view piece = s.substr(start, pos == std::string_view::npos ? pos : pos - start);
-    if (piece.empty() || count == N) return false;
-    parts[count++] = piece;
-    if (pos == std::string_view::npos) return true;
-    start = pos + 1;
-  }
-}
-
-// --- phone ------------------------------------------------------------------------------------
-
-// Length of the E.164 country code that starts `digits` (ITU assignments: 1 and 7 are one
-// digit, the listed two-digit codes are two, everything else three). 0 when it starts with 0.
-std::size_t country_code_length(std::string_view digits) {
-  if (digits.empty() || digits[0] == '0') return 0;
-  if (digits[0] == '1' || digits[0] == '7') return 1;
-  if (digits.size() < 2) return 0;
-  static constexpr std::string_view kTwoDigit[] = {
-      "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46",
-      "47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63",
-      "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98"};
-  for (std::string_view code : kTwoDigit) {
-    if (digits.substr(0, 2) == code) return 2;
-  }
-  return 3;
-}
-
-// NANP: area code and exchange start with 2-9 and are not N11 service codes.
-bool nanp_valid(std::string_view d) {
-  return d.size() == 10 && d[0] >= '2' && !(d[1] == '1' && d[2] == '1') && d[3] >= '2' &&
-         !(d[4] == '1' && d[5] == '1');
-}
-
-bool international_valid(std::string_view digits, std::size_t cc_len) {
-  if (digits.size() < 8 || digits.size() > 15 || cc_len == 0) return false;
-  std::string_view cc = digits.substr(0, cc_len);
-  std::string_view national = digits.substr(cc_len);
-  if (cc == "1") return nanp_valid(national);
-  if (national.empty() || national[0] == '0') return false;
-  if (cc == "44") return national.size() == 9 || national.size() == 10;
-  if (cc == "33") return national.size() == 9;
-  if (cc == "49") return national.size() >= 6 && national.size() <= 13;
-  if (cc == "7") return national.size() == 10;
-  return true;
-}
-
-// (415) 555-2671, (415)555-2671, 415-555-2671, 415.555.2671.
-bool us_national_valid(std::string_view s) {
-  ShortText digits;
-  if (!s.empty() && s[0] == '(') {
-    if (s.size() != 13 && s.size() != 14) return false;
-    if (s[4] != ')' || (s.size() == 14 && s[5] != ' ')) return false;
-    std::string_view rest = s.substr(s.size() - 8);
-    if (!all_digits(s.substr(1, 3)) || !all_digits(rest.substr(0, 3)) || rest[3] != '-' ||
-        !all_digits(rest.substr(4)))
-      return false;
-    digits.append(s.substr(1, 3)).append(rest.substr(0, 3)).append(rest.substr(4));
-    return nanp_valid(digits.view());
-  }
-  if (s.size() != 12 || (s[3] != '-' && s[3] != '.') || s[7] != s[3]) return false;
-  if (!all_digits(s.substr(0, 3)) || !all_digits(s.substr(4, 3)) || !all_digits(s.substr(8)))
-    return false;
-  digits.append(s.substr(0, 3)).append(s.substr(4, 3)).append(s.substr(8));
-  return nanp_valid(digits.view());
-}
-
-bool international_phone_valid(std::string_view s) {  // s without the leading '+'
-  if (all_digits(s)) return international_valid(s, country_code_length(s));
-  if (s.size() > 2 && s[0] == '1') {  // +1 followed by a US national format
-    std::string_view t = s.substr(1);
-    if (t[0] == ' ' || t[0] == '-' || t[0] == '.') t.remove_prefix(1);
-    if (us_national_valid(t)) return true;
-  }
-  std::array<std::string_view, 8> groups;
-  std::size_t count = 0;
-  ShortText digits;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == ' ' || s[i] == '-') {
-      if (i == start || count == groups.size()) return false;
-      groups[count++] = s.substr(start, i - start);
-      start = i + 1;
-    } else if (!is_digit(s[i])) {
-      return false;
-    }
-  }
-  if (count < 2) return false;
-  for (std::size_t i = 0; i < count; ++i) digits.append(groups[i]);
-  std::size_t cc_len = country_code_length(digits.view());
-  return cc_len == groups[0].size() && international_valid(digits.view(), cc_len);
-}
-
-// UK 020 7946 0958 / 0161 496 0000 / 07700 900123; France 01 23 45 67 89 / 01.23.45.67.89.
-bool european_national_valid(std::string_view s) {
-  std::array<std::string_view, 6> g;
-  std::size_t n = 0;
-  char sep = s.find('.') != std::string_view::npos ? '.' : ' ';
-  if (!split(s, sep, g, n)) return false;
-  ShortText digits;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!all_digits(g[i])) return false;
-    digits.append(g[i]);
-  }
-  if (digits.size() < 10 || digits[0] != '0' || digits[1] == '0') return false;
-  if (n == 5) {  // France: five pairs
-    for (std::size_t i = 0; i < n; ++i) {
-      if (g[i].size() != 2) return false;
-    }
-    return true;
-  }
-  if (sep != ' ' || digits.size() != 11) return false;
-  if (n == 3 && g[0].size() == 3 && g[1].size() == 4) return digits[1] == '2';
-  if (n == 3 && g[0].size() == 4 && g[1].size() == 3) {
-    return digits[1] == '1' || digits[1] == '3' || digits[1] == '8' || digits[1] == '9';
-  }
-  if (n == 2 && g[0].size() == 5) return digits[1] == '1' || digits[1] == '7';
-  return false;
-}
+using namespace pii_text;
 
 // --- IBAN -------------------------------------------------------------------------------------
 
@@ -372,15 +208,6 @@ bool email_valid(std::string_view text) {
   return true;
 }
 
-bool phone_valid(std::string_view text) {
-  if (text.size() < 9) return false;
-  if (text[0] == '+') return international_phone_valid(text.substr(1));
-  if (text[0] == '(' || text.size() == 12) {
-    if (us_national_valid(text)) return true;
-  }
-  return text[0] == '0' && european_national_valid(text);
-}
-
 bool left_boundary_ok(std::string_view text, std::size_t begin, PiiType type) {
   bool numeric_joiners = type == PiiType::card || type == PiiType::phone;
   if (begin > 0) {
@@ -468,18 +295,6 @@ bool span_valid(std::string_view text, std::size_t begin, std::size_t end, PiiTy
       return ipv4_valid(s);
   }
   return false;
-}
-
-std::string_view type_name(PiiType type) {
-  static constexpr std::string_view kNames[kPiiTypeCount] = {"email", "iban", "card", "ssn",
-                                                             "phone", "ipv6", "ipv4"};
-  return kNames[static_cast<int>(type)];
-}
-
-std::string_view redaction_label(PiiType type) {
-  static constexpr std::string_view kLabels[kPiiTypeCount] = {
-      "[EMAIL]", "[IBAN]", "[CARD]", "[SSN]", "[PHONE]", "[IPV6]", "[IPV4]"};
-  return kLabels[static_cast<int>(type)];
 }
 
 }  // namespace wl
