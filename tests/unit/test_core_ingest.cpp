@@ -152,6 +152,17 @@ TEST_CASE("ingest: NaN / Infinity tokens, units, UTF-8") {
     nlohmann::json j = run.benchmarks[0].name;
     CHECK_NOTHROW((void)j.dump());
   }
+  SUBCASE("raw control bytes in strings (1.7.1 does not escape them) are accepted") {
+    std::string text =
+        doc(entry("BM_raw\x01\x1f"
+                  "ctl",
+                  0, "5.0"));
+    bg::Run run = bg::ingest_benchmark_json(text, "x.json");
+    REQUIRE(run.benchmarks.size() == 1);
+    CHECK(run.benchmarks[0].name ==
+          "BM_raw\x01\x1f"
+          "ctl");
+  }
   CHECK(bg::sanitize_json_text(R"({"a": [NaN, -Infinity, Infinity, "NaN", true, null]})") ==
         R"({"a": [null, null, null, "NaN", true, null]})");
 }

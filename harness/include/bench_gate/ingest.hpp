@@ -18,7 +18,8 @@ namespace bg {
 // benchmark has only aggregates, then its median (else mean) aggregate is one sample and the
 // label says so. Times are converted to ns. A benchmark with error_occurred gets `error` set.
 // Bare NaN / Infinity / -Infinity / nan / inf tokens are accepted: in counters they are ignored,
-// in times they are errors. Invalid UTF-8 in strings (names, labels, context) becomes U+FFFD.
+// in times they are errors. Invalid UTF-8 in strings (names, labels, context) becomes U+FFFD;
+// raw control bytes in strings (1.7.1 does not escape them) are accepted and kept.
 // Throws Error(ExitCode::input_error, "<origin>: <what>, at <field/benchmark>") on bad input.
 Run ingest_benchmark_json(std::string_view text, const std::string& origin);
 
@@ -32,7 +33,8 @@ std::string environment_fingerprint(const nlohmann::json& context);
 std::vector<std::pair<std::string, std::string>> environment_facts(const nlohmann::json& context);
 
 // Return text with bare NaN / Infinity / -Infinity / nan / inf / -inf tokens outside strings
-// replaced by null, and invalid UTF-8 inside strings replaced by U+FFFD.
+// replaced by null, invalid UTF-8 inside strings replaced by U+FFFD and raw control bytes inside
+// strings escaped as \u00XX.
 std::string sanitize_json_text(std::string_view text);
 
 }  // namespace bg

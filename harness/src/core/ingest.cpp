@@ -91,6 +91,13 @@ Sanitized sanitize(std::string_view in) {
         in_string = false;
         out.text.push_back(c);
         ++i;
+      } else if (static_cast<unsigned char>(c) < 0x20) {
+        // Google Benchmark 1.7.1 escapes only \b \f \n \r \t: other control bytes arrive raw.
+        char escaped[8];
+        std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+        out.text.append(escaped);
+        shifted(1 - 6);
+        ++i;
       } else if (static_cast<unsigned char>(c) >= 0x80) {
         std::size_t length = utf8_sequence_length(in, i);
         if (length == 0) {
