@@ -44,8 +44,7 @@ TEST_CASE("escape: markdown inline neutralises table, HTML and link syntax") {
         "&lt;script&gt;alert(1)&lt;/script&gt;");
   CHECK(escape_markdown_inline("BM_Foo<std::pair<int,int>>/8/real_time") ==
         "BM\\_Foo&lt;std::pair&lt;int,int&gt;&gt;/8/real\\_time");
-  CHECK(escape_markdown_inline("[link](javascript:alert(1))") ==
-        "\\[link\\](javascript:alert(1))");
+  CHECK(escape_markdown_inline("[link](javascript:alert(1))") == "\\[link\\](javascript:alert(1))");
   CHECK(escape_markdown_inline("a&amp;b") == "a&amp;amp;b");
   CHECK(escape_markdown_inline("*bold* _it_ ~s~ #1 $x$ \\") ==
         "\\*bold\\* \\_it\\_ \\~s\\~ \\#1 \\$x\\$ \\\\");
@@ -66,11 +65,13 @@ TEST_CASE("escape: control characters become visible, invalid UTF-8 becomes U+FF
   CHECK(escape_markdown_inline(std::string("a\x01z", 3)) == "a␁z");
   CHECK(escape_markdown_inline(std::string("a\0z", 3)) == "a␀z");
   CHECK(escape_markdown_inline("a\x7F") == "a␡");
-  CHECK(escape_markdown_inline("a\xFF" "b") == "a\uFFFDb");
-  CHECK(escape_markdown_inline("\xC3") == "\uFFFD");               // truncated sequence
-  CHECK(escape_markdown_inline("\xC0\xAF") == "\uFFFD\uFFFD");     // overlong '/'
-  CHECK(escape_markdown_inline("\xED\xA0\x80") == "\uFFFD");       // surrogate
-  CHECK(escape_markdown_inline("\xE2\x80\xAE" "evil") == "\uFFFDevil");  // bidi override
+  CHECK(escape_markdown_inline("a\xFF"
+                               "b") == "a\uFFFDb");
+  CHECK(escape_markdown_inline("\xC3") == "\uFFFD");            // truncated sequence
+  CHECK(escape_markdown_inline("\xC0\xAF") == "\uFFFD\uFFFD");  // overlong '/'
+  CHECK(escape_markdown_inline("\xED\xA0\x80") == "\uFFFD");    // surrogate
+  CHECK(escape_markdown_inline("\xE2\x80\xAE"
+                               "evil") == "\uFFFDevil");  // bidi override
   CHECK(escape_markdown_inline("line\xE2\x80\xA8sep") == "line␤sep");
   CHECK(escape_markdown_inline("µs é 日本 😀") == "µs é 日本 😀");
   const std::string nasty("x\n| y |\r\n`z`\x01\xFE\xC3(", 17);

@@ -8,7 +8,8 @@ namespace {
 
 std::size_t count(const std::string& s, std::string_view what) {
   std::size_t n = 0;
-  for (auto pos = s.find(what); pos != std::string::npos; pos = s.find(what, pos + what.size())) ++n;
+  for (auto pos = s.find(what); pos != std::string::npos; pos = s.find(what, pos + what.size()))
+    ++n;
   return n;
 }
 
