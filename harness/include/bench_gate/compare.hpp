@@ -5,8 +5,9 @@
 //    runs; center = median; change = head_median / base_median - 1.
 //  - Within-run uncertainty: Hodges–Lehmann shift of log(head) - log(base) with its 95 %
 //    Mann–Whitney CI; se_within = (ci_high - ci_low) / (2 * 1.96). With < 2 samples on a side
-//    (or a CI the sample sizes cannot support), se_within = 1.4826 * pooled MAD of the log
-//    samples * sqrt(1/n_base + 1/n_head), at least the noise floor.
+//    (or a CI the sample sizes cannot support), se_within = sigma * sqrt(1/n_base + 1/n_head)
+//    with sigma = 1.4826 * MAD of the log samples around their own run's median (pooled over
+//    runs with >= 2 samples), or the noise floor when that is 0 / unknown.
 //  - Between-run noise s_b: (a) >= 3 earlier runs in `history` with the benchmark:
 //    1.4826 * MAD(successive differences of per-run log-medians) / sqrt(2); else (b) a side with
 //    >= 2 runs: sd of its log run-medians (pooled over such sides); else (c) noise_floor.
@@ -20,7 +21,10 @@
 //    p_adjusted(faster) < alpha. failed: an error on either side. new/removed: one side only.
 //    Otherwise mde = exp((1.645 + 0.8416) se) - 1; inconclusive when mde > threshold or
 //    (change > threshold and not significant), with repetitions_needed =
-//    ceil(n_per_side (mde/threshold)^2) capped at 1000; else unchanged.
+//    ceil(n (mde/threshold)^2), n = repetitions per run (larger side), at least n + 1, capped at
+//    1000 (noise_source says when between-run noise dominates and more runs, not repetitions,
+//    are needed); else unchanged.
+//  - history_runs caps the history runs used per benchmark (0 = ignore history).
 //  - exit: suite_failed if a head benchmark failed; else regression if any regression in a
 //    fail-action tier; else pass.
 #pragma once
