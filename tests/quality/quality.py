@@ -178,6 +178,7 @@ def cmd_tabulate(workdir):
     measured = {s: [] for s in sizes}  # bench-gate's measured change per injected size
     noise_sources = {}
     used_sb = {}  # kind -> between-run sd bench-gate used, per comparison
+    by_kind = {}  # kind -> verdicts on slowdowns past the tier's threshold
     mismatched_tiers = set()
     times = {"bench-gate": [], "compare.py": [], "suite": []}
 
@@ -225,6 +226,11 @@ def cmd_tabulate(workdir):
                         bump(tool, tier, f"det_{b['injected']:g}", v == "regression")
                 if b["injected"] > 0 and row:
                     measured[b["injected"]].append(row["change"])
+                if b["injected"] / 100 > TIERS[tier][0] + 1e-9:
+                    k = by_kind.setdefault(kind_of(name), {"n": 0, "bg": {}, "cp": 0})
+                    k["n"] += 1
+                    k["bg"][v_bg] = k["bg"].get(v_bg, 0) + 1
+                    k["cp"] += 1 if v_cp == "regression" else 0
         t = load(os.path.join(rdir, "times.json"))
         if meta.get("reused_from"):  # the suite ran for the earlier workdir
             earlier = os.path.join(meta["reused_from"], os.path.basename(rdir), "times.json")
@@ -259,12 +265,30 @@ def cmd_tabulate(workdir):
                      f"{cell('compare.py', 'fa_ab')} |")
         for s in sizes:
             key = f"det_{s:g}"
-            lines.append(f"| detection at {s:g} % | {cell('bench-gate', key)} | {cell('compare.py', key)} |")
+            label = f"detection at {s:g} %"
+            if abs(s / 100 - thr) < 1e-9:
+                label += " (= threshold: a coin toss)"
+            elif s / 100 < thr:
+                label = f"flagged at {s:g} % (below threshold: should not)"
+            lines.append(f"| {label} | {cell('bench-gate', key)} | {cell('compare.py', key)} |")
         lines.append(f"| inconclusive (all comparisons) | {cell('bench-gate', 'inconclusive')} | "
                      f"{cell('compare.py', 'inconclusive')} ¹ |")
         lines.append(f"| improvement on an unchanged one | {cell('bench-gate', 'improvement_on_unchanged')} | "
                      f"{cell('compare.py', 'improvement_on_unchanged')} |")
         lines.append("")
+
+    lines.extend(targets(stats, tools))
+    lines.append("### Slowdowns past their tier's threshold, by kind (all tiers)")
+    lines.append("")
+    lines.append("| kind | trials | bench-gate regression | bench-gate inconclusive | bench-gate other "
+                 "| compare.py regression |")
+    lines.append("| --- | --- | --- | --- | --- | --- |")
+    for kind in sorted(by_kind):
+        k = by_kind[kind]
+        reg, inc = k["bg"].get("regression", 0), k["bg"].get("inconclusive", 0)
+        lines.append(f"| {kind} | {k['n']} | {pct(reg, k['n'], 0)} | {pct(inc, k['n'], 0)} | "
+                     f"{pct(k['n'] - reg - inc, k['n'], 0)} | {pct(k['cp'], k['n'], 0)} |")
+    lines.append("")
 
     def mean_s(xs):
         return f"{statistics.mean(xs):.2f} s" if xs else "–"
@@ -306,6 +330,34 @@ def sb_cell(values):
 def quantile(values, q):
     v = sorted(values)
     return v[min(len(v) - 1, int(q * len(v)))]
+
+
+def targets(stats, tools):
+    """The issue's targets, met or not, per tool."""
+    def total(tool, keys, tiers=TIER_ORDER):
+        hit = sum(stats[tool][t].get(k, [0, 0])[0] for t in tiers for k in keys)
+        n = sum(stats[tool][t].get(k, [0, 0])[1] for t in tiers for k in keys)
+        return hit, n
+
+    rows = [("false alarms (A/A + A/B unchanged, all tiers)", ["fa_aa", "fa_ab"], TIER_ORDER, "≤", 0.5),
+            ("critical: detection at 10 %", ["det_10"], ["critical"], "≥", 99),
+            ("critical: detection at 7.5 %", ["det_7.5"], ["critical"], "≥", 95),
+            ("inconclusive (all tiers)", ["inconclusive"], TIER_ORDER, "≤", 10)]
+    out = ["### Targets", "", "| target | " + " | ".join(tools) + " |",
+           "| --- | " + " | ".join("---" for _ in tools) + " |"]
+    for label, keys, tiers, op, goal in rows:
+        cells = []
+        for tool in tools:
+            hit, n = total(tool, keys, tiers)
+            if n == 0:
+                cells.append("–")
+                continue
+            value = 100.0 * hit / n
+            ok = value <= goal if op == "≤" else value >= goal
+            cells.append(f"{value:.1f} % ({hit}/{n}) {'met' if ok else 'MISSED'}")
+        out.append(f"| {label} {op} {goal:g} % | " + " | ".join(cells) + " |")
+    out.append("")
+    return out
 
 
 def noise_table(workdir, rounds, metric, used_sb):
