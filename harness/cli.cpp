@@ -31,7 +31,7 @@ void add_suite_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("--shard", o.shard, "Run a stable 1/N of the suite: K/N, picked by a hash of each name");
   cmd->add_option("--timeout", o.timeout_seconds, "Kill the suite after this many seconds (0 = never)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("command", o.command, "Suite command and its arguments, after --")->expected(0, -1);
+  cmd->add_option("command", o.command, "Suite command and its arguments, after --");
 }
 
 struct Command {

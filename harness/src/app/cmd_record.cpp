@@ -12,12 +12,20 @@
 namespace bg {
 namespace {
 
+// True when `text` is a run written by `bench-gate run --output` rather than Google Benchmark JSON.
+bool is_bench_gate_run(const std::string& text) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return j.is_object() && j.contains("run_id") && j.contains("benchmarks") && !j.contains("context");
+}
+
 // Shards of one run given as several files: one Run holding all their benchmarks.
 Run ingest_files(const std::vector<std::string>& paths) {
   Run merged;
   std::vector<std::string> seen;
   for (const auto& path : paths) {
-    Run part = ingest_benchmark_json(read_file(path), path);
+    const std::string text = read_file(path);
+    Run part = is_bench_gate_run(text) ? run_from_json(nlohmann::json::parse(text), path)
+                                       : ingest_benchmark_json(text, path);
     if (merged.benchmarks.empty() && merged.environment.fingerprint.empty()) {
       merged.environment = part.environment;
     }

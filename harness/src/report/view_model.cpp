@@ -80,7 +80,11 @@ json environments_json(const std::vector<Environment>& environments) {
 
 std::string baseline_note(const Comparison& c) {
   if (c.mode == "paired") return "measured now, side by side with head";
-  if (c.merge_base.empty()) return "the base commit itself (exact)";
+  if (c.merge_base.empty()) {  // --exact, or no merge-base in a shallow history
+    if (c.baseline_distance == 0) return "the base commit itself";
+    return plural(static_cast<std::size_t>(c.baseline_distance), "commit", "commits") +
+           " before the base commit, the nearest with stored runs";
+  }
   if (c.baseline_distance == 0) return "the merge-base itself";
   return plural(static_cast<std::size_t>(c.baseline_distance), "commit", "commits") +
          " before the merge-base " + md(short_id(c.merge_base)) + ", the nearest with stored runs";
