@@ -22,7 +22,7 @@ fi
 # A short run of the whole suite: REPS repetitions, interleaved, each benchmark ~0.05 s.
 reps=${BENCH_GATE_DEMO_REPETITIONS:-3}
 cat > bench-gate.json <<JSON
-{"suite_command": ["$suite", "--benchmark_min_time=0.05"], "repetitions": $reps,
+{"suite_command": ["$suite"], "repetitions": $reps, "metric": "cpu_time",
  "rules": [{"pattern": "crypto/*", "tier": "critical"}, {"pattern": "hashing/sha256/*", "tier": "critical"},
            {"pattern": "pii/*", "tier": "critical"}, {"pattern": "serialization/*", "tier": "background"}],
  "timeout_seconds": 900}
