@@ -1,0 +1,206 @@
+// Benchmarks of bench-gate itself, named harness/<op>/<size>: ingest, compare, render, the whole
+// pipeline, and log over a 1,000-commit history. Inputs are synthetic and built once, lazily,
+// before the first timed iteration that needs them.
+//
+//   bench-harness [Google Benchmark flags]
+//   bench-harness --emit-json DIR [BENCHMARKS [REPETITIONS]]
+//       write DIR/base.json and DIR/head.json (default: the 10,000 x 20 inputs) and exit
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "bench_gate/app/commands.hpp"
+#include "bench_gate/compare.hpp"
+#include "bench_gate/ingest.hpp"
+#include "bench_gate/model.hpp"
+#include "bench_gate/report/render.hpp"
+#include "log_fixture.hpp"
+#include "synthetic_gbench.hpp"
+
+namespace {
+
+constexpr int kBenchmarks = 10000;
+constexpr int kRepetitions = 20;
+constexpr int kHistoryRuns = 10;
+constexpr int kLogCommits = 1000;
+constexpr int kLogBenchmarks = 50;
+constexpr int kLogRepetitions = 10;
+
+bgbench::SuiteSpec spec_of(bgbench::Side side, int benchmarks = kBenchmarks,
+                           int repetitions = kRepetitions) {
+  bgbench::SuiteSpec spec;
+  spec.benchmarks = benchmarks;
+  spec.repetitions = repetitions;
+  spec.side = side;
+  spec.seed = side == bgbench::Side::base ? 1 : 2;
+  return spec;
+}
+
+// The shared inputs, each built on first use.
+struct Inputs {
+  std::string base_json = bgbench::synthetic_gbench_json(spec_of(bgbench::Side::base));
+  std::string head_json = bgbench::synthetic_gbench_json(spec_of(bgbench::Side::head));
+  bg::Run base_run = bg::ingest_benchmark_json(base_json, "base.json");
+  bg::Run head_run = bg::ingest_benchmark_json(head_json, "head.json");
+  std::string template_text = bg::load_template("pr-comment");
+};
+
+const Inputs& inputs() {
+  static const Inputs in;
+  return in;
+}
+
+bg::CompareInput compare_input(int history_runs) {
+  bg::CompareInput input;
+  input.base_runs = {inputs().base_run};
+  input.head_runs = {inputs().head_run};
+  for (int h = 0; h < history_runs; ++h) {
+    input.history.push_back({bgbench::perturbed_run(inputs().base_run, 100 + h, 0.01, 0.02)});
+  }
+  return input;
+}
+
+const bg::Comparison& comparison() {
+  static const bg::Comparison cmp = bg::compare_runs(compare_input(0));
+  return cmp;
+}
+
+bg::ReportOptions report_options() {
+  bg::ReportOptions options;
+  options.budget = bg::Config{}.report_budget;  // 60,000
+  return options;
+}
+
+void BM_Ingest(benchmark::State& state) {
+  const std::string& text = inputs().base_json;
+  for (auto _ : state) {
+    bg::Run run = bg::ingest_benchmark_json(text, "base.json");
+    benchmark::DoNotOptimize(run.benchmarks.data());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+  state.counters["json_MB"] = static_cast<double>(text.size()) / 1e6;
+}
+
+void BM_Compare(benchmark::State& state) {
+  const bg::CompareInput input = compare_input(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    bg::Comparison cmp = bg::compare_runs(input);
+    benchmark::DoNotOptimize(cmp.benchmarks.data());
+  }
+  state.counters["rows"] = static_cast<double>(comparison().benchmarks.size());
+}
+
+void BM_Render(benchmark::State& state) {
+  const bg::Comparison& cmp = comparison();
+  const std::string& tmpl = inputs().template_text;
+  std::size_t size = 0;
+  for (auto _ : state) {
+    std::string md = bg::render_markdown(cmp, tmpl, "pr-comment", report_options());
+    size = md.size();
+    benchmark::DoNotOptimize(md.data());
+  }
+  state.counters["report_chars"] = static_cast<double>(size);
+}
+
+void BM_Pipeline(benchmark::State& state) {
+  const Inputs& in = inputs();
+  std::size_t size = 0;
+  for (auto _ : state) {
+    bg::CompareInput input;
+    input.base_runs.push_back(bg::ingest_benchmark_json(in.base_json, "base.json"));
+    input.head_runs.push_back(bg::ingest_benchmark_json(in.head_json, "head.json"));
+    const bg::Comparison cmp = bg::compare_runs(input);
+    std::string md = bg::render_markdown(cmp, in.template_text, "pr-comment", report_options());
+    size = md.size();
+    benchmark::DoNotOptimize(md.data());
+  }
+  state.SetBytesProcessed(
+      static_cast<std::int64_t>(state.iterations() * (in.base_json.size() + in.head_json.size())));
+  state.counters["report_chars"] = static_cast<double>(size);
+}
+
+// Time log_command itself (open, walk, read and parse every note, build the series, render_log)
+// with std::cout redirected into a string.
+void BM_Log(benchmark::State& state) {
+  static const bgbench::LogFixture fixture(kLogCommits, kLogBenchmarks, kLogRepetitions);
+  bg::GlobalOptions global;
+  global.repo_path = fixture.path();
+  global.quiet = true;
+  bg::LogOptions options;
+  options.rev = "HEAD";
+  options.limit = kLogCommits;
+  std::size_t size = 0;
+  for (auto _ : state) {
+    std::ostringstream out;
+    std::streambuf* saved = std::cout.rdbuf(out.rdbuf());
+    int rc = 0;
+    try {
+      rc = bg::log_command(global, options);
+    } catch (...) {
+      std::cout.rdbuf(saved);
+      throw;
+    }
+    std::cout.rdbuf(saved);
+    if (rc != 0) state.SkipWithError("log_command failed");
+    size = out.str().size();
+  }
+  state.counters["notes_MB"] = static_cast<double>(fixture.note_bytes()) / 1e6;
+  state.counters["output_chars"] = static_cast<double>(size);
+}
+
+void register_all() {
+  const std::string size = std::to_string(kBenchmarks) + "x" + std::to_string(kRepetitions);
+  auto configure = [](benchmark::internal::Benchmark* b) {
+    b->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3);
+  };
+  configure(benchmark::RegisterBenchmark(("harness/ingest/" + size).c_str(), BM_Ingest));
+  configure(benchmark::RegisterBenchmark(("harness/compare/" + size).c_str(), BM_Compare)->Arg(0));
+  configure(benchmark::RegisterBenchmark(
+                ("harness/compare/" + size + "/history:" + std::to_string(kHistoryRuns)).c_str(),
+                BM_Compare)
+                ->Arg(kHistoryRuns));
+  configure(benchmark::RegisterBenchmark(("harness/render/" + size).c_str(), BM_Render));
+  configure(
+      benchmark::RegisterBenchmark(("harness/ingest_compare_render/" + size).c_str(), BM_Pipeline));
+  configure(benchmark::RegisterBenchmark(
+      ("harness/log/" + std::to_string(kLogCommits) + "commits").c_str(), BM_Log));
+}
+
+int emit_json(const std::string& dir, int benchmarks, int repetitions) {
+  if (benchmarks < 20 || repetitions < 1) {
+    std::cerr << "bench-harness: --emit-json needs at least 20 benchmarks and 1 repetition\n";
+    return 2;
+  }
+  for (auto side : {bgbench::Side::base, bgbench::Side::head}) {
+    const std::string path = dir + (side == bgbench::Side::base ? "/base.json" : "/head.json");
+    std::ofstream out(path, std::ios::binary);
+    out << bgbench::synthetic_gbench_json(spec_of(side, benchmarks, repetitions));
+    if (!out.flush()) {
+      std::cerr << "bench-harness: cannot write " << path << "\n";
+      return 2;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc >= 3 && argc <= 5 && std::strcmp(argv[1], "--emit-json") == 0) {
+    return emit_json(argv[2], argc >= 4 ? std::atoi(argv[3]) : kBenchmarks,
+                     argc >= 5 ? std::atoi(argv[4]) : kRepetitions);
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  register_all();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
