@@ -22,6 +22,7 @@ struct AllOptions {
   LogOptions log;
   ShowOptions show;
   SyncOptions sync;
+  CalibrateOptions calibrate;
 };
 
 void add_suite_options(CLI::App* cmd, RunOptions& o) {
@@ -77,6 +78,19 @@ const std::vector<Command>& commands() {
          c->add_option("--budget", o.compare.budget, "Maximum report size in characters (default: config, 60000)")
              ->check(CLI::Range(2000LL, 100000000LL));
          add_suite_options(c, o.compare.run);
+         c->add_flag("--paired", o.compare.paired,
+                     "Build the baseline (build_command) in a temporary worktree and run base and head now, "
+                     "in randomized alternating blocks");
+         c->add_option("--blocks", o.compare.blocks, "Paired: minimum blocks (default 6)")->check(CLI::Range(2, 200));
+         c->add_option("--time-budget", o.compare.time_budget,
+                       "Paired: seconds to spend adding blocks for inconclusive benchmarks (default 300)")
+             ->check(CLI::Range(0.0, 86400.0));
+         c->add_option("--block-repetitions", o.compare.block_repetitions,
+                       "Paired: repetitions per side in one block (default 3)")
+             ->check(CLI::Range(1, 100));
+         c->add_flag("--confirm", o.compare.confirm,
+                     "Stored mode: re-measure failing-tier regressions (paired when build_command is set, "
+                     "else one more HEAD run) before failing");
        },
        [](const AllOptions& o) { return compare_command(o.global, o.compare); }},
       {"report", "Re-render a saved comparison (--json output of compare) with a template",
@@ -110,6 +124,14 @@ const std::vector<Command>& commands() {
              ->check(CLI::Range(1, 100));
        },
        [](const AllOptions& o) { return sync_command(o.global, o.sync); }},
+      {"calibrate", "Run the suite N times; per benchmark: within/between-run noise, MDE, the strictest honest tier",
+       [](CLI::App* c, AllOptions& o) {
+         c->add_option("--runs,-n", o.calibrate.runs, "Separate suite processes (default 5)")->check(CLI::Range(2, 1000));
+         c->add_option("--json", o.calibrate.json_output, "Write the table as JSON to FILE");
+         c->add_flag("--record", o.calibrate.record, "Store the runs as notes on HEAD (appended, like record)");
+         add_suite_options(c, o.calibrate.run);
+       },
+       [](const AllOptions& o) { return calibrate_command(o.global, o.calibrate); }},
   };
   return table;
 }

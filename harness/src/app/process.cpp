@@ -47,7 +47,8 @@ constexpr std::size_t kStderrTail = 4096;
 }  // namespace
 
 ProcessResult run_process(const std::vector<std::string>& argv, int timeout_seconds,
-                          const std::function<void(const std::string&)>& on_stdout_line) {
+                          const std::function<void(const std::string&)>& on_stdout_line,
+                          const std::string& working_directory) {
   ProcessResult result;
   if (argv.empty() || argv[0].empty()) {
     result.start_error = "empty command";
@@ -69,6 +70,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, int timeout_seco
   posix_spawn_file_actions_addopen(&fa.actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&fa.actions, out_write.fd, 1);
   posix_spawn_file_actions_adddup2(&fa.actions, err_write.fd, 2);
+  if (!working_directory.empty()) {
+    // glibc >= 2.29; a failing chdir makes posix_spawnp report its errno (start_error).
+    posix_spawn_file_actions_addchdir_np(&fa.actions, working_directory.c_str());
+  }
   SpawnAttr sa;
   // Own process group, so a timeout kills the suite and everything it started.
   posix_spawnattr_setflags(&sa.attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);

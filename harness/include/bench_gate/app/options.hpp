@@ -42,6 +42,18 @@ struct CompareOptions {
   int max_distance = -1;              // -1 = from config
   long long budget = -1;              // report size budget, -1 = from config
   RunOptions run;                     // how to run the suite when HEAD has no stored run
+  bool paired = false;                // --paired: build the baseline and run both now, in blocks
+  int blocks = 6;                     // --blocks: minimum paired blocks
+  double time_budget = 300;           // --time-budget: seconds of paired measurement, adaptive part
+  int block_repetitions = 3;          // --block-repetitions: repetitions per side in one block
+  bool confirm = false;               // --confirm: re-measure failing-tier regressions before failing
+};
+
+struct CalibrateOptions {
+  int runs = 5;                       // separate suite processes
+  std::string json_output;            // --json FILE
+  bool record = false;                // store the runs as notes on HEAD
+  RunOptions run;                     // repetitions, filter, timeout, command
 };
 
 struct ReportOptionsCli {

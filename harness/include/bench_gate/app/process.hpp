@@ -17,10 +17,12 @@ struct ProcessResult {
   std::string stderr_tail;    // last ~4 KiB of stderr
 };
 
-// Run argv[0] (looked up in PATH) with argv, stdin from /dev/null. Calls on_stdout_line for each
-// complete stdout line as it arrives. Kills the whole process group after timeout_seconds (0 = never).
+// Run argv[0] (looked up in PATH) with argv, stdin from /dev/null, in working_directory ("" = ours).
+// Calls on_stdout_line for each complete stdout line as it arrives. Kills the whole process group
+// after timeout_seconds (0 = never).
 ProcessResult run_process(const std::vector<std::string>& argv, int timeout_seconds,
-                          const std::function<void(const std::string&)>& on_stdout_line = {});
+                          const std::function<void(const std::string&)>& on_stdout_line = {},
+                          const std::string& working_directory = {});
 
 // One-line description of how a process ended, e.g. "exited with status 3", "killed by signal 11".
 std::string describe_exit(const ProcessResult& result);

@@ -1,0 +1,80 @@
+// The paired decision rule: base and head measured now, side by side, in randomized blocks. Each
+// block runs both suites once (a few repetitions each); the evidence is the per-block log-ratio
+// d_b = log(head_median_b / base_median_b), so drift of the machine between blocks cancels.
+//
+// Decision rule (also written into Comparison.rule):
+//  - center: change = exp(median of d_b) - 1.
+//  - test and interval: Student t on the mean of d_b with n - 1 degrees of freedom (n blocks),
+//    s = max(sd of d_b, noise_floor / 2), se = s / sqrt(n); 95 % CI exp(mean +- t_.975 se) - 1;
+//    one-sided p of "slower" / "faster" from t = mean / se.
+//  - Holm over the "slower" p-values of fail-action tiers; Benjamini–Hochberg over warn-tier
+//    "slower" and all "faster" p-values (as the stored rule).
+//  - regression: change > threshold and adjusted p(slower) < alpha; improvement likewise. Else
+//    mde = exp((t_.95 + t_.80) se) - 1; inconclusive when mde > threshold or change > threshold,
+//    with repetitions_needed = blocks that would bring the mde under the threshold; else unchanged.
+//  - fewer than 2 blocks: inconclusive. An error on either side: failed. One side only:
+//  new/removed.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "bench_gate/model.hpp"
+
+namespace bg {
+
+// One benchmark measured in paired blocks. Block b holds base_block_medians[b] and
+// head_block_medians[b] (ns per iteration, median of that block's repetitions); both vectors have
+// the same length (blocks where only one side produced the benchmark are left out).
+struct PairedBenchmark {
+  std::string name;
+  bool in_base = false, in_head = false;
+  std::optional<std::string> base_error, head_error;
+  std::vector<double> base_block_medians, head_block_medians;
+  std::vector<double> base_samples, head_samples;  // every repetition of every block, ns
+  int repetitions_per_block = 0;
+};
+
+struct PairedInput {
+  std::vector<PairedBenchmark> benchmarks;
+  Config config;
+};
+
+namespace stats {
+// Student t distribution with df > 0 degrees of freedom: cdf, and quantile for p in (0,1).
+double student_t_cdf(double t, double df);
+double student_t_quantile(double p, double df);
+}  // namespace stats
+
+// The paired estimate of one benchmark, in log space.
+struct PairedEstimate {
+  int blocks = 0;
+  double center = 0;               // median of the block log-ratios
+  double mean = 0;                 // mean of the block log-ratios
+  double sd = 0;                   // sample sd of the block log-ratios, raised to the floor
+  double se = 0;                   // sd / sqrt(blocks)
+  double ci_low = 0, ci_high = 0;  // 95 % t-interval of the mean
+  double p_slower = 1, p_faster = 1;
+  double mde = 0;         // relative: exp((t_.95 + t_.80) se) - 1
+  int blocks_needed = 0;  // blocks whose mde would reach `threshold` (at least blocks + 1, <= 1000)
+};
+
+// Estimate from block log-ratios (at least 2) with the sd floor `sd_floor` (log units) and the
+// tier threshold (relative) used for blocks_needed.
+PairedEstimate paired_estimate(std::span<const double> log_ratios, double sd_floor,
+                               double threshold);
+
+// Decide every benchmark (same verdicts, order and exit code as compare_runs); mode "paired".
+// Revisions, commits and environments are left for the caller.
+Comparison compare_paired(const PairedInput& input);
+
+// Sort rows as compare_runs does: regressions worst first, then failed, inconclusive,
+// improvements (best first), new, removed, unchanged; by name within a group.
+void sort_rows(std::vector<BenchmarkComparison>& rows);
+
+// The paired decision rule in words (Comparison.rule).
+std::string paired_rule_text(const Config& config);
+
+}  // namespace bg

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# End to end: `compare --paired` builds the merge-base in a temporary worktree and runs base and
+# head now, in alternating blocks, on a throw-away repository with a tiny Google Benchmark suite;
+# `compare --confirm` re-measures a stored-mode regression before failing.
+source "$(dirname "$0")/lib.sh"
+start=$SECONDS
+
+REPO=$WORK/repo
+mkdir -p "$REPO"
+cd "$REPO"
+git init -q .
+cat > bench.cpp <<'EOF'
+#include <benchmark/benchmark.h>
+#include "params.h"
+
+static void spin(benchmark::State& state, int n) {
+  for (auto _ : state) {
+    unsigned x = 1;
+    for (int i = 0; i < n; ++i) {
+      x = x * 1664525u + 1013904223u;
+      benchmark::DoNotOptimize(x);
+    }
+  }
+}
+static void BM_work(benchmark::State& state) { spin(state, N_WORK); }
+static void BM_other(benchmark::State& state) { spin(state, N_OTHER); }
+BENCHMARK(BM_work);
+BENCHMARK(BM_other);
+BENCHMARK_MAIN();
+EOF
+printf '#define N_WORK 2000\n#define N_OTHER 2000\n' > params.h
+printf 'set -e\ng++ -O2 bench.cpp -lbenchmark -lpthread -o bench\n' > build.sh
+printf 'bench\n' > .gitignore
+cat > bench-gate.json <<'EOF'
+{"suite_command": ["./bench", "--benchmark_min_time=0.02"], "build_command": ["bash", "build.sh"]}
+EOF
+git add . && git commit -qm "suite"
+
+# A head 30 % slower in BM_work.
+git checkout -qb slower
+printf '#define N_WORK 2600\n#define N_OTHER 2000\n' > params.h
+git commit -qam "BM_work: 30 % more iterations"
+bash build.sh
+t0=$SECONDS
+expect_exit 1 "$BENCH_GATE" compare main HEAD --paired --json "$WORK/slower.json"
+contains "$WORK/out" "BM\\_work"
+contains "$WORK/out" "paired"
+grep -q '"mode": "paired"' "$WORK/slower.json" || fail "mode is not paired"
+python3 - "$WORK/slower.json" <<'EOF' || fail "verdicts of the slower head"
+import json, sys
+c = json.load(open(sys.argv[1]))
+rows = {b["name"]: b for b in c["benchmarks"]}
+assert rows["BM_work"]["verdict"] == "regression", rows["BM_work"]
+assert 0.15 < rows["BM_work"]["change"] < 0.50, rows["BM_work"]["change"]
+assert rows["BM_other"]["verdict"] != "regression", rows["BM_other"]
+print("blocks:", rows["BM_work"]["base_runs"], "change:", round(rows["BM_work"]["change"], 3))
+EOF
+grep -o 'paired measurement: .*' "$WORK/err" || true
+pass "30 % slower head fails the paired gate ($((SECONDS - t0)) s)"
+[[ $(git worktree list | wc -l) == 1 ]] || fail "temporary worktree left behind: $(git worktree list)"
+pass "temporary worktree removed"
+
+# An unchanged head passes.
+git checkout -q main
+git checkout -qb unchanged
+echo "docs" > README.md && git add README.md && git commit -qm "docs only"
+bash build.sh
+t0=$SECONDS
+expect_exit 0 "$BENCH_GATE" compare main HEAD --paired
+grep -o 'paired measurement: .*' "$WORK/err" || true
+pass "unchanged head passes the paired gate ($((SECONDS - t0)) s)"
+
+# HEAD must be the checked-out commit.
+expect_exit 2 "$BENCH_GATE" compare main slower --paired
+one_line_error
+contains "$WORK/err" "not the checked-out commit"
+pass "paired refuses a head that is not checked out"
+
+# Without build_command: exit 2, one line.
+echo '{"suite_command": ["./bench"]}' > "$WORK/no-build.json"
+expect_exit 2 "$BENCH_GATE" --config "$WORK/no-build.json" compare main HEAD --paired
+one_line_error
+contains "$WORK/err" "build_command"
+pass "paired without build_command exits 2"
+
+# A baseline that does not build: exit 4, the worktree is still removed.
+git checkout -q main
+git checkout -qb broken-base-test
+echo '{"suite_command": ["./bench"], "build_command": ["bash", "-c", "echo broken >&2; exit 3"]}' > "$WORK/bad-build.json"
+expect_exit 4 "$BENCH_GATE" -q --config "$WORK/bad-build.json" compare main HEAD --paired
+contains "$WORK/err" "broken"
+[[ $(git worktree list | wc -l) == 1 ]] || fail "worktree left behind after a failed build"
+pass "a failing baseline build exits 4 and cleans up"
+
+# Stored mode --confirm: a stored regression is re-measured (paired) before the gate fails.
+git checkout -q main
+bash build.sh
+"$BENCH_GATE" -q record -r 5
+git checkout -q slower
+bash build.sh
+expect_exit 1 "$BENCH_GATE" compare main HEAD --confirm --json "$WORK/confirm.json"
+contains "$WORK/out" "stored+confirmed"
+contains "$WORK/confirm.json" "confirmed by re-measurement (paired"
+grep -q '"mode": "stored+confirmed"' "$WORK/confirm.json" || fail "mode is not stored+confirmed"
+pass "--confirm re-measures and confirms a real regression"
+
+echo "test_paired: $((SECONDS - start)) s"

@@ -1,0 +1,182 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "bench_gate/paired.hpp"
+
+namespace {
+
+// A paired benchmark whose block b has base `base_ns` and head base_ns * exp(log_ratios[b]).
+bg::PairedBenchmark paired(const std::string& name, double base_ns,
+                           const std::vector<double>& log_ratios) {
+  bg::PairedBenchmark b;
+  b.name = name;
+  b.in_base = b.in_head = true;
+  b.repetitions_per_block = 3;
+  for (double d : log_ratios) {
+    b.base_block_medians.push_back(base_ns);
+    b.head_block_medians.push_back(base_ns * std::exp(d));
+    for (int r = 0; r < 3; ++r) {
+      b.base_samples.push_back(base_ns);
+      b.head_samples.push_back(base_ns * std::exp(d));
+    }
+  }
+  return b;
+}
+
+const bg::BenchmarkComparison& row(const bg::Comparison& c, const std::string& name) {
+  for (const auto& b : c.benchmarks) {
+    if (b.name == name) return b;
+  }
+  FAIL("no row " << name);
+  throw 0;
+}
+
+// Six blocks around log-ratio `center` with a deterministic spread of +-spread.
+std::vector<double> blocks(double center, double spread) {
+  return {center, center + spread, center - spread, center + spread / 2, center - spread / 2,
+          center};
+}
+
+}  // namespace
+
+TEST_CASE("paired: Student t distribution against reference values") {
+  // Reference values from scipy.stats.t (ppf/cdf), checked by numerical integration of the pdf.
+  CHECK(bg::stats::student_t_quantile(0.975, 5) ==
+        doctest::Approx(2.570581835636314).epsilon(1e-9));
+  CHECK(bg::stats::student_t_quantile(0.975, 10) ==
+        doctest::Approx(2.228138851964938).epsilon(1e-9));
+  CHECK(bg::stats::student_t_quantile(0.975, 1) ==
+        doctest::Approx(12.706204736174698).epsilon(1e-9));
+  CHECK(bg::stats::student_t_quantile(0.95, 5) == doctest::Approx(2.015048372669157).epsilon(1e-9));
+  CHECK(bg::stats::student_t_quantile(0.80, 5) == doctest::Approx(0.919543780261).epsilon(1e-9));
+  CHECK(bg::stats::student_t_quantile(0.025, 5) ==
+        doctest::Approx(-2.570581835636314).epsilon(1e-9));
+  CHECK(bg::stats::student_t_cdf(1.0, 1) == doctest::Approx(0.75).epsilon(1e-12));  // Cauchy
+  CHECK(bg::stats::student_t_cdf(2.0, 5) == doctest::Approx(0.9490302605850709).epsilon(1e-10));
+  CHECK(bg::stats::student_t_cdf(-2.0, 5) == doctest::Approx(0.0509697394149291).epsilon(1e-9));
+  CHECK(bg::stats::student_t_cdf(0.0, 7) == doctest::Approx(0.5));
+  CHECK(std::isnan(bg::stats::student_t_quantile(1.0, 5)));
+}
+
+TEST_CASE("paired: estimate by hand") {
+  // d = {.10, .12, .08, .11, .09, .10}: mean .10, sd = sqrt(.001 / 5) = .0141421, se = sd / sqrt 6.
+  const std::vector<double> d = blocks(0.10, 0.02);
+  bg::PairedEstimate e = bg::paired_estimate(d, 0.0, 0.10);
+  REQUIRE(e.blocks == 6);
+  CHECK(e.center == doctest::Approx(0.10));
+  CHECK(e.mean == doctest::Approx(0.10));
+  CHECK(e.sd == doctest::Approx(0.0141421356).epsilon(1e-7));
+  CHECK(e.se == doctest::Approx(0.0057735027).epsilon(1e-7));
+  CHECK(e.ci_low == doctest::Approx(0.10 - 2.570581835636314 * 0.0057735027).epsilon(1e-7));
+  CHECK(e.ci_high == doctest::Approx(0.10 + 2.570581835636314 * 0.0057735027).epsilon(1e-7));
+  CHECK(e.p_slower < 1e-5);
+  CHECK(e.p_faster > 0.99999);
+  CHECK(e.mde == doctest::Approx(std::expm1((2.015048372669157 + 0.919543780261) * 0.0057735027))
+                     .epsilon(1e-6));
+
+  SUBCASE("sd floor") {
+    bg::PairedEstimate floored = bg::paired_estimate(std::vector<double>(6, 0.05), 0.01, 0.10);
+    CHECK(floored.sd == doctest::Approx(0.01));
+    CHECK(floored.se == doctest::Approx(0.01 / std::sqrt(6.0)));
+  }
+  SUBCASE("t = 2 with 5 degrees of freedom gives p = 0.0510") {
+    // mean .02, sd chosen so that se = .01: sd = .01 sqrt 6.
+    const double s = 0.01 * std::sqrt(6.0);
+    // two values at +-a around the mean with four at the mean: sd^2 = 2 a^2 / 5.
+    const double a = s * std::sqrt(5.0 / 2.0);
+    std::vector<double> v = {0.02 + a, 0.02 - a, 0.02, 0.02, 0.02, 0.02};
+    bg::PairedEstimate t2 = bg::paired_estimate(v, 0.0, 0.10);
+    CHECK(t2.se == doctest::Approx(0.01).epsilon(1e-9));
+    CHECK(t2.p_slower == doctest::Approx(0.0509697394149291).epsilon(1e-8));
+  }
+  SUBCASE("blocks needed shrink the mde under the threshold") {
+    std::vector<double> noisy = blocks(0.0, 0.30);  // sd ~ 0.21
+    bg::PairedEstimate n = bg::paired_estimate(noisy, 0.0, 0.05);
+    REQUIRE(n.mde > 0.05);
+    REQUIRE(n.blocks_needed > 6);
+    const double k = n.blocks_needed;
+    const double factor =
+        bg::stats::student_t_quantile(0.95, k - 1) + bg::stats::student_t_quantile(0.80, k - 1);
+    CHECK(factor * n.sd / std::sqrt(k) <= std::log1p(0.05));
+    const double k1 = k - 1;
+    const double factor1 =
+        bg::stats::student_t_quantile(0.95, k1 - 1) + bg::stats::student_t_quantile(0.80, k1 - 1);
+    CHECK(factor1 * n.sd / std::sqrt(k1) > std::log1p(0.05));
+  }
+  SUBCASE("one block: no test") {
+    bg::PairedEstimate one = bg::paired_estimate(std::vector<double>{0.3}, 0.01, 0.10);
+    CHECK(one.blocks == 1);
+    CHECK(one.blocks_needed == 2);
+  }
+}
+
+TEST_CASE("paired: known ratios give the verdicts") {
+  bg::PairedInput input;
+  input.config.rules = {{"crit/*", "critical"}, {"bg/*", "background"}};
+  input.benchmarks.push_back(paired("BM_slow30", 100, blocks(std::log(1.30), 0.02)));
+  input.benchmarks.push_back(paired("BM_same", 100, blocks(0.0, 0.01)));
+  input.benchmarks.push_back(paired("BM_fast30", 100, blocks(std::log(0.70), 0.02)));
+  input.benchmarks.push_back(paired("BM_noisy", 100, blocks(0.0, 0.60)));
+  input.benchmarks.push_back(paired("crit/slow7", 100, blocks(std::log(1.07), 0.005)));
+  input.benchmarks.push_back(paired("bg/slow30", 100, blocks(std::log(1.30), 0.02)));
+  bg::PairedBenchmark gone = paired("BM_gone", 100, {});
+  gone.in_head = false;
+  input.benchmarks.push_back(gone);
+  bg::PairedBenchmark broken = paired("BM_broken", 100, blocks(0, 0.01));
+  broken.head_error = "out of memory";
+  input.benchmarks.push_back(broken);
+
+  SUBCASE("verdicts and exit code") {
+    input.benchmarks.pop_back();  // no failure: the exit code is the regression's
+    bg::Comparison c = bg::compare_paired(input);
+    CHECK(c.mode == "paired");
+    CHECK(row(c, "BM_slow30").verdict == bg::Verdict::regression);
+    CHECK(row(c, "BM_slow30").change == doctest::Approx(0.30).epsilon(1e-9));
+    CHECK(row(c, "BM_slow30").ci_low < 0.30);
+    CHECK(row(c, "BM_slow30").ci_high > 0.30);
+    CHECK(row(c, "BM_slow30").base_runs == 6);
+    CHECK(row(c, "BM_same").verdict == bg::Verdict::unchanged);
+    CHECK(row(c, "BM_fast30").verdict == bg::Verdict::improvement);
+    CHECK(row(c, "BM_noisy").verdict == bg::Verdict::inconclusive);
+    CHECK(row(c, "BM_noisy").repetitions_needed > 6);
+    CHECK(row(c, "crit/slow7").verdict == bg::Verdict::regression);  // 7 % > critical 5 %
+    CHECK(row(c, "crit/slow7").tier == "critical");
+    CHECK(row(c, "bg/slow30").verdict == bg::Verdict::regression);
+    CHECK(row(c, "bg/slow30").action == bg::TierAction::warn);
+    CHECK(row(c, "BM_gone").verdict == bg::Verdict::removed);
+    CHECK(c.exit_code == bg::ExitCode::regression);
+    CHECK(c.benchmarks.front().verdict == bg::Verdict::regression);
+    CHECK(c.benchmarks.front().name == "BM_slow30");  // worst first
+  }
+  SUBCASE("a head error is exit 4") {
+    bg::Comparison c = bg::compare_paired(input);
+    CHECK(row(c, "BM_broken").verdict == bg::Verdict::failed);
+    CHECK(c.exit_code == bg::ExitCode::suite_failed);
+  }
+  SUBCASE("7 % in the standard tier passes") {
+    input.config.rules.clear();
+    bg::Comparison c = bg::compare_paired(input);
+    CHECK(row(c, "crit/slow7").verdict == bg::Verdict::unchanged);
+  }
+}
+
+TEST_CASE("paired: Holm makes a borderline regression among many inconclusive") {
+  // t = 2.6 on 5 df: p ~ 0.024 alone passes alpha 5 %, but not after Holm over 4 fail-tier tests.
+  bg::PairedInput input;
+  const double s = 0.10 * std::sqrt(6.0) / 2.6;  // se = 0.10 / 2.6
+  const double a = s * std::sqrt(5.0 / 2.0);
+  std::vector<double> v = {0.10 + a, 0.10 - a, 0.10, 0.10, 0.10, 0.10};
+  // Median 0.10 → change 10.5 % > 10 %.
+  input.benchmarks.push_back(paired("BM_border", 100, v));
+  bg::Comparison alone = bg::compare_paired(input);
+  CHECK(row(alone, "BM_border").verdict == bg::Verdict::regression);
+  for (int i = 0; i < 3; ++i)
+    input.benchmarks.push_back(paired("BM_flat" + std::to_string(i), 100, blocks(0, 0.01)));
+  bg::Comparison family = bg::compare_paired(input);
+  CHECK(row(family, "BM_border").p_adjusted > row(family, "BM_border").p_value);
+  CHECK(row(family, "BM_border").verdict == bg::Verdict::inconclusive);
+  CHECK(family.exit_code == bg::ExitCode::pass);
+}
