@@ -70,6 +70,7 @@ void check_format(const std::string& format) {
 }  // namespace
 
 int compare_command(const GlobalOptions& global, const CompareOptions& options) {
+  if (options.paired) return paired_compare_command(global, options);
   check_format(options.format);
   Workspace ws = Workspace::open(global);
   const Config& config = ws.config;
@@ -145,6 +146,7 @@ int compare_command(const GlobalOptions& global, const CompareOptions& options) 
   for (const auto& m : base_missing_shards) cmp.missing_shards.push_back("base: " + m);
   for (const auto& m : head_missing_shards) cmp.missing_shards.push_back("head: " + m);
   for (const auto& p : problems) cmp.environment_differences.push_back("note skipped: " + p);
+  if (options.confirm) confirm_regressions(ws, options, input, cmp, global.quiet);
 
   ReportOptions ropts;
   ropts.budget = options.budget > 0 ? static_cast<std::size_t>(options.budget) : config.report_budget;
