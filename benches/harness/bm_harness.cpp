@@ -88,8 +88,8 @@ void BM_Ingest(benchmark::State& state) {
   state.counters["json_MB"] = static_cast<double>(text.size()) / 1e6;
 }
 
-void BM_Compare(benchmark::State& state) {
-  const bg::CompareInput input = compare_input(static_cast<int>(state.range(0)));
+void BM_Compare(benchmark::State& state, int history_runs) {
+  const bg::CompareInput input = compare_input(history_runs);
   for (auto _ : state) {
     bg::Comparison cmp = bg::compare_runs(input);
     benchmark::DoNotOptimize(cmp.benchmarks.data());
@@ -157,15 +157,12 @@ void BM_Log(benchmark::State& state) {
 
 void register_all() {
   const std::string size = std::to_string(kBenchmarks) + "x" + std::to_string(kRepetitions);
-  auto configure = [](benchmark::internal::Benchmark* b) {
-    b->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3);
-  };
+  auto configure = [](benchmark::internal::Benchmark* b) { b->Unit(benchmark::kMillisecond); };
   configure(benchmark::RegisterBenchmark(("harness/ingest/" + size).c_str(), BM_Ingest));
-  configure(benchmark::RegisterBenchmark(("harness/compare/" + size).c_str(), BM_Compare)->Arg(0));
+  configure(benchmark::RegisterBenchmark(("harness/compare/" + size).c_str(), BM_Compare, 0));
   configure(benchmark::RegisterBenchmark(
-                ("harness/compare/" + size + "/history:" + std::to_string(kHistoryRuns)).c_str(),
-                BM_Compare)
-                ->Arg(kHistoryRuns));
+      ("harness/compare/" + size + "/history:" + std::to_string(kHistoryRuns)).c_str(), BM_Compare,
+      kHistoryRuns));
   configure(benchmark::RegisterBenchmark(("harness/render/" + size).c_str(), BM_Render));
   configure(
       benchmark::RegisterBenchmark(("harness/ingest_compare_render/" + size).c_str(), BM_Pipeline));
@@ -197,8 +194,18 @@ int main(int argc, char** argv) {
     return emit_json(argv[2], argc >= 4 ? std::atoi(argv[3]) : kBenchmarks,
                      argc >= 5 ? std::atoi(argv[4]) : kRepetitions);
   }
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  // Defaults that keep the run near a minute and the names bare (harness/<op>/<size>): one
+  // iteration per repetition (every op takes far more than 10 ms), 3 repetitions. Flags given on
+  // the command line come later and win.
+  std::vector<char*> args = {argv[0]};
+  std::string min_time = "--benchmark_min_time=0.01", repetitions = "--benchmark_repetitions=3";
+  args.push_back(min_time.data());
+  args.push_back(repetitions.data());
+  for (int i = 1; i < argc; ++i) args.push_back(argv[i]);
+  int count = static_cast<int>(args.size());
+  args.push_back(nullptr);
+  benchmark::Initialize(&count, args.data());
+  if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
   register_all();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
