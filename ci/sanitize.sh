@@ -9,14 +9,20 @@ build=${BUILD_DIR:-$root/build-asan}
 jobs=${JOBS:-$(nproc)}
 bash "$root/ci/setup.sh"
 
-# The suite binaries are slow to build sanitized; build them only when a test script uses them.
-benches=OFF
-if grep -rqs 'BENCH_SUITE' "$root/tests/e2e" "$root/tests/quality"; then benches=ON; fi
+# Warnings are the regular build's job (GCC warns falsely under sanitizers), so no -Werror here.
+# The suite binaries are slow to build sanitized; build bench-suite only when an e2e test uses it
+# (SANITIZE_BENCHES=ON/OFF overrides; tests skip the parts that need a missing suite).
+benches=${SANITIZE_BENCHES:-}
+if [[ -z $benches ]]; then
+  benches=OFF
+  if grep -qs 'BENCH_SUITE' "$root"/tests/e2e/*.sh; then benches=ON; fi
+fi
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBENCH_GATE_SANITIZE=ON \
-  -DBENCH_GATE_WERROR=ON -DBENCH_GATE_BENCHES="$benches" >/dev/null
+  -DBENCH_GATE_WERROR=OFF -DBENCH_GATE_BENCHES="$benches" >/dev/null
 if [[ $benches == ON ]]; then
   # Only what the tests need: bench-gate, the suite, and the unit test executables.
-  available=$(cmake --build "$build" --target help | sed -n 's/^\.\.\. \([^ ]*\).*/\1/p')
+  available=$(cmake --build "$build" --target help |
+    sed -n -e 's/^\.\.\. \([^ ]*\).*/\1/p' -e 's/^\([^ :]*\): .*/\1/p')  # Make or Ninja
   targets=()
   for t in $available; do
     case $t in bench-gate | bench-suite | test_*) targets+=("$t") ;; esac
