@@ -56,9 +56,9 @@ assert rows["BM_other"]["verdict"] != "regression", rows["BM_other"]
 print("blocks:", rows["BM_work"]["base_runs"], "change:", round(rows["BM_work"]["change"], 3))
 EOF
 grep -o 'paired measurement: .*' "$WORK/err" || true
-pass "30 % slower head fails the paired gate ($((SECONDS - t0)) s)"
+pass "30 % slower head fails the paired gate ($((SECONDS - t0)) s) (at $((SECONDS - start)) s)"
 [[ $(git worktree list | wc -l) == 1 ]] || fail "temporary worktree left behind: $(git worktree list)"
-pass "temporary worktree removed"
+pass "temporary worktree removed (at $((SECONDS - start)) s)"
 
 # An unchanged head passes.
 git checkout -q main
@@ -68,20 +68,20 @@ bash build.sh
 t0=$SECONDS
 expect_exit 0 "$BENCH_GATE" compare main HEAD --paired
 grep -o 'paired measurement: .*' "$WORK/err" || true
-pass "unchanged head passes the paired gate ($((SECONDS - t0)) s)"
+pass "unchanged head passes the paired gate ($((SECONDS - t0)) s) (at $((SECONDS - start)) s)"
 
 # HEAD must be the checked-out commit.
 expect_exit 2 "$BENCH_GATE" compare main slower --paired
 one_line_error
 contains "$WORK/err" "not the checked-out commit"
-pass "paired refuses a head that is not checked out"
+pass "paired refuses a head that is not checked out (at $((SECONDS - start)) s)"
 
 # Without build_command: exit 2, one line.
-echo '{"suite_command": ["./bench"]}' > "$WORK/no-build.json"
+echo '{"suite_command": ["./bench", "--benchmark_min_time=0.02"]}' > "$WORK/no-build.json"
 expect_exit 2 "$BENCH_GATE" --config "$WORK/no-build.json" compare main HEAD --paired
 one_line_error
 contains "$WORK/err" "build_command"
-pass "paired without build_command exits 2"
+pass "paired without build_command exits 2 (at $((SECONDS - start)) s)"
 
 # A baseline that does not build: exit 4, the worktree is still removed.
 git checkout -q main
@@ -90,7 +90,7 @@ echo '{"suite_command": ["./bench"], "build_command": ["bash", "-c", "echo broke
 expect_exit 4 "$BENCH_GATE" -q --config "$WORK/bad-build.json" compare main HEAD --paired
 contains "$WORK/err" "broken"
 [[ $(git worktree list | wc -l) == 1 ]] || fail "worktree left behind after a failed build"
-pass "a failing baseline build exits 4 and cleans up"
+pass "a failing baseline build exits 4 and cleans up (at $((SECONDS - start)) s)"
 
 # Stored mode --confirm: a stored regression is re-measured (paired) before the gate fails.
 git checkout -q main
@@ -102,6 +102,28 @@ expect_exit 1 "$BENCH_GATE" compare main HEAD --confirm --json "$WORK/confirm.js
 contains "$WORK/out" "stored+confirmed"
 contains "$WORK/confirm.json" "confirmed by re-measurement (paired"
 grep -q '"mode": "stored+confirmed"' "$WORK/confirm.json" || fail "mode is not stored+confirmed"
-pass "--confirm re-measures and confirms a real regression"
+pass "--confirm re-measures and confirms a real regression (at $((SECONDS - start)) s)"
+
+# Without build_command, --confirm re-runs HEAD's suite for the suspects (one more HEAD run).
+expect_exit 1 "$BENCH_GATE" --config "$WORK/no-build.json" compare main HEAD --confirm --json "$WORK/confirm2.json"
+contains "$WORK/confirm2.json" "confirmed by re-measurement (one more HEAD run"
+pass "--confirm without build_command re-runs HEAD (at $((SECONDS - start)) s)"
+
+# calibrate: table, JSON, and --record appends the runs to HEAD's note.
+expect_exit 0 "$BENCH_GATE" calibrate --runs 3 -r 3 --json "$WORK/cal.json" --record
+contains "$WORK/out" "strictest tier"
+contains "$WORK/out" "BM_work"
+python3 - "$WORK/cal.json" <<'PY' || fail "calibrate JSON"
+import json, sys
+c = json.load(open(sys.argv[1]))
+names = {b["name"]: b for b in c["benchmarks"]}
+assert set(names) == {"BM_work", "BM_other"}, names
+for b in names.values():
+    assert b["runs"] == 3 and b["tier"] in ("critical", "standard", "background") and b["mde"] > 0, b
+PY
+"$BENCH_GATE" show HEAD --json > "$WORK/show.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["runs"]) == 3, len(d["runs"])' \
+  "$WORK/show.json" || fail "calibrate --record did not store 3 runs"
+pass "calibrate prints the table, writes JSON and records 3 runs (at $((SECONDS - start)) s)"
 
 echo "test_paired: $((SECONDS - start)) s"

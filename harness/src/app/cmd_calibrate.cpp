@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <optional>
 
 #include "bench_gate/app/commands.hpp"
@@ -48,6 +49,8 @@ int calibrate_command(const GlobalOptions& global, const CalibrateOptions& optio
   std::optional<Workspace> ws;
   try {
     ws.emplace(Workspace::open(global));
+    // The notes store points at the repository it was made with; moving into the optional moved it.
+    ws->notes = std::make_unique<git::NotesStore>(ws->repo, ws->config.notes_ref);
   } catch (const Error&) {
     if (options.run.command.empty() || options.record) throw;
   }
