@@ -1,6 +1,8 @@
 #include "notes_tree.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
 #include <thread>
 
 #include "bench_gate/model.hpp"
@@ -20,6 +22,27 @@ std::string blob_text(git_repository* repo, const git_oid& blob_id) {
   BlobPtr blob(raw);
   const auto* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
   return std::string(data, static_cast<std::size_t>(git_blob_rawsize(blob.get())));
+}
+
+// A ref lock is held for microseconds; one this old was left by a killed process (or a hung one).
+constexpr auto kStaleLock = std::chrono::seconds(10);
+
+// Throw when `ref`'s lock file exists and is older than kStaleLock: waiting cannot help, and git
+// never removes a lock on its own, so say which file to remove.
+void throw_if_stale_lock(git_repository* repo, const std::string& ref) {
+  const std::filesystem::path lock =
+      std::filesystem::path(git_repository_commondir(repo)) / (ref + ".lock");
+  std::error_code ec;
+  const auto written = std::filesystem::last_write_time(lock, ec);
+  if (ec) return;  // gone already: an ordinary race
+  const auto age = std::filesystem::file_time_type::clock::now() - written;
+  if (age < kStaleLock) return;
+  throw Error(ExitCode::input_error,
+              "cannot update " + ref + ": its lock file " + lock.lexically_normal().string() +
+                  " is " +
+                  std::to_string(std::chrono::duration_cast<std::chrono::seconds>(age).count()) +
+                  " s old (a git or bench-gate process was killed while writing, or still runs); "
+                  "remove it if no such process is running");
 }
 
 }  // namespace
@@ -125,6 +148,7 @@ Cas move_ref(git_repository* repo, const std::string& ref, const std::optional<g
   const int rc = git_reference_create_matching(&raw, repo, ref.c_str(), &target, 1, &old_value,
                                                log_message.c_str());
   ReferencePtr moved(raw);
+  if (rc == GIT_ELOCKED) throw_if_stale_lock(repo, ref);
   if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED) {
     git_error_clear();
     return Cas::lost_race;

@@ -34,7 +34,8 @@ git_oid write_notes_commit(git_repository* repo, const std::map<std::string, std
 enum class Cas { moved, lost_race };
 
 // Move `ref` from `expected` (nullopt: the ref must not exist) to `target` atomically.
-// Return lost_race when another writer got there first or holds the lock; throw on other errors.
+// Return lost_race when another writer got there first or holds the lock; throw on other errors,
+// and when the ref's lock file is over 10 s old (left by a killed process: retrying cannot help).
 Cas move_ref(git_repository* repo, const std::string& ref, const std::optional<git_oid>& expected,
              const git_oid& target, const std::string& log_message);
 

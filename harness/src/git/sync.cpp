@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "bench_gate/model.hpp"
@@ -164,22 +165,70 @@ std::string pack_dir(git_repository* repo) {
   return path + "pack";
 }
 
-// Write the notes history reachable from `tip` (minus what `known` reaches) as a pack into
-// another repository's pack directory. Walks only notes commits, so it works in shallow clones.
-void copy_notes_objects(git_repository* from, const git_oid& tip,
-                        const std::optional<git_oid>& known, const std::string& to_pack_dir) {
+OdbPtr odb_of(git_repository* repo) {
+  git_odb* raw = nullptr;
+  check(git_repository_odb(&raw, repo), "cannot open the object database");
+  return OdbPtr(raw);
+}
+
+// Add `tree_id` and what it holds to `pb`, except objects `to` already has.
+void insert_missing_tree(git_repository* from, git_odb* to, git_packbuilder* pb,
+                         const git_oid& tree_id, std::set<std::string>& seen) {
+  if (git_odb_exists(to, &tree_id) != 0 || !seen.insert(to_hex(tree_id)).second) return;
+  git_tree* raw = nullptr;
+  check(git_tree_lookup(&raw, from, &tree_id), "cannot read notes tree " + to_hex(tree_id));
+  TreePtr tree(raw);
+  check(git_packbuilder_insert(pb, &tree_id, nullptr), "cannot pack notes");
+  for (size_t i = 0; i < git_tree_entrycount(tree.get()); ++i) {
+    const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), i);
+    const git_oid* id = git_tree_entry_id(entry);
+    if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
+      insert_missing_tree(from, to, pb, *id, seen);
+    } else if (git_odb_exists(to, id) == 0) {
+      check(git_packbuilder_insert(pb, id, nullptr), "cannot pack notes");
+    }
+  }
+}
+
+// Copy the notes commits reachable from `tip` that repository `to` lacks, with their trees and
+// blobs, as one pack into `to`. The walk stops at commits `to` has (their history is there too),
+// so it never needs history beyond the boundary of a shallow notes fetch
+// (`git fetch --depth=1 origin refs/notes/...`), as long as `to` has what lies past it.
+void copy_notes_objects(git_repository* from, const git_oid& tip, git_repository* to) {
+  OdbPtr to_odb = odb_of(to);
   git_packbuilder* raw_pb = nullptr;
   check(git_packbuilder_new(&raw_pb, from), "cannot pack notes");
   PackbuilderPtr pb(raw_pb);
-  git_revwalk* raw_walk = nullptr;
-  check(git_revwalk_new(&raw_walk, from), "cannot walk notes");
-  RevwalkPtr walk(raw_walk);
-  check(git_revwalk_push(walk.get(), &tip), "cannot walk notes from " + to_hex(tip));
-  if (known) check(git_revwalk_hide(walk.get(), &*known), "cannot walk notes");
-  check(git_packbuilder_insert_walk(pb.get(), walk.get()), "cannot pack notes");
+  std::vector<git_oid> pending{tip};
+  std::set<std::string> seen_commits, seen_trees;
+  while (!pending.empty()) {
+    const git_oid id = pending.back();
+    pending.pop_back();
+    if (git_odb_exists(to_odb.get(), &id) != 0 || !seen_commits.insert(to_hex(id)).second) {
+      continue;
+    }
+    git_commit* raw = nullptr;
+    if (git_commit_lookup(&raw, from, &id) < 0) {
+      git_error_clear();
+      throw Error(ExitCode::input_error,
+                  "cannot copy notes commit " + to_hex(id) +
+                      ": it is missing here (the notes ref was fetched shallow) and on the other "
+                      "side; fetch its whole history with `git fetch --unshallow` or without "
+                      "--depth");
+    }
+    CommitPtr commit(raw);
+    check(git_packbuilder_insert(pb.get(), &id, nullptr), "cannot pack notes");
+    insert_missing_tree(from, to_odb.get(), pb.get(), *git_commit_tree_id(commit.get()),
+                        seen_trees);
+    for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
+      pending.push_back(*git_commit_parent_id(commit.get(), i));
+    }
+  }
   if (git_packbuilder_object_count(pb.get()) == 0) return;
-  check(git_packbuilder_write(pb.get(), to_pack_dir.c_str(), 0, nullptr, nullptr),
-        "cannot write notes objects to " + to_pack_dir);
+  const std::string dir = pack_dir(to);
+  check(git_packbuilder_write(pb.get(), dir.c_str(), 0, nullptr, nullptr),
+        "cannot write notes objects to " + dir);
+  git_odb_refresh(to_odb.get());
 }
 
 // A throw-away bare repository: libgit2 1.5 cannot negotiate or push over the network from a
@@ -208,10 +257,31 @@ struct Staging {
   }
 };
 
+// True when `commit` has `ancestor` in its history. Where libgit2 cannot tell because the notes
+// history was fetched shallow (a parent is missing), walk the commits that are present.
 bool descends(git_repository* repo, const git_oid& commit, const git_oid& ancestor) {
   const int rc = git_graph_descendant_of(repo, &commit, &ancestor);
   git_error_clear();
-  return rc == 1;
+  if (rc >= 0) return rc == 1;
+  std::vector<git_oid> pending{commit};
+  std::set<std::string> seen;
+  while (!pending.empty()) {
+    const git_oid id = pending.back();
+    pending.pop_back();
+    if (!seen.insert(to_hex(id)).second) continue;
+    git_commit* raw = nullptr;
+    if (git_commit_lookup(&raw, repo, &id) < 0) {
+      git_error_clear();
+      continue;  // past the shallow boundary
+    }
+    CommitPtr c(raw);
+    for (unsigned i = 0; i < git_commit_parentcount(c.get()); ++i) {
+      const git_oid* parent = git_commit_parent_id(c.get(), i);
+      if (git_oid_equal(parent, &ancestor)) return true;
+      pending.push_back(*parent);
+    }
+  }
+  return false;
 }
 
 // Merge the remote's notes into the local ref (compare-and-swap, retried); return the local tip
@@ -287,7 +357,7 @@ Push push_local(git_repository* repo, const std::string& label, const std::strin
   check(git_repository_open(&raw, path.c_str()),
         "cannot open repository '" + path + "' of remote '" + label + "'");
   RepositoryPtr target(raw);
-  copy_notes_objects(repo, local_tip, expected, pack_dir(target.get()));
+  copy_notes_objects(repo, local_tip, target.get());
   return detail::move_ref(target.get(), notes_ref, expected, local_tip, "bench-gate: sync") ==
                  detail::Cas::moved
              ? Push::done
@@ -324,7 +394,7 @@ SyncResult sync_notes(const Repository& repo, const std::string& remote_name,
     const std::optional<git_oid> remote_tip =
         fetch_tip(transfer_repo, transfer_remote, remote_name, notes_ref);
     if (staging && remote_tip) {
-      copy_notes_objects(transfer_repo, *remote_tip, std::nullopt, pack_dir(raw_repo));
+      copy_notes_objects(transfer_repo, *remote_tip, raw_repo);
     }
     set_tracking(raw_repo, tracking, remote_tip);
     const std::optional<git_oid> local_tip =
@@ -341,7 +411,7 @@ SyncResult sync_notes(const Repository& repo, const std::string& remote_name,
           push_local(raw_repo, remote_name, local_path(url), notes_ref, *local_tip, remote_tip);
     } else {
       if (staging) {
-        copy_notes_objects(raw_repo, *local_tip, std::nullopt, pack_dir(transfer_repo));
+        copy_notes_objects(raw_repo, *local_tip, transfer_repo);
         git_reference* raw_ref = nullptr;
         check(git_reference_create(&raw_ref, transfer_repo, notes_ref.c_str(), &*local_tip, 1,
                                    "bench-gate: stage"),
