@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -179,4 +180,32 @@ TEST_CASE("paired: Holm makes a borderline regression among many inconclusive") 
   CHECK(row(family, "BM_border").p_adjusted > row(family, "BM_border").p_value);
   CHECK(row(family, "BM_border").verdict == bg::Verdict::inconclusive);
   CHECK(family.exit_code == bg::ExitCode::pass);
+}
+
+TEST_CASE("paired: simulated A/A and 30 % slowdowns (deterministic seeds)") {
+  // Six blocks whose log-ratios are normal with sd 5 % (a noisy shared machine), 2000 trials.
+  std::mt19937_64 rng(12345);
+  std::normal_distribution<double> noise(0.0, 0.05);
+  int false_alarms = 0, false_fail_any = 0, detected = 0;
+  const int trials = 2000;
+  for (int t = 0; t < trials; ++t) {
+    bg::PairedInput same, slow;
+    std::vector<double> d0, d1;
+    for (int b = 0; b < 6; ++b) {
+      d0.push_back(noise(rng));
+      d1.push_back(std::log(1.30) + noise(rng));
+    }
+    same.benchmarks.push_back(paired("BM_x", 100, d0));
+    slow.benchmarks.push_back(paired("BM_x", 100, d1));
+    bg::Comparison a = bg::compare_paired(same);
+    bg::Comparison s = bg::compare_paired(slow);
+    false_alarms += a.benchmarks.front().verdict == bg::Verdict::regression;
+    false_fail_any += a.exit_code != bg::ExitCode::pass;
+    detected += s.benchmarks.front().verdict == bg::Verdict::regression;
+  }
+  MESSAGE("A/A false regressions: " << false_alarms << "/" << trials
+                                    << ", 30 % detected: " << detected << "/" << trials);
+  CHECK(false_alarms <= trials / 100);  // the 10 % threshold on top of alpha keeps it far below 5 %
+  CHECK(false_fail_any == false_alarms);
+  CHECK(detected >= trials * 99 / 100);
 }
