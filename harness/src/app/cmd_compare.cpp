@@ -4,11 +4,21 @@
 #include "bench_gate/app/commands.hpp"
 #include "bench_gate/app/workspace.hpp"
 #include "bench_gate/compare.hpp"
+#include "bench_gate/ingest.hpp"
 #include "bench_gate/report/comparison_json.hpp"
 #include "bench_gate/report/render.hpp"
 
 namespace bg {
 namespace {
+
+// Resolve a revision to a commit id; the error echoes the revision on one line whatever it holds.
+std::string resolve_revision(const Workspace& ws, const std::string& rev) {
+  try {
+    return ws.repo.resolve_commit(rev);
+  } catch (const Error& e) {
+    throw Error(e.code(), one_line_text(e.what()));
+  }
+}
 
 struct Baseline {
   std::string commit;
@@ -61,6 +71,23 @@ void emit(const Comparison& cmp, const std::string& format, const std::string& m
   }
 }
 
+// Exit 4 is an error: say on one line of stderr which benchmarks failed and why.
+void report_failed_benchmarks(const Comparison& cmp) {
+  std::string detail;
+  int failed = 0;
+  for (const auto& row : cmp.benchmarks) {
+    if (row.verdict != Verdict::failed) continue;
+    if (++failed <= 3) {
+      detail +=
+          (failed > 1 ? "; " : "") + row.name + (row.message.empty() ? "" : ": " + row.message);
+    }
+  }
+  if (failed > 3) detail += "; and " + std::to_string(failed - 3) + " more";
+  std::cerr << "bench-gate: error: " << failed << " benchmark(s) reported an error in "
+            << one_line_text(cmp.head_rev) << " (" << short_id(cmp.head_commit)
+            << "): " << one_line_text(detail) << "\n";
+}
+
 void check_format(const std::string& format) {
   if (format != "markdown" && format != "github" && format != "json" && format != "none") {
     throw Error(ExitCode::input_error, "--format: '" + format + "' is not one of markdown, github, json, none");
@@ -74,8 +101,8 @@ int compare_command(const GlobalOptions& global, const CompareOptions& options) 
   check_format(options.format);
   Workspace ws = Workspace::open(global);
   const Config& config = ws.config;
-  const std::string base_commit = ws.repo.resolve_commit(options.base);
-  const std::string head_commit = ws.repo.resolve_commit(options.head);
+  const std::string base_commit = resolve_revision(ws, options.base);
+  const std::string head_commit = resolve_revision(ws, options.head);
   const std::string template_text =
       load_template(options.template_path.empty() ? "pr-comment" : options.template_path);
 
@@ -157,6 +184,7 @@ int compare_command(const GlobalOptions& global, const CompareOptions& options) 
   std::string format = options.format;
   if (format == "markdown" && !options.output.empty()) format = "none";
   emit(cmp, format, markdown);
+  if (cmp.exit_code == ExitCode::suite_failed) report_failed_benchmarks(cmp);
   return static_cast<int>(cmp.exit_code);
 }
 

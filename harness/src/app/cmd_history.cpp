@@ -8,6 +8,7 @@
 #include "bench_gate/app/commands.hpp"
 #include "bench_gate/app/workspace.hpp"
 #include "bench_gate/git/sync.hpp"
+#include "bench_gate/ingest.hpp"
 #include "bench_gate/note_codec.hpp"
 #include "bench_gate/report/escape.hpp"
 #include "bench_gate/report/log_view.hpp"
@@ -15,6 +16,15 @@
 
 namespace bg {
 namespace {
+
+// Resolve a revision to a commit id; the error echoes the revision on one line whatever it holds.
+std::string resolve_revision(const Workspace& ws, const std::string& rev) {
+  try {
+    return ws.repo.resolve_commit(rev);
+  } catch (const Error& e) {
+    throw Error(e.code(), one_line_text(e.what()));
+  }
+}
 
 const std::vector<double>& metric_samples(const BenchmarkResult& b, const Config& config) {
   return config.metric == "cpu_time" ? b.cpu_time_ns : b.real_time_ns;
@@ -42,7 +52,7 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
     }
   }
   Workspace ws = Workspace::open(global);
-  const std::string start = ws.repo.resolve_commit(options.rev);
+  const std::string start = resolve_revision(ws, options.rev);
   git::Repository::History line = ws.repo.first_parent_history(start, options.limit);
   if (line.commits.empty()) line.commits.push_back(start);
   std::reverse(line.commits.begin(), line.commits.end());  // oldest first
@@ -92,7 +102,7 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
 
 int show_command(const GlobalOptions& global, const ShowOptions& options) {
   Workspace ws = Workspace::open(global);
-  const std::string commit = ws.repo.resolve_commit(options.rev);
+  const std::string commit = resolve_revision(ws, options.rev);
   std::optional<std::string> text = ws.notes->read(commit);
   if (!text) {
     std::cerr << "bench-gate: nothing stored for " << options.rev << " (" << short_id(commit) << ") on "

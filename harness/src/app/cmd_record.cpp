@@ -3,6 +3,7 @@
 #include <iostream>
 #include <optional>
 #include <tuple>
+#include <unordered_set>
 
 #include "bench_gate/app/commands.hpp"
 #include "bench_gate/app/workspace.hpp"
@@ -11,6 +12,15 @@
 
 namespace bg {
 namespace {
+
+// Resolve a revision to a commit id; the error echoes the revision on one line whatever it holds.
+std::string resolve_revision(const Workspace& ws, const std::string& rev) {
+  try {
+    return ws.repo.resolve_commit(rev);
+  } catch (const Error& e) {
+    throw Error(e.code(), one_line_text(e.what()));
+  }
+}
 
 // True when `text` is a run written by `bench-gate run --output` rather than Google Benchmark JSON.
 bool is_bench_gate_run(const std::string& text) {
@@ -21,7 +31,7 @@ bool is_bench_gate_run(const std::string& text) {
 // Shards of one run given as several files: one Run holding all their benchmarks.
 Run ingest_files(const std::vector<std::string>& paths) {
   Run merged;
-  std::vector<std::string> seen;
+  std::unordered_set<std::string> seen;  // a set: 100,000 benchmarks must not cost O(n^2)
   for (const auto& path : paths) {
     const std::string text = read_file(path);
     Run part = is_bench_gate_run(text) ? run_from_json(nlohmann::json::parse(text), path)
@@ -30,13 +40,10 @@ Run ingest_files(const std::vector<std::string>& paths) {
       merged.environment = part.environment;
     }
     for (auto& b : part.benchmarks) {
-      for (const auto& s : seen) {
-        if (s == b.name) {
-          throw Error(ExitCode::input_error,
-                      path + ": benchmark '" + b.name + "' is also in an earlier --input file");
-        }
+      if (!seen.insert(b.name).second) {
+        throw Error(ExitCode::input_error, one_line_text(path + ": benchmark '" + b.name +
+                                                         "' is also in an earlier --input file"));
       }
-      seen.push_back(b.name);
       merged.benchmarks.push_back(std::move(b));
     }
   }
@@ -88,7 +95,12 @@ int run_command(const GlobalOptions& global, const RunOptions& options) {
 
 int record_command(const GlobalOptions& global, const RecordOptions& options) {
   Workspace ws = Workspace::open(global);
-  const std::string commit = ws.repo.resolve_commit(options.rev);
+  const std::string commit = resolve_revision(ws, options.rev);
+  if (!ws.repo.commit_info(commit)) {  // a full id of an absent object resolves to itself
+    throw Error(ExitCode::input_error, "unknown revision '" + one_line_text(options.rev) +
+                                           "': no such commit in this "
+                                           "repository (fetch it first); nothing recorded");
+  }
 
   Run run;
   if (!options.inputs.empty()) {

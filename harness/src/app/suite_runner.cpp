@@ -65,16 +65,17 @@ std::string format_seconds(double s) {
 
 void fail_if_not_clean(const ProcessResult& r, const std::vector<std::string>& command) {
   if (!r.started) {
-    throw Error(ExitCode::input_error,
-                "suite command '" + command.front() + "' could not be started: " + r.start_error);
+    throw Error(ExitCode::input_error, one_line_text("suite command '" + command.front() +
+                                                     "' could not be started: " + r.start_error));
   }
   if (r.timed_out || r.signal != 0 || r.exit_status != 0) {
     std::string tail = r.stderr_tail;
     while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r')) tail.pop_back();
     auto nl = tail.rfind('\n');
     if (nl != std::string::npos) tail = tail.substr(nl + 1);
-    throw Error(ExitCode::suite_failed, "suite command '" + command_text(command) + "' " +
-                                            describe_exit(r) + (tail.empty() ? "" : ": " + tail));
+    throw Error(ExitCode::suite_failed,
+                one_line_text("suite command '" + command_text(command) + "' " + describe_exit(r) +
+                              (tail.empty() ? "" : ": " + tail)));
   }
 }
 

@@ -15,12 +15,19 @@
 #include <sstream>
 
 #include "bench_gate/config.hpp"
+#include "bench_gate/ingest.hpp"
 #include "bench_gate/note_codec.hpp"
 
 namespace bg {
 
 Workspace Workspace::open(const GlobalOptions& global) {
-  Workspace ws{git::Repository::discover(global.repo_path), Config{}, nullptr};
+  std::optional<git::Repository> repo;
+  try {
+    repo.emplace(git::Repository::discover(global.repo_path));
+  } catch (const Error& e) {
+    throw Error(e.code(), one_line_text(e.what()));  // -C DIR may hold any byte
+  }
+  Workspace ws{std::move(*repo), Config{}, nullptr};
   if (!global.config_path.empty()) {
     ws.config = load_config(global.config_path);
   } else {
@@ -94,7 +101,9 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   tmp_name.append(".tmp-XXXXXX");
   std::string tmp = (dir / tmp_name).string();
   int fd = ::mkstemp(tmp.data());
-  if (fd < 0) throw Error(ExitCode::input_error, path + ": cannot write: " + std::strerror(errno));
+  if (fd < 0)
+    throw Error(ExitCode::input_error,
+                one_line_text(path) + ": cannot write: " + std::strerror(errno));
   std::size_t off = 0;
   while (off < text.size()) {
     ssize_t n = ::write(fd, text.data() + off, text.size() - off);
@@ -103,28 +112,35 @@ void write_file_atomically(const std::string& path, const std::string& text) {
       int err = errno;
       ::close(fd);
       ::unlink(tmp.c_str());
-      throw Error(ExitCode::input_error, path + ": cannot write: " + std::strerror(err));
+      throw Error(ExitCode::input_error,
+                  one_line_text(path) + ": cannot write: " + std::strerror(err));
     }
     off += static_cast<std::size_t>(n);
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
     int err = errno;
     ::unlink(tmp.c_str());
-    throw Error(ExitCode::input_error, path + ": cannot write: " + std::strerror(err));
+    throw Error(ExitCode::input_error,
+                one_line_text(path) + ": cannot write: " + std::strerror(err));
   }
   ::chmod(tmp.c_str(), 0644);
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     int err = errno;
     ::unlink(tmp.c_str());
-    throw Error(ExitCode::input_error, path + ": cannot write: " + std::strerror(err));
+    throw Error(ExitCode::input_error,
+                one_line_text(path) + ": cannot write: " + std::strerror(err));
   }
 }
 
 std::string read_file(const std::string& path) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw Error(ExitCode::input_error, path + ": is a directory");
+  if (std::filesystem::is_directory(path, ec)) {
+    throw Error(ExitCode::input_error, one_line_text(path) + ": is a directory");
+  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ExitCode::input_error, path + ": cannot read: " + std::strerror(errno));
+  if (!in)
+    throw Error(ExitCode::input_error,
+                one_line_text(path) + ": cannot read: " + std::strerror(errno));
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();

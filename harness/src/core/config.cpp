@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench_gate/ingest.hpp"
+
 namespace bg {
 namespace {
 
@@ -18,7 +20,7 @@ class ConfigReader {
   explicit ConfigReader(const std::string& origin) : origin_(origin) {}
 
   [[noreturn]] void fail(const std::string& field, const std::string& what) const {
-    throw Error(ExitCode::input_error, origin_ + ": " + field + ": " + what);
+    throw Error(ExitCode::input_error, one_line_text(origin_ + ": " + field + ": " + what));
   }
 
   static std::string show(const json& value) {
@@ -99,9 +101,9 @@ Config parse_config(std::string_view text, const std::string& origin) {
   try {
     doc = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
-    throw Error(ExitCode::input_error, origin + ": truncated or invalid JSON at byte " +
-                                           std::to_string(e.byte > 0 ? e.byte - 1 : 0) + " (" +
-                                           e.what() + ")");
+    throw Error(ExitCode::input_error,
+                one_line_text(origin + ": truncated or invalid JSON at byte " +
+                              std::to_string(e.byte > 0 ? e.byte - 1 : 0) + " (" + e.what() + ")"));
   }
   if (!doc.is_object()) reader.fail("(top level)", "expected a JSON object");
   Config config;
@@ -265,10 +267,11 @@ Config parse_config(std::string_view text, const std::string& origin) {
 
 Config load_config(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ExitCode::input_error, path + ": cannot read config file");
+  if (!in) throw Error(ExitCode::input_error, one_line_text(path) + ": cannot read config file");
   std::ostringstream text;
   text << in.rdbuf();
-  if (in.bad()) throw Error(ExitCode::input_error, path + ": cannot read config file");
+  if (in.bad())
+    throw Error(ExitCode::input_error, one_line_text(path) + ": cannot read config file");
   Config config = parse_config(text.str(), path);
   config.source_path = path;
   return config;

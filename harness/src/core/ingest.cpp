@@ -235,7 +235,7 @@ class Ingester {
   explicit Ingester(const std::string& origin) : origin_(origin) {}
 
   [[noreturn]] void fail(const std::string& what, const std::string& where) const {
-    throw Error(ExitCode::input_error, origin_ + ": " + what + ", at " + where);
+    throw Error(ExitCode::input_error, one_line_text(origin_ + ": " + what + ", at " + where));
   }
 
   static std::string bench_where(const std::string& name, std::size_t index) {
@@ -297,8 +297,9 @@ class Ingester {
             ? ""
             : std::string(" (") + rapidjson::GetParseError_En(doc.GetParseError()) + ")";
     if (offset >= raw.size()) why = " (unexpected end of input)";
-    throw Error(ExitCode::input_error, origin_ + ": truncated or invalid JSON at byte " +
-                                           std::to_string(offset) + why + ", at top level");
+    throw Error(ExitCode::input_error,
+                one_line_text(origin_ + ": truncated or invalid JSON at byte " +
+                              std::to_string(offset) + why + ", at top level"));
   }
 
   Run ingest(std::string_view raw) {
@@ -457,6 +458,28 @@ std::string fact_string(const json& context, const char* key) {
 }  // namespace
 
 std::string sanitize_json_text(std::string_view text) { return sanitize(text).text; }
+
+std::string one_line_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", static_cast<unsigned>(byte));
+      out += escaped;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
 
 std::vector<std::pair<std::string, std::string>> environment_facts(const json& context) {
   std::vector<std::pair<std::string, std::string>> facts;
