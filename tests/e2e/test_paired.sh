@@ -32,7 +32,7 @@ printf '#define N_WORK 2000\n#define N_OTHER 2000\n' > params.h
 printf 'set -e\ng++ -O2 bench.cpp -lbenchmark -lpthread -o bench\n' > build.sh
 printf 'bench\n' > .gitignore
 cat > bench-gate.json <<'EOF'
-{"suite_command": ["./bench", "--benchmark_min_time=0.02"], "build_command": ["bash", "build.sh"]}
+{"suite_command": ["./bench", "--benchmark_min_time=0.02"], "build_command": ["bash", "build.sh"], "metric": "cpu_time"}
 EOF
 git add . && git commit -qm "suite"
 
@@ -51,7 +51,7 @@ import json, sys
 c = json.load(open(sys.argv[1]))
 rows = {b["name"]: b for b in c["benchmarks"]}
 assert rows["BM_work"]["verdict"] == "regression", rows["BM_work"]
-assert 0.15 < rows["BM_work"]["change"] < 0.50, rows["BM_work"]["change"]
+assert 0.10 < rows["BM_work"]["change"] < 0.60, rows["BM_work"]["change"]
 assert rows["BM_other"]["verdict"] != "regression", rows["BM_other"]
 print("blocks:", rows["BM_work"]["base_runs"], "change:", round(rows["BM_work"]["change"], 3))
 EOF
@@ -77,11 +77,18 @@ contains "$WORK/err" "not the checked-out commit"
 pass "paired refuses a head that is not checked out (at $((SECONDS - start)) s)"
 
 # Without build_command: exit 2, one line.
-echo '{"suite_command": ["./bench", "--benchmark_min_time=0.02"]}' > "$WORK/no-build.json"
+echo '{"suite_command": ["./bench", "--benchmark_min_time=0.02"], "metric": "cpu_time"}' > "$WORK/no-build.json"
 expect_exit 2 "$BENCH_GATE" --config "$WORK/no-build.json" compare main HEAD --paired
 one_line_error
 contains "$WORK/err" "build_command"
 pass "paired without build_command exits 2 (at $((SECONDS - start)) s)"
+
+# A suite outside the repository would run the same binary on both sides: exit 2.
+echo '{"suite_command": ["/bin/true"], "build_command": ["true"]}' > "$WORK/abs.json"
+expect_exit 2 "$BENCH_GATE" --config "$WORK/abs.json" compare main HEAD --paired
+one_line_error
+contains "$WORK/err" "same binary"
+pass "paired refuses a suite outside the repository (at $((SECONDS - start)) s)"
 
 # A baseline that does not build: exit 4, the worktree is still removed.
 git checkout -q main
@@ -92,11 +99,14 @@ contains "$WORK/err" "broken"
 [[ $(git worktree list | wc -l) == 1 ]] || fail "worktree left behind after a failed build"
 pass "a failing baseline build exits 4 and cleans up (at $((SECONDS - start)) s)"
 
-# Stored mode --confirm: a stored regression is re-measured (paired) before the gate fails.
+# Stored mode --confirm: a stored regression is re-measured (paired) before the gate fails. The
+# head is 4x slower here so that stored mode (one run per side) flags it even on a loaded machine.
 git checkout -q main
 bash build.sh
 "$BENCH_GATE" -q record -r 5
-git checkout -q slower
+git checkout -qb much-slower
+printf '#define N_WORK 8000\n#define N_OTHER 2000\n' > params.h
+git commit -qam "BM_work: 4x the iterations"
 bash build.sh
 expect_exit 1 "$BENCH_GATE" compare main HEAD --confirm --json "$WORK/confirm.json"
 contains "$WORK/out" "stored+confirmed"

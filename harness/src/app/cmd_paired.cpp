@@ -115,6 +115,12 @@ std::vector<std::string> suite_in(std::vector<std::string> argv, const std::stri
   return argv;
 }
 
+// Whether argv[0] names a program inside the tree (a relative path), so that base and head differ.
+bool program_in_tree(const std::string& exe, const std::string& top) {
+  return !exe.empty() && exe[0] != '/' &&
+         (exe.find('/') != std::string::npos || fs::exists(fs::path(top) / exe));
+}
+
 std::vector<std::string> suite_command(const Workspace& ws, const CompareOptions& options) {
   std::vector<std::string> command =
       options.run.command.empty() ? ws.config.suite_command : options.run.command;
@@ -189,9 +195,14 @@ PairedMeasurement measure_paired(const PairedPlan& plan, const Config& config) {
   std::string filter = plan.filter;
   const auto start = std::chrono::steady_clock::now();
   double last_block_seconds = 0;
+  bool previous_head_first = false;
   while (true) {
     const auto block_start = std::chrono::steady_clock::now();
-    const bool head_first = (rng() & 1) != 0;
+    // Balanced random order: blocks come in pairs, the first of a pair in random order, the
+    // second in the opposite one, so an order effect (warm caches, a neighbour's load pattern)
+    // cancels in the mean instead of biasing one side.
+    const bool head_first = m.blocks % 2 == 0 ? (rng() & 1) != 0 : !previous_head_first;
+    previous_head_first = head_first;
     Run runs[2];  // [0] base, [1] head
     for (int k = 0; k < 2; ++k) {
       const int side = head_first ? 1 - k : k;
@@ -240,7 +251,8 @@ PairedMeasurement measure_paired(const PairedPlan& plan, const Config& config) {
                    m.blocks, head_first ? "head" : "base", runs[1].benchmarks.size(),
                    last_block_seconds);
     }
-    if (m.blocks < plan.min_blocks) continue;
+    // Decide only after whole pairs of blocks, so each side ran first equally often.
+    if (m.blocks < plan.min_blocks || m.blocks % 2 != 0) continue;
 
     m.input.benchmarks.clear();
     for (const auto& [name, p] : acc) m.input.benchmarks.push_back(p);
@@ -250,7 +262,7 @@ PairedMeasurement measure_paired(const PairedPlan& plan, const Config& config) {
       if (row.verdict == Verdict::inconclusive) undecided.insert(row.name);
     }
     if (undecided.empty() || m.blocks >= kMaxBlocks) break;
-    if (m.seconds + last_block_seconds > plan.time_budget) {
+    if (m.seconds + 2 * last_block_seconds > plan.time_budget) {
       if (!plan.quiet) {
         std::fprintf(
             stderr, "bench-gate: time budget of %.0fs spent; %zu benchmark(s) still inconclusive\n",
@@ -308,6 +320,12 @@ int paired_compare_command(const GlobalOptions& global, const CompareOptions& op
                     ") is not the checked-out commit; check it out and build it first");
   }
   const std::string top = ws.repo.workdir();
+  if (!program_in_tree(command[0], top)) {
+    throw Error(ExitCode::input_error,
+                "compare --paired: the suite program '" + command[0] +
+                    "' is not a relative path inside the repository, so base and "
+                    "head would run the same binary");
+  }
   const std::vector<std::string> head_command = suite_in(command, top);
   if (head_command[0].find('/') != std::string::npos && !fs::exists(head_command[0])) {
     throw Error(ExitCode::input_error, "compare --paired: the suite of HEAD, " + head_command[0] +
@@ -404,18 +422,18 @@ void confirm_regressions(const Workspace& ws, const CompareOptions& options,
     }
     return;
   }
+  const std::string top = ws.repo.workdir();
+  const bool paired = !config.build_command.empty() && program_in_tree(command[0], top);
   if (!quiet) {
     std::cerr << "bench-gate: --confirm: re-measuring " << suspects.size() << " regression(s)"
-              << (config.build_command.empty() ? " with one more HEAD run"
-                                               : ", paired with a build of the baseline")
+              << (paired ? ", paired with a build of the baseline" : " with one more HEAD run")
               << "\n";
   }
 
   // The re-measured row of each suspect, and how it was re-measured.
   std::map<std::string, BenchmarkComparison> remeasured;
   std::string how;
-  if (!config.build_command.empty()) {
-    const std::string top = ws.repo.workdir();
+  if (paired) {
     PairedPlan plan;
     plan.head_command = suite_in(command, top);
     plan.min_blocks = options.blocks;
