@@ -115,7 +115,37 @@ git -C c fetch -q origin refs/notes/bench-gate:refs/notes/bench-gate
 [[ $(run_ids_git c "$c1" | wc -l) == 4 ]] || fail "a fresh git clone does not see the 4 runs on c1"
 pass "a fresh clone fetching the notes ref with git sees every run"
 
-# A third sync with nothing new changes nothing.
+# Records and syncs all at once: in each of 3 rounds, both clones record two runs (one on the
+# shared commit, one on their own) while both sync. Records race the merge of the local ref;
+# syncs race each other's pushes. After a final sync in turn, everything is everywhere.
+for round in 1 2 3; do
+  record_bg a "$c1" $((10 * round + 1))
+  record_bg a "$c2" $((10 * round + 2))
+  record_bg b "$c1" $((10 * round + 3))
+  record_bg b "$c3" $((10 * round + 4))
+  ("$BENCH_GATE" -q -C a sync origin 2>> sync-a.log || echo "a round $round" >> sync-failed) &
+  ("$BENCH_GATE" -q -C b sync origin 2>> sync-b.log || echo "b round $round" >> sync-failed) &
+  wait
+done
+[[ ! -e sync-failed ]] || { cat sync-failed sync-a.log sync-b.log >&2; fail "a sync failed while records ran"; }
+[[ $(cat ids/* | wc -l) == 18 ]] || { tail -n +1 log-* >&2; fail "not every record succeeded"; }
+for repo in a b a; do "$BENCH_GATE" -q -C "$repo" sync origin; done
+cat ids/* | sort > expected.txt
+for repo in origin.git a b; do
+  : > "got-$repo.txt"
+  for c in "$c1" "$c2" "$c3"; do
+    for id in $(run_ids_tool "$repo" "$c"); do echo "$id ${c:0:10}" >> "got-$repo.txt"; done
+  done
+  sort -o "got-$repo.txt" "got-$repo.txt"
+  diff expected.txt "got-$repo.txt" > /dev/null ||
+    { diff expected.txt "got-$repo.txt" >&2; fail "$repo does not hold exactly the 18 recorded runs"; }
+  git -C "$repo" fsck --no-dangling > "fsck-$repo.log" 2>&1 && [[ ! -s "fsck-$repo.log" ]] ||
+    { cat "fsck-$repo.log" >&2; fail "git fsck in $repo"; }
+done
+tip=$(git -C origin.git rev-parse refs/notes/bench-gate)
+pass "3 rounds of 4 records racing 2 syncs: origin, a and b hold all 18 runs exactly once (fsck clean)"
+
+# Another sync with nothing new changes nothing.
 expect_exit 0 "$BENCH_GATE" -C b sync origin
 [[ $(git -C origin.git rev-parse refs/notes/bench-gate) == "$tip" ]] || fail "an idle sync moved origin's ref"
 pass "an idle sync leaves the remote's ref where it was"

@@ -358,10 +358,19 @@ Push push_local(git_repository* repo, const std::string& label, const std::strin
         "cannot open repository '" + path + "' of remote '" + label + "'");
   RepositoryPtr target(raw);
   copy_notes_objects(repo, local_tip, target.get());
-  return detail::move_ref(target.get(), notes_ref, expected, local_tip, "bench-gate: sync") ==
-                 detail::Cas::moved
-             ? Push::done
-             : Push::rejected;
+  // A lost race where the ref still holds `expected` means another writer held its lock for a
+  // moment (a slow process on a loaded machine): wait and retry rather than spend an attempt.
+  detail::Backoff backoff(std::chrono::seconds(10));
+  while (true) {
+    if (detail::move_ref(target.get(), notes_ref, expected, local_tip, "bench-gate: sync") ==
+        detail::Cas::moved) {
+      return Push::done;
+    }
+    const std::optional<git_oid> now = detail::ref_tip(target.get(), notes_ref);
+    const bool unchanged =
+        now.has_value() == expected.has_value() && (!now || git_oid_equal(&*now, &*expected));
+    if (!unchanged || !backoff.wait()) return Push::rejected;
+  }
 }
 
 }  // namespace
@@ -389,7 +398,11 @@ SyncResult sync_notes(const Repository& repo, const std::string& remote_name,
   git_remote* transfer_remote = staging ? staged_remote.get() : remote.get();
 
   SyncResult result;
+  detail::Backoff between_attempts(std::chrono::hours(1));  // jitter only; attempts bound it
   for (int attempt = 1; attempt <= std::max(1, max_attempts); ++attempt) {
+    // Rejected: someone pushed meanwhile. A jittered pause keeps racing syncs from colliding in
+    // lockstep until the attempts run out.
+    if (attempt > 1) between_attempts.wait();
     result.attempts = attempt;
     const std::optional<git_oid> remote_tip =
         fetch_tip(transfer_repo, transfer_remote, remote_name, notes_ref);
