@@ -88,13 +88,8 @@ Truth truth_of(int i) {
   t.noise = 0.005 + 0.075 * u(rng) * u(rng);                 // mostly quiet, some very noisy
   t.bytes = family % 3 == 0;
   t.items = family % 4 == 0;
-  if (t.ns < 1e4) {
-    t.unit = "ns", t.unit_ns = 1;
-  } else if (t.ns < 1e7) {
-    t.unit = "us", t.unit_ns = 1e3;
-  } else {
-    t.unit = "ms", t.unit_ns = 1e6;
-  }
+  t.unit = t.ns < 1e4 ? "ns" : t.ns < 1e7 ? "us" : "ms";  // as a suite's Unit() would pick
+  t.unit_ns = t.ns < 1e4 ? 1 : t.ns < 1e7 ? 1e3 : 1e6;
   return t;
 }
 
