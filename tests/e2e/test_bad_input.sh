@@ -157,6 +157,11 @@ expect_error "-C path holding a newline" 2 'dir\nname' "$R" "$BG" -C $'dir\nname
 expect_error "config: tier name holding a newline" 2 'tiers.new\ntier' "$R" \
   "$BG" -C repo --config "$BAD/config_newline_tier.json" compare main HEAD
 
+# A run written by `bench-gate run --output` is also accepted as --input: a bad one is refused.
+printf '{"run_id": "r1", "benchmarks": [{"name": "BM_A", "real_time_ns": [5, -1], "cpu_time_ns": [5, 5]}]}\n' > bad_run.json
+expect_error "bench-gate run JSON with a negative sample" 2 "real_time_ns[1]" "$R" \
+  "$BG" -C repo record HEAD --input "$WORK/bad_run.json"
+
 # NaN/Infinity counters are accepted (Google Benchmark writes them for 0/0 rates).
 before=$(ref_state "$R")
 run_bg "$BG" -C repo record HEAD --input "$BAD/nan_counters.json"
@@ -198,6 +203,13 @@ grep -q "100000 benchmarks" "$WORK/err" || problem "record did not report 100000
 (($(echo "$elapsed < 30" | bc))) || problem "record took ${elapsed}s (limit 30 s)"
 finish "100,000 benchmarks recorded" "$(printf '%.1f s' "$elapsed")"
 echo "  (100,000 benchmarks: record took $(printf '%.1f' "$elapsed") s)"
+git -C repo checkout -q -b big-base "$BASE"
+commit repo "big base"
+"$BG" -q -C repo record HEAD --input "$WORK/big.json"
+run_bg "$BG" -C repo compare big-base big --no-run --exact
+check_run 0 ""
+[[ $(wc -c < "$WORK/out") -le 60000 ]] || problem "report over its 60000-character budget"
+finish "100,000 benchmarks compared (report within budget)"
 git -C repo checkout -q feature
 
 # --- names with |, backticks, newlines, <script>, non-UTF-8 and control bytes --------------------------
@@ -354,6 +366,25 @@ expect_error "config: discovered bench-gate.json with a bad threshold" 2 "bench-
 rm repo/bench-gate.json
 expect_error "--notes-ref outside refs/notes/" 2 "--notes-ref" "$R" \
   "$BG" -C repo --notes-ref refs/heads/main record HEAD --input "$WORK/head.json"
+
+printf '{"repetitions": 0}\n' > cfg_reps.json
+expect_error "config: repetitions 0" 2 "cfg_reps.json: repetitions" "$R" \
+  "$BG" -C repo --config "$WORK/cfg_reps.json" record HEAD --input "$WORK/head.json"
+printf '{"metric": "wall_time"}\n' > cfg_metric.json
+expect_error "config: unknown metric" 2 "cfg_metric.json: metric" "$R" \
+  "$BG" -C repo --config "$WORK/cfg_metric.json" compare main HEAD
+
+# --- command-line misuse and saved comparisons -------------------------------------------------------
+expect_error "--shard 3/2" 2 "3/2" "$R" "$BG" -C repo record HEAD --input "$WORK/head.json" --shard 3/2
+expect_error "--budget below its minimum" 2 "--budget" "$R" "$BG" -C repo compare main HEAD --budget 5
+expect_error "unknown option" 2 "--frobnicate" "$R" "$BG" -C repo compare main HEAD --frobnicate
+expect_error "--format unknown" 2 "--format" "$R" "$BG" -C repo compare main HEAD --format html
+expect_error "report --input: invalid JSON" 2 "broken-cmp.json" "$R" \
+  bash -c "printf '{\"schema_version\": 1, \"benchmarks\": [' > '$WORK/broken-cmp.json'; exec '$BG' report --input '$WORK/broken-cmp.json'"
+"$BG" -q -C repo compare main HEAD --json "$WORK/cmp.json" > /dev/null
+sed 's/"verdict": "unchanged"/"verdict": "sideways"/' cmp.json > cmp-bad-verdict.json
+expect_error "report --input: unknown verdict" 2 "cmp-bad-verdict.json" "$R" \
+  "$BG" report --input "$WORK/cmp-bad-verdict.json"
 
 # --- templates --------------------------------------------------------------------------------------
 expect_error "template with a syntax error" 2 "template_syntax_error.mustache" "$R" \
