@@ -5,12 +5,14 @@
 //   bench-harness [Google Benchmark flags]
 //   bench-harness --emit-json DIR [BENCHMARKS [REPETITIONS]]
 //       write DIR/base.json and DIR/head.json (default: the 10,000 x 20 inputs) and exit
+//   BENCH_HARNESS_LOG_SCALING=1 bench-harness   also harness/log/1000commits/stored:4000
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -128,8 +130,12 @@ void BM_Pipeline(benchmark::State& state) {
 
 // Time log_command itself (open, walk, read and parse every note, build the series, render_log)
 // with std::cout redirected into a string.
-void BM_Log(benchmark::State& state) {
-  static const bgbench::LogFixture fixture(kLogCommits, kLogBenchmarks, kLogRepetitions);
+// `stored` commits carry notes; log walks the newest kLogCommits of them.
+void BM_Log(benchmark::State& state, int stored) {
+  static std::map<int, std::unique_ptr<bgbench::LogFixture>> fixtures;
+  auto& slot = fixtures[stored];
+  if (!slot) slot = std::make_unique<bgbench::LogFixture>(stored, kLogBenchmarks, kLogRepetitions);
+  const bgbench::LogFixture& fixture = *slot;
   bg::GlobalOptions global;
   global.repo_path = fixture.path();
   global.quiet = true;
@@ -167,7 +173,15 @@ void register_all() {
   configure(
       benchmark::RegisterBenchmark(("harness/ingest_compare_render/" + size).c_str(), BM_Pipeline));
   configure(benchmark::RegisterBenchmark(
-      ("harness/log/" + std::to_string(kLogCommits) + "commits").c_str(), BM_Log));
+      ("harness/log/" + std::to_string(kLogCommits) + "commits").c_str(), BM_Log, kLogCommits));
+  // Opt-in (slow to set up): the same walk with 4x as many notes on the ref, which shows how the
+  // cost of reading one note grows with the number of notes stored.
+  if (std::getenv("BENCH_HARNESS_LOG_SCALING") != nullptr) {
+    configure(benchmark::RegisterBenchmark(("harness/log/" + std::to_string(kLogCommits) +
+                                            "commits/stored:" + std::to_string(4 * kLogCommits))
+                                               .c_str(),
+                                           BM_Log, 4 * kLogCommits));
+  }
 }
 
 int emit_json(const std::string& dir, int benchmarks, int repetitions) {
