@@ -2,7 +2,9 @@
 # A `bench-gate record` killed with SIGKILL at a random moment never breaks the store: git fsck
 # stays clean, refs/notes/bench-gate either did not move or points at a notes commit holding the
 # new run (one commit on top of the old tip), `show` parses, and later records still work. At the
-# end the number of stored runs equals the number of records that got their ref moved.
+# end the number of stored runs equals the number of records that got their ref moved; a stale ref
+# lock (killed while holding it) makes the next record fail at once naming the file; temporary
+# object files left by kills are removed by `git prune`.
 source "$(dirname "$0")/lib.sh"
 cd "$WORK"
 
@@ -129,3 +131,12 @@ done < <(git notes --ref=bench-gate list)
 [[ $total == "$completed" ]] || fail "stored runs: $total, completed records: $completed"
 git fsck --no-dangling > ../fsck.log 2>&1 && [[ ! -s ../fsck.log ]] || { cat ../fsck.log >&2; fail "final git fsck"; }
 pass "a record after the kills succeeds; $total runs stored = $completed completed records; git fsck clean"
+
+# Kills mid-write leave libgit2's temporary object files (.git/objects/tmp_object_git2_*), which
+# git's own housekeeping removes (`git prune`, run by `git gc`, deletes tmp_* files once expired).
+leftovers=$(find .git/objects -maxdepth 1 -name 'tmp_*' | wc -l)
+git prune --expire=now
+[[ -z $(find .git/objects -maxdepth 2 -name 'tmp_*') ]] || fail "git prune left temporary object files"
+[[ $(git rev-parse $ref) == $(git rev-list -n 1 $ref) ]] && "$BENCH_GATE" -q show "${targets[1]}" > /dev/null ||
+  fail "the store broke after git prune"
+pass "$leftovers temporary object files left by kills; git prune removes them, the store stays intact"
