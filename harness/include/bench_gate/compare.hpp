@@ -44,6 +44,9 @@ struct CompareInput {
   std::vector<std::vector<Run>> history;  // runs of earlier commits on the baseline's
                                           // first-parent line, newest first (may be empty)
   Config config;
+  // Shards a side's runs lack ("shard 2/3 of run …"): a benchmark absent from such a side was
+  // not measured, so it is inconclusive (named as such), never new or removed.
+  std::vector<std::string> base_missing_shards, head_missing_shards;
 };
 
 // Decide every benchmark present on either side. Fills benchmarks (sorted: regressions worst

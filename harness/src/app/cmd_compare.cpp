@@ -158,6 +158,8 @@ int compare_command(const GlobalOptions& global, const CompareOptions& options) 
   ws.runs_of(baseline->commit, true, &base_missing_shards, nullptr);
 
   CompareInput input;
+  input.base_missing_shards = base_missing_shards;
+  input.head_missing_shards = head_missing_shards;
   input.base_runs = baseline->runs;
   input.head_runs = *head_runs;
   input.history = baseline->history;

@@ -283,6 +283,17 @@ Comparison compare_runs(const CompareInput& input) {
       continue;
     }
     if (!b || !h) {
+      const auto& missing = b ? input.head_missing_shards : input.base_missing_shards;
+      if (!missing.empty()) {
+        row.verdict = Verdict::inconclusive;
+        std::string list;
+        for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+        row.noise_source = std::string("not measured: the ") + (b ? "head" : "base") +
+                           " run lacks " + list;
+        row.message = row.noise_source;
+        work.push_back(std::move(w));
+        continue;
+      }
       row.verdict = b ? Verdict::removed : Verdict::new_benchmark;
       work.push_back(std::move(w));
       continue;
