@@ -242,6 +242,10 @@ def cmd_tabulate(workdir):
     if meta.get("reused_from"):
         lines.append(f"Suite runs reused from `{meta['reused_from']}` (judged again here).")
         lines.append("")
+    if meta.get("confirm") == "1":
+        lines.append("bench-gate ran with `--confirm` (failing-tier regressions re-measured by one "
+                     "more HEAD run; its time is in bench-gate's wall time per comparison).")
+        lines.append("")
     lines.append(f"Metric `{metric}`, {len(rounds)} rounds, {meta['repetitions']} repetitions per "
                  f"side, {meta['history']} warm-up history runs, tiers `{meta['tiers']}`, "
                  f"{meta['benchmarks']} benchmarks; host load average at start "

@@ -24,6 +24,7 @@ keep=0
 output=""
 min_time=""
 reuse=""
+confirm=0
 
 usage() {
   cat <<'EOF'
@@ -42,6 +43,8 @@ usage: tests/quality/run.sh [options]
   --compare-py PATH   Google Benchmark's compare.py (default /usr/share/benchmark/compare.py)
   --workdir DIR       keep every file (runs, comparisons, the git repo) in DIR
   --output FILE       also write the Markdown tables to FILE
+  --confirm           compare with --confirm: a failing-tier regression is re-measured by one more
+                      HEAD run (bench-gate runs the suite; HEAD is checked out) before it fails
   --reuse-runs DIR    take the suite runs (and plans) from an earlier --workdir DIR instead of
                       running the suite: re-judges the same measurements with another bench-gate
                       binary or config (rounds/history come from DIR)
@@ -68,6 +71,7 @@ while (($#)); do
     --workdir) workdir=${2-}; keep=1; shift 2 ;;
     --output) output=${2-}; shift 2 ;;
     --reuse-runs) reuse=${2-}; shift 2 ;;
+    --confirm) confirm=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
   esac
@@ -81,6 +85,9 @@ case $metric in real_time | cpu_time) ;; *) die "--metric: '$metric'" ;; esac
 bench_gate=${bench_gate:-$build_dir/harness/bench-gate}
 suite=${suite:-$build_dir/benches/bench-quality-synthetic}
 [[ -x $bench_gate ]] || die "no bench-gate binary at $bench_gate (build it, or pass --bench-gate)"
+if [[ -n $reuse ]] && ((confirm)); then
+  die "--confirm runs the suite; it cannot be combined with --reuse-runs"
+fi
 if [[ -n $reuse ]]; then
   [[ -f $reuse/meta.json && -f $reuse/names.txt ]] || die "--reuse-runs $reuse: not a finished --workdir"
   reuse=$(realpath "$reuse")
@@ -130,6 +137,18 @@ else
 fi
 nbench=$(wc -l <"$workdir/names.txt")
 q config "$workdir/names.txt" "$tiers" "$metric" "$history_runs" >"$workdir/bench-gate.json"
+confirm_args=()
+if ((confirm)); then
+  # bench-gate runs the suite itself for --confirm: give it the command and the repetitions.
+  suite_cmd=("$suite")
+  if [[ -n $min_time ]]; then suite_cmd+=(--benchmark_min_time="$min_time"); fi
+  "$python" -c 'import json, sys
+c = json.load(open(sys.argv[1]))
+c["repetitions"] = int(sys.argv[2])
+c["suite_command"] = sys.argv[3:]
+json.dump(c, open(sys.argv[1], "w"), indent=2)' "$workdir/bench-gate.json" "$repetitions" "${suite_cmd[@]}"
+  confirm_args=(--confirm)
+fi
 bg=("$bench_gate" -q -C "$repo" --config "$workdir/bench-gate.json")
 
 # main_commit MESSAGE: one more (empty) commit on main; prints its id.
@@ -222,7 +241,17 @@ for ((r = 1; r <= rounds; r++)); do
     if [[ $kind == ab ]]; then head=$ab; fi
     t0=$(now)
     rc=0
-    "${bg[@]}" compare "$base" "$head" --no-run --json "$rdir/$kind.bg.json" --format none || rc=$?
+    if ((confirm)); then
+      # --confirm re-measures HEAD, so HEAD must be checked out; the slowdown travels in the env.
+      git -C "$repo" checkout -q --detach "$head"
+      head_env=(env -u QUALITY_SLOWDOWN)
+      if [[ $kind == ab && -n $slowdown ]]; then head_env=(env QUALITY_SLOWDOWN="$slowdown"); fi
+      "${head_env[@]}" "${bg[@]}" compare "$base" "$head" --no-run "${confirm_args[@]}" \
+        --json "$rdir/$kind.bg.json" --format none || rc=$?
+      git -C "$repo" checkout -q main
+    else
+      "${bg[@]}" compare "$base" "$head" --no-run --json "$rdir/$kind.bg.json" --format none || rc=$?
+    fi
     t1=$(now)
     ((rc == 0 || rc == 1)) || die "bench-gate compare exited $rc (round $r, $kind)"
     echo "$rc" >"$rdir/$kind.bg.rc"
@@ -242,14 +271,14 @@ done
 wall=$(elapsed "$start" "$(now)")
 "$python" -c 'import json, sys
 keys = ["metric", "repetitions", "history", "tiers", "benchmarks", "sizes", "load_start", "load_end",
-        "wall_seconds", "reused_from", "bench_gate"]
+        "wall_seconds", "reused_from", "bench_gate", "confirm"]
 m = dict(zip(keys, sys.argv[1:]))
 for k in ("repetitions", "history", "benchmarks"):
     m[k] = int(m[k])
 m["sizes"] = [float(x) for x in m["sizes"].split(",")]
 m["wall_seconds"] = round(float(m["wall_seconds"]))
 json.dump(m, sys.stdout)' "$metric" "$repetitions" "$history" "$tiers" "$nbench" "$sizes" "$load_start" \
-  "$(load_avg)" "$wall" "$reuse" "$bench_gate" >"$workdir/meta.json"
+  "$(load_avg)" "$wall" "$reuse" "$bench_gate" "$confirm" >"$workdir/meta.json"
 q tabulate "$workdir" >"$workdir/results.md"
 if [[ -n $output ]]; then cp "$workdir/results.md" "$output"; fi
 cat "$workdir/results.md"
