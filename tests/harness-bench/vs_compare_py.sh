@@ -56,9 +56,10 @@ timed() {
 
 # median FILE COLUMN: median of a column of numbers (1 = real, 2 = user+sys).
 median() {
-  awk -v col="$2" '{ v[NR] = (col == 1) ? $1 : $2 + $3 } END {
-    n = asort(v); if (n == 0) { print "nan"; exit }
-    if (n % 2) printf "%.2f\n", v[(n + 1) / 2]; else printf "%.2f\n", (v[n / 2] + v[n / 2 + 1]) / 2 }' "$1"
+  awk -v col="$2" '{ print (col == 1) ? $1 : $2 + $3 }' "$1" | sort -g |
+    awk '{ v[NR] = $1 } END {
+      if (NR == 0) { print "nan"; exit }
+      if (NR % 2) printf "%.2f\n", v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 # sum_rows FILE...: one "real user sys" line summing the last line of each file.
@@ -112,5 +113,7 @@ echo
 echo "inputs                         : ${BENCHMARKS} benchmarks x ${REPS} repetitions (+4 aggregates each)"
 echo "bench-gate record x2 + compare : median real ${bg_real} s, cpu ${bg_cpu} s  (${RUNS} runs)"
 echo "compare.py benchmarks          : median real ${py_lower_bound}${py_real} s, cpu ${py_lower_bound}${py_cpu} s  (${PY_RUNS} runs)"
-awk -v pr="$py_real" -v pc="$py_cpu" -v br="$bg_real" -v bc="$bg_cpu" -v lb="$py_lower_bound" \
-  'BEGIN { printf "ratio compare.py / bench-gate   : real %s%.1fx, cpu %s%.1fx\n", lb, pr / br, lb, pc / bc }'
+if [[ $py_real != nan ]]; then
+  awk -v pr="$py_real" -v pc="$py_cpu" -v br="$bg_real" -v bc="$bg_cpu" -v lb="$py_lower_bound" \
+    'BEGIN { printf "ratio compare.py / bench-gate   : real %s%.1fx, cpu %s%.1fx\n", lb, pr / br, lb, pc / bc }'
+fi
