@@ -316,9 +316,15 @@ json view_skeleton(const Comparison& c, const ReportOptions& options, const Orde
   view["missing_shards"] = strings_json(c.missing_shards);
   view["has_missing_shards"] = !c.missing_shards.empty();
   view["mode"] = md(c.mode);
-  view["mode_text"] = c.mode == "paired"
-                          ? "paired (base and head built and run now, interleaved, on this machine)"
-                          : md(c.mode) + " (baseline from stored runs in git notes)";
+  if (c.mode == "paired") {
+    view["mode_text"] = "paired (base and head built and run now, interleaved, on this machine)";
+  } else if (c.mode == "stored+confirmed") {
+    view["mode_text"] =
+        "stored (baseline from stored runs in git notes); failing-tier regressions re-measured "
+        "before the verdict (--confirm)";
+  } else {
+    view["mode_text"] = md(c.mode) + " (baseline from stored runs in git notes)";
+  }
   view["rule"] = md(c.rule);
   view["correction"] = md(c.correction);
   return view;
