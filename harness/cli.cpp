@@ -6,8 +6,11 @@
 
 #include <functional>
 #include <iostream>
+#include <string_view>
+#include <vector>
 
 #include "bench_gate/app/commands.hpp"
+#include "bench_gate/ingest.hpp"
 #include "bench_gate/model.hpp"
 
 namespace bg {
@@ -160,8 +163,19 @@ int cli_main(int argc, char** argv) {
     cmd.setup(sub, options);
     sub->callback([&chosen, &cmd] { chosen = &cmd; });
   }
+  // Everything after the first "--" is the suite command, taken before CLI11 sees it, so that it
+  // never lands in an optional positional such as record's REV.
+  std::vector<std::string> suite_tail;
+  int parsed_argc = argc;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--") {
+      parsed_argc = i;
+      suite_tail.assign(argv + i + 1, argv + argc);
+      break;
+    }
+  }
   try {
-    app.parse(argc, argv);
+    app.parse(parsed_argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -174,16 +188,37 @@ int cli_main(int argc, char** argv) {
     return static_cast<int>(ExitCode::input_error);
   }
   if (!chosen) return static_cast<int>(ExitCode::input_error);
+  if (parsed_argc != argc) {
+    const std::string name = chosen->name;
+    std::vector<std::string>* target = name == "run"         ? &options.run.command
+                                       : name == "record"    ? &options.record.run.command
+                                       : name == "compare"   ? &options.compare.run.command
+                                       : name == "calibrate" ? &options.calibrate.run.command
+                                                             : nullptr;
+    if (!target) {
+      std::cerr << "bench-gate: error: " << name << " takes no suite command after '--'\n";
+      return static_cast<int>(ExitCode::input_error);
+    }
+    if (!target->empty()) {
+      std::cerr << "bench-gate: error: give the suite command once, after '--'\n";
+      return static_cast<int>(ExitCode::input_error);
+    }
+    if (suite_tail.empty()) {
+      std::cerr << "bench-gate: error: '--' must be followed by the suite command\n";
+      return static_cast<int>(ExitCode::input_error);
+    }
+    *target = suite_tail;
+  }
   try {
     return chosen->handler(options);
   } catch (const Error& e) {
-    std::cerr << "bench-gate: error: " << e.what() << "\n";
+    std::cerr << "bench-gate: error: " << one_line_text(e.what()) << "\n";
     return static_cast<int>(e.code());
   } catch (const std::bad_alloc&) {
     std::cerr << "bench-gate: error: out of memory\n";
     return static_cast<int>(ExitCode::input_error);
   } catch (const std::exception& e) {
-    std::cerr << "bench-gate: error: " << e.what() << "\n";
+    std::cerr << "bench-gate: error: " << one_line_text(e.what()) << "\n";
     return static_cast<int>(ExitCode::input_error);
   }
 }
