@@ -63,7 +63,7 @@ for target in "${targets[@]}"; do
   echo "=== $target: ${seconds}s on $(find "$corpus" -type f | wc -l) seed inputs" >&2
   status=0
   "$binary" "${args[@]}" "$corpus" >"$log" 2>&1 || status=$?
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -n 1 | grep -o '[0-9]*$' || true)
   coverage=$(grep -E '^#[0-9]+' "$log" | grep -o 'cov: [0-9]* ft: [0-9]*' | tail -n 1 || true)
   line="$target: ${execs:-?} execs, ${coverage:-no coverage line}, corpus $(find "$corpus" -type f | wc -l) inputs"
   if ((status != 0)); then
