@@ -213,6 +213,14 @@ TEST_CASE("compare: between-run noise from history and from repeated runs") {
     auto c = bg::compare_runs(input);
     CHECK(c.benchmarks[0].verdict == bg::Verdict::regression);
   }
+  SUBCASE("a one-run slow episode in history counts as noise (two large differences)") {
+    for (double m : {100.0, 100.2, 99.9, 125.0, 100.1, 99.8, 100.3}) {
+      input.history.push_back({run_of({bench("BM_X", samples(m, 0.002))})});
+    }
+    input.config.noise_floor = 0.005;
+    auto c = bg::compare_runs(input);
+    CHECK(c.benchmarks[0].verdict == bg::Verdict::inconclusive);
+  }
   SUBCASE("same-commit repeated runs") {
     input.base_runs.push_back(run_of({bench("BM_X", samples(101, 0.002))}));
     input.base_runs.push_back(run_of({bench("BM_X", samples(99, 0.002))}));

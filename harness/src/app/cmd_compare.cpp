@@ -197,6 +197,8 @@ int report_command(const GlobalOptions& global, const ReportOptionsCli& options)
   const std::string text = read_file(options.input);
   try {
     j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::out_of_range& e) {
+    throw Error(ExitCode::input_error, options.input + ": a number is out of range (" + std::string(e.what()) + ")");
   } catch (const nlohmann::json::parse_error& e) {
     throw Error(ExitCode::input_error, options.input + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
   }

@@ -100,6 +100,8 @@ Config parse_config(std::string_view text, const std::string& origin) {
   json doc;
   try {
     doc = json::parse(text.begin(), text.end());
+  } catch (const json::out_of_range& e) {
+    throw Error(ExitCode::input_error, origin + ": a number is out of range (" + std::string(e.what()) + ")");
   } catch (const json::parse_error& e) {
     throw Error(ExitCode::input_error,
                 one_line_text(origin + ": truncated or invalid JSON at byte " +

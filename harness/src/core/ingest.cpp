@@ -228,7 +228,8 @@ const JValue* member(const JValue& object, const char* key) {
 }
 
 constexpr unsigned kParseFlags =
-    rapidjson::kParseNanAndInfFlag | rapidjson::kParseFullPrecisionFlag;
+    rapidjson::kParseNanAndInfFlag;  // not kParseFullPrecisionFlag: RapidJSON 1.1.0 misreads 0e60
+    // with it (Tencent/rapidjson#1249); the default parse is within 1 ulp, enough for timings
 
 class Ingester {
  public:
@@ -488,7 +489,10 @@ std::vector<std::pair<std::string, std::string>> environment_facts(const json& c
   facts.emplace_back("num_cpus", fact_string(context, "num_cpus"));
   std::string mhz = "?";
   if (auto it = context.find("mhz_per_cpu"); it != context.end() && it->is_number()) {
-    mhz = std::to_string(std::llround(it->get<double>() / 100.0) * 100);
+    const double value = it->get<double>();
+    if (std::isfinite(value) && value >= 0 && value < 1e9) {
+      mhz = std::to_string(std::llround(value / 100.0) * 100);
+    }
   }
   facts.emplace_back("mhz_per_cpu", mhz);
   facts.emplace_back("cpu_scaling_enabled", fact_string(context, "cpu_scaling_enabled"));

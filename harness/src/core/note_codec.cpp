@@ -154,6 +154,8 @@ NoteDocument parse_note(std::string_view text, const std::string& origin) {
   json doc;
   try {
     doc = json::parse(text.begin(), text.end());
+  } catch (const json::out_of_range& e) {
+    throw Error(ExitCode::input_error, origin + ": a number is out of range (" + std::string(e.what()) + ")");
   } catch (const json::parse_error& e) {
     throw Error(ExitCode::input_error, origin + ": truncated or invalid JSON at byte " +
                                            std::to_string(e.byte > 0 ? e.byte - 1 : 0) + " (" +
