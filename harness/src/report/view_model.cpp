@@ -320,8 +320,8 @@ json view_skeleton(const Comparison& c, const ReportOptions& options, const Orde
     view["mode_text"] = "paired (base and head built and run now, interleaved, on this machine)";
   } else if (c.mode == "stored+confirmed") {
     view["mode_text"] =
-        "stored (baseline from stored runs in git notes); failing-tier regressions re-measured "
-        "before the verdict (--confirm)";
+        "stored+confirmed (baseline from stored runs in git notes; failing-tier regressions "
+        "re-measured before the verdict)";
   } else {
     view["mode_text"] = md(c.mode) + " (baseline from stored runs in git notes)";
   }
