@@ -24,6 +24,12 @@ std::string resolve_revision(const Workspace& ws, const std::string& rev) {
 
 // True when `text` is a run written by `bench-gate run --output` rather than Google Benchmark JSON.
 bool is_bench_gate_run(const std::string& text) {
+  // Google Benchmark output opens with its "context" object: decide that without parsing 100 MB.
+  std::size_t i = text.find_first_not_of(" \t\r\n");
+  if (i != std::string::npos && text[i] == '{') {
+    std::size_t k = text.find_first_not_of(" \t\r\n", i + 1);
+    if (k != std::string::npos && text.compare(k, 9, "\"context\"") == 0) return false;
+  }
   nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   return j.is_object() && j.contains("run_id") && j.contains("benchmarks") && !j.contains("context");
 }
