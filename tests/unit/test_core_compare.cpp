@@ -205,13 +205,13 @@ TEST_CASE("compare: between-run noise from history and from repeated runs") {
     CHECK(r.noise_source.find("from 6 earlier runs") != std::string::npos);
     CHECK(r.verdict == bg::Verdict::inconclusive);
   }
-  SUBCASE("a step in history is not mistaken for noise (robust to one jump)") {
+  SUBCASE("a step in history counts as noise: inconclusive, never a false failure") {
     for (double m : {100.0, 100.2, 99.9, 130.0, 130.1, 129.8, 130.3}) {
       input.history.push_back({run_of({bench("BM_X", samples(m, 0.002))})});
     }
     input.config.noise_floor = 0.005;
     auto c = bg::compare_runs(input);
-    CHECK(c.benchmarks[0].verdict == bg::Verdict::regression);
+    CHECK(c.benchmarks[0].verdict == bg::Verdict::inconclusive);
   }
   SUBCASE("a one-run slow episode in history counts as noise (two large differences)") {
     for (double m : {100.0, 100.2, 99.9, 125.0, 100.1, 99.8, 100.3}) {

@@ -8,7 +8,7 @@
 //    (or a CI the sample sizes cannot support), se_within = sigma * sqrt(1/n_base + 1/n_head)
 //    with sigma = 1.4826 * MAD of the log samples around their own run's median (pooled over
 //    runs with >= 2 samples), or the noise floor when that is 0 / unknown.
-//  - Between-run noise s_b: (a) >= 5 earlier runs in `history` with the benchmark: the sample
+//  - Between-run noise s_b: (a) >= 3 earlier runs in `history` with the benchmark: the sample
 //    sd of their per-run log-medians (not robust, on purpose: slow episodes count); else (b) a side with
 //    >= 2 runs: sd of its log run-medians (pooled over such sides); else (c) noise_floor.
 //    Always s_b >= 0.5 * noise_floor.
