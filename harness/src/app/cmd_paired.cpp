@@ -26,24 +26,6 @@ namespace fs = std::filesystem;
 
 constexpr int kMaxBlocks = 200;
 
-std::string command_text(const std::vector<std::string>& argv) {
-  std::string out;
-  for (const auto& a : argv) {
-    if (!out.empty()) out += ' ';
-    out += a;
-  }
-  return out;
-}
-
-std::string regex_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 // Google Benchmark filter selecting exactly these benchmark names.
 std::string exact_filter(const std::set<std::string>& names) {
   std::string filter = "^(";

@@ -19,25 +19,6 @@
 namespace bg {
 namespace {
 
-std::string command_text(const std::vector<std::string>& argv) {
-  std::string out;
-  for (const auto& a : argv) {
-    if (!out.empty()) out += ' ';
-    out += a;
-  }
-  return out;
-}
-
-// Escape every character an extended or ECMAScript regex treats specially.
-std::string regex_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 // A temporary file removed when this object dies.
 class TempFile {
  public:
@@ -80,6 +61,25 @@ void fail_if_not_clean(const ProcessResult& r, const std::vector<std::string>& c
 }
 
 }  // namespace
+
+std::string command_text(const std::vector<std::string>& argv) {
+  std::string out;
+  for (const auto& a : argv) {
+    if (!out.empty()) out += ' ';
+    out += a;
+  }
+  return out;
+}
+
+std::string regex_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 
 std::pair<int, int> parse_shard(const std::string& text, const std::string& field) {
   int k = 0, n = 0;
@@ -124,7 +124,10 @@ Run run_suite(const SuiteRequest& request) {
       return empty;  // a shard with nothing in it is a valid, empty shard
     }
     filter = "^(";
-    for (std::size_t i = 0; i < selected.size(); ++i) filter += (i ? "|" : "") + regex_escape(selected[i]);
+    for (std::size_t i = 0; i < selected.size(); ++i) {
+      if (i > 0) filter += '|';
+      filter += regex_escape(selected[i]);
+    }
     filter += ")$";
   }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bench_gate/model.hpp"
@@ -26,6 +27,12 @@ std::vector<std::string> list_suite_benchmarks(const SuiteRequest& request);
 // input_error when the command cannot be started, suite_failed when it exits non-zero, is killed,
 // times out or leaves no valid JSON.
 Run run_suite(const SuiteRequest& request);
+
+// The argv joined by spaces, for messages (never executed).
+std::string command_text(const std::vector<std::string>& argv);
+
+// Escape every character an extended or ECMAScript regex treats specially.
+std::string regex_escape(std::string_view text);
 
 // Parse "K/N" (1 <= K <= N <= 1000); throws input_error naming `field`.
 std::pair<int, int> parse_shard(const std::string& text, const std::string& field);
