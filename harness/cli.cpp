@@ -29,11 +29,15 @@ struct AllOptions {
 };
 
 void add_suite_options(CLI::App* cmd, RunOptions& o) {
-  cmd->add_option("--repetitions,-r", o.repetitions, "Repetitions per benchmark (default: config, else 10)")
+  cmd->add_option("--repetitions,-r", o.repetitions,
+                  "Repetitions per benchmark (default: config, else 10)")
       ->check(CLI::Range(1, 1000));
-  cmd->add_option("--filter", o.filter, "Only benchmarks matching this regex (Google Benchmark syntax)");
-  cmd->add_option("--shard", o.shard, "Run a stable 1/N of the suite: K/N, picked by a hash of each name");
-  cmd->add_option("--timeout", o.timeout_seconds, "Kill the suite after this many seconds (0 = never)")
+  cmd->add_option("--filter", o.filter,
+                  "Only benchmarks matching this regex (Google Benchmark syntax)");
+  cmd->add_option("--shard", o.shard,
+                  "Run a stable 1/N of the suite: K/N, picked by a hash of each name");
+  cmd->add_option("--timeout", o.timeout_seconds,
+                  "Kill the suite after this many seconds (0 = never)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("command", o.command, "Suite command and its arguments, after --");
 }
@@ -53,53 +57,66 @@ const std::vector<Command>& commands() {
          c->add_option("--output,-o", o.run.output, "Write the run JSON to FILE instead of stdout");
        },
        [](const AllOptions& o) { return run_command(o.global, o.run); }},
-      {"record", "Store a run for a commit in the notes ref: from --input files, or by running the suite",
+      {"record",
+       "Store a run for a commit in the notes ref: from --input files, or by running the suite",
        [](CLI::App* c, AllOptions& o) {
          c->add_option("rev", o.record.rev, "Commit to record for (default HEAD)");
          c->add_option("--input,-i", o.record.inputs,
                        "Google Benchmark JSON file(s); several files are shards of one run")
              ->expected(1, -1);
-         c->add_option("--run-id", o.record.run_id, "Append to this existing run (sharded suites; needs --shard)");
+         c->add_option("--run-id", o.record.run_id,
+                       "Append to this existing run (sharded suites; needs --shard)");
          add_suite_options(c, o.record.run);
        },
        [](const AllOptions& o) { return record_command(o.global, o.record); }},
-      {"compare", "Compare HEAD against the baseline of BASE; print the Markdown report; exit 0/1/2/3/4",
+      {"compare",
+       "Compare HEAD against the baseline of BASE; print the Markdown report; exit 0/1/2/3/4",
        [](CLI::App* c, AllOptions& o) {
-         c->add_option("base", o.compare.base, "Base revision, e.g. main or origin/main")->required();
+         c->add_option("base", o.compare.base, "Base revision, e.g. main or origin/main")
+             ->required();
          c->add_option("head", o.compare.head, "Head revision (default HEAD)")->default_val("HEAD");
          c->add_option("--output,-o", o.compare.output, "Write the Markdown report to FILE");
          c->add_option("--json", o.compare.json_output, "Write the comparison as JSON to FILE");
          c->add_option("--template", o.compare.template_path,
                        "Mustache template file, or a built-in: pr-comment, nightly");
-         c->add_option("--format", o.compare.format,
-                       "What to print on stdout: markdown (default), github (annotations), json, none");
+         c->add_option(
+             "--format", o.compare.format,
+             "What to print on stdout: markdown (default), github (annotations), json, none");
          c->add_flag("--exact", o.compare.exact, "Use BASE itself: no merge-base, no walking back");
-         c->add_flag("--no-run", o.compare.no_run, "Never run the suite when HEAD has no stored run");
-         c->add_option("--max-distance", o.compare.max_distance,
-                       "First-parent commits to walk back for a stored baseline (default: config, 50)")
+         c->add_flag("--no-run", o.compare.no_run,
+                     "Never run the suite when HEAD has no stored run");
+         c->add_option(
+              "--max-distance", o.compare.max_distance,
+              "First-parent commits to walk back for a stored baseline (default: config, 50)")
              ->check(CLI::NonNegativeNumber);
-         c->add_option("--budget", o.compare.budget, "Maximum report size in characters (default: config, 60000)")
+         c->add_option("--budget", o.compare.budget,
+                       "Maximum report size in characters (default: config, 60000)")
              ->check(CLI::Range(2000LL, 100000000LL));
          add_suite_options(c, o.compare.run);
          c->add_flag("--paired", o.compare.paired,
-                     "Build the baseline (build_command) in a temporary worktree and run base and head now, "
+                     "Build the baseline (build_command) in a temporary worktree and run base and "
+                     "head now, "
                      "in randomized alternating blocks");
-         c->add_option("--blocks", o.compare.blocks, "Paired: minimum blocks (default 6)")->check(CLI::Range(2, 200));
-         c->add_option("--time-budget", o.compare.time_budget,
-                       "Paired: seconds to spend adding blocks for inconclusive benchmarks (default 300)")
+         c->add_option("--blocks", o.compare.blocks, "Paired: minimum blocks (default 6)")
+             ->check(CLI::Range(2, 200));
+         c->add_option(
+              "--time-budget", o.compare.time_budget,
+              "Paired: seconds to spend adding blocks for inconclusive benchmarks (default 300)")
              ->check(CLI::Range(0.0, 86400.0));
          c->add_option("--block-repetitions", o.compare.block_repetitions,
                        "Paired: repetitions per side in one block (default 3)")
              ->check(CLI::Range(1, 100));
-         c->add_flag("--confirm", o.compare.confirm,
-                     "Stored mode: re-measure failing-tier regressions (paired when build_command is set, "
-                     "else one more HEAD run) before failing");
+         c->add_flag(
+             "--confirm", o.compare.confirm,
+             "Stored mode: re-measure failing-tier regressions (paired when build_command is set, "
+             "else one more HEAD run) before failing");
        },
        [](const AllOptions& o) { return compare_command(o.global, o.compare); }},
       {"report", "Re-render a saved comparison (--json output of compare) with a template",
        [](CLI::App* c, AllOptions& o) {
          c->add_option("--input,-i", o.report.input, "Comparison JSON file")->required();
-         c->add_option("--template", o.report.template_path, "Mustache template file, or pr-comment, nightly");
+         c->add_option("--template", o.report.template_path,
+                       "Mustache template file, or pr-comment, nightly");
          c->add_option("--output,-o", o.report.output, "Write the report to FILE");
          c->add_option("--format", o.report.format, "markdown (default) or github");
          c->add_option("--budget", o.report.budget, "Maximum report size in characters")
@@ -109,7 +126,8 @@ const std::vector<Command>& commands() {
       {"log", "History of each benchmark over the first-parent line of REV, with sparklines",
        [](CLI::App* c, AllOptions& o) {
          c->add_option("rev", o.log.rev, "Where the history starts (default HEAD)");
-         c->add_option("--limit,-n", o.log.limit, "Number of commits (default 30)")->check(CLI::Range(1, 100000));
+         c->add_option("--limit,-n", o.log.limit, "Number of commits (default 30)")
+             ->check(CLI::Range(1, 100000));
          c->add_option("--filter", o.log.filter, "Only benchmarks whose name matches this regex");
        },
        [](const AllOptions& o) { return log_command(o.global, o.log); }},
@@ -127,11 +145,15 @@ const std::vector<Command>& commands() {
              ->check(CLI::Range(1, 100));
        },
        [](const AllOptions& o) { return sync_command(o.global, o.sync); }},
-      {"calibrate", "Run the suite N times; per benchmark: within/between-run noise, MDE, the strictest honest tier",
+      {"calibrate",
+       "Run the suite N times; per benchmark: within/between-run noise, MDE, the strictest honest "
+       "tier",
        [](CLI::App* c, AllOptions& o) {
-         c->add_option("--runs,-n", o.calibrate.runs, "Separate suite processes (default 5)")->check(CLI::Range(2, 1000));
+         c->add_option("--runs,-n", o.calibrate.runs, "Separate suite processes (default 5)")
+             ->check(CLI::Range(2, 1000));
          c->add_option("--json", o.calibrate.json_output, "Write the table as JSON to FILE");
-         c->add_flag("--record", o.calibrate.record, "Store the runs as notes on HEAD (appended, like record)");
+         c->add_flag("--record", o.calibrate.record,
+                     "Store the runs as notes on HEAD (appended, like record)");
          add_suite_options(c, o.calibrate.run);
        },
        [](const AllOptions& o) { return calibrate_command(o.global, o.calibrate); }},
@@ -142,20 +164,25 @@ const std::vector<Command>& commands() {
 }  // namespace
 
 int cli_main(int argc, char** argv) {
-  CLI::App app{"bench-gate: a benchmark regression gate for CI. Results live in your git repository\n"
-               "(notes ref refs/notes/bench-gate); `bench-gate compare main HEAD` gates a pull request.",
-               "bench-gate"};
+  CLI::App app{
+      "bench-gate: a benchmark regression gate for CI. Results live in your git repository\n"
+      "(notes ref refs/notes/bench-gate); `bench-gate compare main HEAD` gates a pull request.",
+      "bench-gate"};
   app.set_version_flag("--version", std::string("bench-gate ") + BENCH_GATE_VERSION);
   app.require_subcommand(1);
   app.fallthrough();
   AllOptions options;
   app.add_option("-C", options.global.repo_path, "Run as if started in this directory (default .)");
   app.add_option("--config", options.global.config_path,
-                 "bench-gate.json to use (default: <repo>/bench-gate.json, then <repo>/baselines/bench-gate.json)");
-  app.add_option("--notes-ref", options.global.notes_ref, "Notes ref holding the results (default refs/notes/bench-gate)");
-  app.add_flag("--quiet,-q", options.global.quiet, "No progress and no informational lines on stderr");
-  app.footer("Exit codes: 0 pass, 1 regression in a failing tier, 2 usage or input error, 3 no baseline,\n"
-             "4 the suite failed. See README.md.");
+                 "bench-gate.json to use (default: <repo>/bench-gate.json, then "
+                 "<repo>/baselines/bench-gate.json)");
+  app.add_option("--notes-ref", options.global.notes_ref,
+                 "Notes ref holding the results (default refs/notes/bench-gate)");
+  app.add_flag("--quiet,-q", options.global.quiet,
+               "No progress and no informational lines on stderr");
+  app.footer(
+      "Exit codes: 0 pass, 1 regression in a failing tier, 2 usage or input error, 3 no baseline,\n"
+      "4 the suite failed. See README.md.");
 
   const Command* chosen = nullptr;
   for (const auto& cmd : commands()) {

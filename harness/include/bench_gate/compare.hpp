@@ -9,7 +9,8 @@
 //    with sigma = 1.4826 * MAD of the log samples around their own run's median (pooled over
 //    runs with >= 2 samples), or the noise floor when that is 0 / unknown.
 //  - Between-run noise s_b: (a) >= 3 earlier runs in `history` with the benchmark: the sample
-//    sd of their per-run log-medians (not robust, on purpose: slow episodes count); else (b) a side with
+//    sd of their per-run log-medians (not robust, on purpose: slow episodes count); else (b) a side
+//    with
 //    >= 2 runs: sd of its log run-medians (pooled over such sides); else (c) noise_floor.
 //    Always s_b >= 0.5 * noise_floor.
 //  - se = sqrt(se_within^2 + s_b^2 (1/R_base + 1/R_head)), R = runs per side. 95 % CI:
@@ -54,6 +55,18 @@ struct CompareInput {
 // group), rule, correction, exit_code, base/head_environments, environments_differ and
 // environment_differences. Revisions and commits are left for the caller.
 Comparison compare_runs(const CompareInput& input);
+
+// The multiple-comparison correction both modes use: Holm over the "slower" p-values of
+// fail-action tiers (family-wise alpha), Benjamini–Hochberg over warn-tier "slower" p-values and
+// over all "faster" p-values. Inputs are parallel vectors, one entry per comparable benchmark;
+// outputs are in the same order, with the text for Comparison.correction.
+struct CorrectedPValues {
+  std::vector<double> slower, faster;
+  std::string description;
+};
+CorrectedPValues correct_p_values(const std::vector<double>& p_slower,
+                                  const std::vector<double>& p_faster,
+                                  const std::vector<TierAction>& actions, double alpha);
 
 // "regression", "improvement", "unchanged", "inconclusive", "new", "removed", "failed".
 std::string verdict_name(Verdict v);

@@ -29,8 +29,9 @@ struct Baseline {
 
 // Walk BASE's first-parent line from `start`: the first commit with runs is the baseline; the
 // next ones (up to history_runs commits with runs) feed the between-run noise estimate.
-std::optional<Baseline> find_baseline(const Workspace& ws, const std::string& start, int max_distance,
-                                      bool exact, std::vector<std::string>* problems,
+std::optional<Baseline> find_baseline(const Workspace& ws, const std::string& start,
+                                      int max_distance, bool exact,
+                                      std::vector<std::string>* problems,
                                       std::string* history_end) {
   Baseline found;
   bool have = false;
@@ -90,7 +91,8 @@ void report_failed_benchmarks(const Comparison& cmp) {
 
 void check_format(const std::string& format) {
   if (format != "markdown" && format != "github" && format != "json" && format != "none") {
-    throw Error(ExitCode::input_error, "--format: '" + format + "' is not one of markdown, github, json, none");
+    throw Error(ExitCode::input_error,
+                "--format: '" + format + "' is not one of markdown, github, json, none");
   }
 }
 
@@ -119,30 +121,36 @@ int compare_command(const GlobalOptions& global, const CompareOptions& options) 
                 << " in local history (shallow clone?); using " << options.base << " itself\n";
     }
   }
-  const int max_distance = options.max_distance >= 0 ? options.max_distance : config.max_baseline_distance;
+  const int max_distance =
+      options.max_distance >= 0 ? options.max_distance : config.max_baseline_distance;
   std::string history_end;
   std::optional<Baseline> baseline =
       find_baseline(ws, start, max_distance, options.exact, &problems, &history_end);
   if (!baseline) {
     throw Error(ExitCode::no_baseline,
                 "no stored run for " + options.base + " (" + short_id(start) + ")" +
-                    (options.exact ? "" : " or its " + std::to_string(max_distance) + " first-parent ancestors") +
-                    " on " + config.notes_ref + "; record one with `bench-gate record " + short_id(start) +
-                    " --input results.json` or fetch it with `git fetch origin " + config.notes_ref + ":" +
-                    config.notes_ref + "`");
+                    (options.exact
+                         ? ""
+                         : " or its " + std::to_string(max_distance) + " first-parent ancestors") +
+                    " on " + config.notes_ref + "; record one with `bench-gate record " +
+                    short_id(start) + " --input results.json` or fetch it with `git fetch origin " +
+                    config.notes_ref + ":" + config.notes_ref + "`");
   }
 
   std::vector<std::string> head_missing_shards;
-  std::optional<std::vector<Run>> head_runs = ws.runs_of(head_commit, /*tolerate_bad_notes=*/true,
-                                                         &head_missing_shards, &problems);
+  std::optional<std::vector<Run>> head_runs =
+      ws.runs_of(head_commit, /*tolerate_bad_notes=*/true, &head_missing_shards, &problems);
   if (!head_runs) {
     auto checked_out = ws.repo.head_commit();
-    bool can_run = !options.no_run && !ws.repo.is_bare() && checked_out && *checked_out == head_commit;
+    bool can_run =
+        !options.no_run && !ws.repo.is_bare() && checked_out && *checked_out == head_commit;
     if (!can_run) {
       throw Error(ExitCode::no_baseline,
-                  "no stored run for " + options.head + " (" + short_id(head_commit) + ") on " + config.notes_ref +
-                      (options.no_run ? " and --no-run forbids running the suite"
-                                      : "; it is not the checked-out commit, so the suite cannot run for it") +
+                  "no stored run for " + options.head + " (" + short_id(head_commit) + ") on " +
+                      config.notes_ref +
+                      (options.no_run
+                           ? " and --no-run forbids running the suite"
+                           : "; it is not the checked-out commit, so the suite cannot run for it") +
                       "; record one with `bench-gate record " + short_id(head_commit) + "`");
     }
     RunOptions run_options = options.run;
@@ -178,11 +186,13 @@ int compare_command(const GlobalOptions& global, const CompareOptions& options) 
   if (options.confirm) confirm_regressions(ws, options, input, cmp, global.quiet);
 
   ReportOptions ropts;
-  ropts.budget = options.budget > 0 ? static_cast<std::size_t>(options.budget) : config.report_budget;
+  ropts.budget =
+      options.budget > 0 ? static_cast<std::size_t>(options.budget) : config.report_budget;
   const std::string origin = options.template_path.empty() ? "pr-comment" : options.template_path;
   const std::string markdown = render_markdown(cmp, template_text, origin, ropts);
   if (!options.output.empty()) write_file_atomically(options.output, markdown);
-  if (!options.json_output.empty()) write_file_atomically(options.json_output, comparison_to_json(cmp).dump(2) + "\n");
+  if (!options.json_output.empty())
+    write_file_atomically(options.json_output, comparison_to_json(cmp).dump(2) + "\n");
   std::string format = options.format;
   if (format == "markdown" && !options.output.empty()) format = "none";
   emit(cmp, format, markdown);
@@ -198,15 +208,20 @@ int report_command(const GlobalOptions& global, const ReportOptionsCli& options)
   try {
     j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::out_of_range& e) {
-    throw Error(ExitCode::input_error, options.input + ": a number is out of range (" + std::string(e.what()) + ")");
+    throw Error(ExitCode::input_error,
+                options.input + ": a number is out of range (" + std::string(e.what()) + ")");
   } catch (const nlohmann::json::parse_error& e) {
-    throw Error(ExitCode::input_error, options.input + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
+    throw Error(ExitCode::input_error,
+                options.input + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
   }
   Comparison cmp = comparison_from_json(j, options.input);
-  const std::string template_text = load_template(options.template_path.empty() ? "pr-comment" : options.template_path);
+  const std::string template_text =
+      load_template(options.template_path.empty() ? "pr-comment" : options.template_path);
   ReportOptions ropts;
   if (options.budget > 0) ropts.budget = static_cast<std::size_t>(options.budget);
-  const std::string markdown = render_markdown(cmp, template_text, options.template_path.empty() ? "pr-comment" : options.template_path, ropts);
+  const std::string markdown =
+      render_markdown(cmp, template_text,
+                      options.template_path.empty() ? "pr-comment" : options.template_path, ropts);
   if (!options.output.empty()) write_file_atomically(options.output, markdown);
   std::string format = options.format;
   if (format == "markdown" && !options.output.empty()) format = "none";

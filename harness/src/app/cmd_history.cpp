@@ -32,10 +32,14 @@ const std::vector<double>& metric_samples(const BenchmarkResult& b, const Config
 
 std::string format_ns(double ns) {
   char buf[48];
-  if (ns < 1e3) std::snprintf(buf, sizeof buf, "%.3g ns", ns);
-  else if (ns < 1e6) std::snprintf(buf, sizeof buf, "%.3g us", ns / 1e3);
-  else if (ns < 1e9) std::snprintf(buf, sizeof buf, "%.3g ms", ns / 1e6);
-  else std::snprintf(buf, sizeof buf, "%.3g s", ns / 1e9);
+  if (ns < 1e3)
+    std::snprintf(buf, sizeof buf, "%.3g ns", ns);
+  else if (ns < 1e6)
+    std::snprintf(buf, sizeof buf, "%.3g us", ns / 1e3);
+  else if (ns < 1e9)
+    std::snprintf(buf, sizeof buf, "%.3g ms", ns / 1e6);
+  else
+    std::snprintf(buf, sizeof buf, "%.3g s", ns / 1e9);
   return buf;
 }
 
@@ -48,7 +52,8 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
     try {
       filter.emplace(options.filter, std::regex::ECMAScript);
     } catch (const std::regex_error& e) {
-      throw Error(ExitCode::input_error, "--filter: '" + options.filter + "' is not a valid regex: " + e.what());
+      throw Error(ExitCode::input_error,
+                  "--filter: '" + options.filter + "' is not a valid regex: " + e.what());
     }
   }
   Workspace ws = Workspace::open(global);
@@ -87,14 +92,17 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
     }
   }
   for (auto& s : view.series) s.values.resize(line.commits.size());
-  std::sort(view.series.begin(), view.series.end(), [](const LogSeries& a, const LogSeries& b) { return a.name < b.name; });
+  std::sort(view.series.begin(), view.series.end(),
+            [](const LogSeries& a, const LogSeries& b) { return a.name < b.name; });
   if (line.ends_at_shallow_boundary) {
-    view.history_note = "history ends at the shallow clone boundary after " + std::to_string(line.commits.size()) +
+    view.history_note = "history ends at the shallow clone boundary after " +
+                        std::to_string(line.commits.size()) +
                         " commits; fetch more with `git fetch --deepen=N`";
   } else if (line.ends_at_root) {
     view.history_note = "history ends at the root commit";
   } else {
-    view.history_note = "last " + std::to_string(line.commits.size()) + " first-parent commits of " + options.rev;
+    view.history_note =
+        "last " + std::to_string(line.commits.size()) + " first-parent commits of " + options.rev;
   }
   std::cout << render_log(view);
   return 0;
@@ -105,29 +113,32 @@ int show_command(const GlobalOptions& global, const ShowOptions& options) {
   const std::string commit = resolve_revision(ws, options.rev);
   std::optional<std::string> text = ws.notes->read(commit);
   if (!text) {
-    std::cerr << "bench-gate: nothing stored for " << options.rev << " (" << short_id(commit) << ") on "
-              << ws.config.notes_ref << "\n";
+    std::cerr << "bench-gate: nothing stored for " << options.rev << " (" << short_id(commit)
+              << ") on " << ws.config.notes_ref << "\n";
     return static_cast<int>(ExitCode::no_baseline);
   }
-  NoteDocument doc = parse_note(*text, "note of commit " + short_id(commit) + " on " + ws.config.notes_ref);
+  NoteDocument doc =
+      parse_note(*text, "note of commit " + short_id(commit) + " on " + ws.config.notes_ref);
   if (options.json) {
     std::cout << nlohmann::json::parse(serialize_note(doc)).dump(2) << "\n";
     return 0;
   }
-  std::cout << "commit " << commit << "  (" << ws.config.notes_ref << ", " << doc.runs.size() << " run"
-            << (doc.runs.size() == 1 ? "" : "s") << ")\n";
+  std::cout << "commit " << commit << "  (" << ws.config.notes_ref << ", " << doc.runs.size()
+            << " run" << (doc.runs.size() == 1 ? "" : "s") << ")\n";
   for (const auto& run : doc.runs) {
-    std::cout << "\nrun " << run.run_id << (run.shard.empty() ? "" : "  shard " + run.shard) << "  recorded "
-              << run.recorded_at << " by bench-gate " << run.tool_version << "\n"
-              << "  host " << run.environment.host << ", fingerprint " << run.environment.fingerprint.substr(0, 12)
-              << ", source " << run.source << "\n";
+    std::cout << "\nrun " << run.run_id << (run.shard.empty() ? "" : "  shard " + run.shard)
+              << "  recorded " << run.recorded_at << " by bench-gate " << run.tool_version << "\n"
+              << "  host " << run.environment.host << ", fingerprint "
+              << run.environment.fingerprint.substr(0, 12) << ", source " << run.source << "\n";
     std::size_t width = 10;
-    for (const auto& b : run.benchmarks) width = std::max(width, std::min<std::size_t>(b.name.size(), 70));
+    for (const auto& b : run.benchmarks)
+      width = std::max(width, std::min<std::size_t>(b.name.size(), 70));
     for (const auto& b : run.benchmarks) {
       const auto& s = metric_samples(b, ws.config);
       std::string name = b.name;
       for (char& ch : name) {
-        if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = '?';  // never echo control bytes to a terminal
+        if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
+          ch = '?';  // never echo control bytes to a terminal
       }
       std::printf("  %-*s  %12s  n=%zu%s\n", static_cast<int>(width), name.c_str(),
                   s.empty() ? "-" : format_ns(stats::median(s)).c_str(), s.size(),
@@ -158,10 +169,12 @@ int sync_command(const GlobalOptions& global, const SyncOptions& options) {
     if (b) return remote;
     return local;
   };
-  git::SyncResult r = git::sync_notes(ws.repo, options.remote, ref, merge, options.attempts, options.push);
+  git::SyncResult r =
+      git::sync_notes(ws.repo, options.remote, ref, merge, options.attempts, options.push);
   if (!global.quiet) {
-    std::cerr << "bench-gate: synced " << ref << " with " << options.remote << ": " << r.notes_merged
-              << " note(s) merged, " << r.attempts << " attempt(s)" << (r.pushed ? ", pushed" : "") << "\n";
+    std::cerr << "bench-gate: synced " << ref << " with " << options.remote << ": "
+              << r.notes_merged << " note(s) merged, " << r.attempts << " attempt(s)"
+              << (r.pushed ? ", pushed" : "") << "\n";
   }
   return 0;
 }

@@ -31,7 +31,8 @@ bool is_bench_gate_run(const std::string& text) {
     if (k != std::string::npos && text.compare(k, 9, "\"context\"") == 0) return false;
   }
   nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return j.is_object() && j.contains("run_id") && j.contains("benchmarks") && !j.contains("context");
+  return j.is_object() && j.contains("run_id") && j.contains("benchmarks") &&
+         !j.contains("context");
 }
 
 // Shards of one run given as several files: one Run holding all their benchmarks.
@@ -77,7 +78,8 @@ int run_command(const GlobalOptions& global, const RunOptions& options) {
     req.filter = options.filter;
     req.timeout_seconds = std::max(options.timeout_seconds, 0);
     req.quiet = global.quiet;
-    if (!options.shard.empty()) std::tie(req.shard_index, req.shard_count) = parse_shard(options.shard, "--shard");
+    if (!options.shard.empty())
+      std::tie(req.shard_index, req.shard_count) = parse_shard(options.shard, "--shard");
   }
   Run run = run_suite(req);
   run.run_id = new_run_id();
@@ -113,14 +115,16 @@ int record_command(const GlobalOptions& global, const RecordOptions& options) {
     run = ingest_files(options.inputs);
   } else {
     if (ws.repo.is_bare()) {
-      throw Error(ExitCode::input_error, "record: a bare repository has no checkout to run the suite in; "
-                                         "pass results with --input FILE");
+      throw Error(ExitCode::input_error,
+                  "record: a bare repository has no checkout to run the suite in; "
+                  "pass results with --input FILE");
     }
     auto head = ws.repo.head_commit();
     if (!head || *head != commit) {
       throw Error(ExitCode::input_error,
-                  "record: '" + options.rev + "' is not the checked-out commit, so the suite would not "
-                  "measure it; check it out first or pass results with --input FILE");
+                  "record: '" + options.rev +
+                      "' is not the checked-out commit, so the suite would not "
+                      "measure it; check it out first or pass results with --input FILE");
     }
     run = run_suite(ws.suite_request(options.run, global.quiet));
   }
@@ -148,9 +152,10 @@ int record_command(const GlobalOptions& global, const RecordOptions& options) {
         doc.commit = commit;
         for (const auto& r : doc.runs) {
           if (r.run_id == run.run_id && r.shard == run.shard) {
-            throw Error(ExitCode::input_error, origin + ": run " + run.run_id +
-                                                   (run.shard.empty() ? "" : " shard " + run.shard) +
-                                                   " is already recorded");
+            throw Error(ExitCode::input_error,
+                        origin + ": run " + run.run_id +
+                            (run.shard.empty() ? "" : " shard " + run.shard) +
+                            " is already recorded");
           }
         }
         doc.runs.push_back(run);
@@ -161,8 +166,9 @@ int record_command(const GlobalOptions& global, const RecordOptions& options) {
   int failed = 0;
   for (const auto& b : run.benchmarks) failed += b.error.has_value();
   if (!global.quiet) {
-    std::cerr << "bench-gate: recorded run " << run.run_id << (run.shard.empty() ? "" : " shard " + run.shard)
-              << " for " << short_id(commit) << " (" << run.benchmarks.size() << " benchmarks"
+    std::cerr << "bench-gate: recorded run " << run.run_id
+              << (run.shard.empty() ? "" : " shard " + run.shard) << " for " << short_id(commit)
+              << " (" << run.benchmarks.size() << " benchmarks"
               << (failed ? ", " + std::to_string(failed) + " with errors" : "") << ") on "
               << ws.config.notes_ref << "\n";
   }

@@ -138,7 +138,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, int timeout_seco
         }
       } else {
         err_buffer.append(buf, static_cast<std::size_t>(got));
-        if (err_buffer.size() > 2 * kStderrTail) err_buffer.erase(0, err_buffer.size() - kStderrTail);
+        if (err_buffer.size() > 2 * kStderrTail)
+          err_buffer.erase(0, err_buffer.size() - kStderrTail);
       }
     }
   }
@@ -157,7 +158,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, int timeout_seco
 std::string describe_exit(const ProcessResult& result) {
   if (!result.started) return "could not be started: " + result.start_error;
   if (result.timed_out) return "timed out and was killed";
-  if (result.signal != 0) return "was killed by signal " + std::to_string(result.signal) + " (" + strsignal(result.signal) + ")";
+  if (result.signal != 0)
+    return "was killed by signal " + std::to_string(result.signal) + " (" +
+           strsignal(result.signal) + ")";
   return "exited with status " + std::to_string(result.exit_status);
 }
 

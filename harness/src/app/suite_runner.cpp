@@ -26,7 +26,8 @@ class TempFile {
     auto dir = std::filesystem::temp_directory_path();
     std::string pattern = (dir / "bench-gate-run-XXXXXX").string();
     int fd = ::mkstemp(pattern.data());
-    if (fd < 0) throw Error(ExitCode::input_error, "cannot create a temporary file in " + dir.string());
+    if (fd < 0)
+      throw Error(ExitCode::input_error, "cannot create a temporary file in " + dir.string());
     ::close(fd);
     path_ = pattern;
   }
@@ -39,8 +40,10 @@ class TempFile {
 
 std::string format_seconds(double s) {
   char buf[32];
-  if (s < 60) std::snprintf(buf, sizeof buf, "%.0fs", s);
-  else std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+  if (s < 60)
+    std::snprintf(buf, sizeof buf, "%.0fs", s);
+  else
+    std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
   return buf;
 }
 
@@ -80,12 +83,13 @@ std::string regex_escape(std::string_view text) {
   return out;
 }
 
-
 std::pair<int, int> parse_shard(const std::string& text, const std::string& field) {
   int k = 0, n = 0;
   char extra = 0;
-  if (std::sscanf(text.c_str(), "%d/%d%c", &k, &n, &extra) != 2 || k < 1 || n < 1 || k > n || n > 1000) {
-    throw Error(ExitCode::input_error, field + ": '" + text + "' is not a shard K/N with 1 <= K <= N <= 1000");
+  if (std::sscanf(text.c_str(), "%d/%d%c", &k, &n, &extra) != 2 || k < 1 || n < 1 || k > n ||
+      n > 1000) {
+    throw Error(ExitCode::input_error,
+                field + ": '" + text + "' is not a shard K/N with 1 <= K <= N <= 1000");
   }
   return {k, n};
 }
@@ -148,8 +152,8 @@ Run run_suite(const SuiteRequest& request) {
   const auto start = std::chrono::steady_clock::now();
   std::size_t done = 0;
   if (!request.quiet) {
-    std::cerr << "bench-gate: running " << selected.size() << " benchmarks x " << request.repetitions
-              << " repetitions: " << command_text(request.command) << "\n";
+    std::cerr << "bench-gate: running " << selected.size() << " benchmarks x "
+              << request.repetitions << " repetitions: " << command_text(request.command) << "\n";
   }
   auto on_line = [&](const std::string& line) {
     auto end = line.find("  ");
@@ -157,10 +161,13 @@ Run run_suite(const SuiteRequest& request) {
     if (names.count(name) == 0) return;
     ++done;
     if (!tty) return;
-    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    double eta = done ? elapsed * static_cast<double>(total - std::min(done, total)) / static_cast<double>(done) : 0;
-    std::fprintf(stderr, "\r\033[K  [%zu/%zu] %s elapsed, ETA %s", done, total, format_seconds(elapsed).c_str(),
-                 format_seconds(eta).c_str());
+    double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double eta = done ? elapsed * static_cast<double>(total - std::min(done, total)) /
+                            static_cast<double>(done)
+                      : 0;
+    std::fprintf(stderr, "\r\033[K  [%zu/%zu] %s elapsed, ETA %s", done, total,
+                 format_seconds(elapsed).c_str(), format_seconds(eta).c_str());
     std::fflush(stderr);
   };
   ProcessResult r = run_process(argv, request.timeout_seconds, on_line);
@@ -175,9 +182,10 @@ Run run_suite(const SuiteRequest& request) {
     run.shard = std::to_string(request.shard_index) + "/" + std::to_string(request.shard_count);
   }
   if (!request.quiet) {
-    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cerr << "bench-gate: suite finished in " << format_seconds(elapsed) << " (" << run.benchmarks.size()
-              << " benchmarks)\n";
+    double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cerr << "bench-gate: suite finished in " << format_seconds(elapsed) << " ("
+              << run.benchmarks.size() << " benchmarks)\n";
   }
   return run;
 }

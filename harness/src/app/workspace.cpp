@@ -47,13 +47,15 @@ Workspace Workspace::open(const GlobalOptions& global) {
   return ws;
 }
 
-std::optional<std::vector<Run>> Workspace::runs_of(const std::string& commit, bool tolerate_bad_notes,
+std::optional<std::vector<Run>> Workspace::runs_of(const std::string& commit,
+                                                   bool tolerate_bad_notes,
                                                    std::vector<std::string>* missing_shards,
                                                    std::vector<std::string>* problems) const {
   std::optional<std::string> text = notes->read(commit);
   if (!text) return std::nullopt;
   try {
-    NoteDocument doc = parse_note(*text, "note of commit " + short_id(commit) + " on " + config.notes_ref);
+    NoteDocument doc =
+        parse_note(*text, "note of commit " + short_id(commit) + " on " + config.notes_ref);
     if (doc.runs.empty()) return std::nullopt;
     return combine_shards(doc.runs, missing_shards);
   } catch (const Error& e) {
@@ -70,7 +72,8 @@ SuiteRequest Workspace::suite_request(const RunOptions& options, bool quiet) con
   req.command = options.command.empty() ? config.suite_command : options.command;
   req.repetitions = options.repetitions > 0 ? options.repetitions : config.repetitions;
   req.filter = options.filter;
-  req.timeout_seconds = options.timeout_seconds >= 0 ? options.timeout_seconds : config.timeout_seconds;
+  req.timeout_seconds =
+      options.timeout_seconds >= 0 ? options.timeout_seconds : config.timeout_seconds;
   req.quiet = quiet;
   if (!options.shard.empty()) {
     auto [k, n] = parse_shard(options.shard, "--shard");
@@ -95,7 +98,8 @@ SuiteRequest Workspace::suite_request(const RunOptions& options, bool quiet) con
 
 void write_file_atomically(const std::string& path, const std::string& text) {
   std::filesystem::path target(path);
-  std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  std::filesystem::path dir =
+      target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
   std::string tmp_name = target.filename().string();
   tmp_name.insert(tmp_name.begin(), '.');
   tmp_name.append(".tmp-XXXXXX");

@@ -222,7 +222,8 @@ std::string decision_rule_text(const Config& config) {
          "median / base median - 1. Standard error se = sqrt(se_within^2 + s_b^2 (1/R_base + "
          "1/R_head)), R = runs per side: se_within is the width of the 95 % Hodges-Lehmann "
          "(Mann-Whitney) interval of the log shift / (2 x 1.96); s_b, the run-to-run noise, comes "
-         "from >= 3 earlier runs on the baseline line (sample sd of their log run medians), else from repeated runs of the same commit, else the noise "
+         "from >= 3 earlier runs on the baseline line (sample sd of their log run medians), else "
+         "from repeated runs of the same commit, else the noise "
          "floor of " +
          percent(config.noise_floor) + ", and is never below " + percent(config.noise_floor / 2) +
          ". 95 % interval: exp(log(1 + change) +- 1.96 se) - 1. Regression: change above the "
@@ -233,6 +234,37 @@ std::string decision_rule_text(const Config& config) {
          "detectable effect exp(2.486 se) - 1 (80 % power, one-sided 5 %) exceeds the "
          "threshold, or the change exceeds it without significance; else unchanged. Regressions "
          "in fail tiers fail the gate; in warn tiers they are reported only.";
+}
+
+CorrectedPValues correct_p_values(const std::vector<double>& p_slower,
+                                  const std::vector<double>& p_faster,
+                                  const std::vector<TierAction>& actions, double alpha) {
+  std::vector<std::size_t> holm_family, warn_family;
+  for (std::size_t i = 0; i < actions.size(); ++i) {
+    (actions[i] == TierAction::fail ? holm_family : warn_family).push_back(i);
+  }
+  CorrectedPValues out;
+  out.slower.assign(p_slower.size(), 1.0);
+  auto adjust_slower = [&](const std::vector<std::size_t>& family, bool holm) {
+    std::vector<double> p;
+    for (auto i : family) p.push_back(p_slower[i]);
+    auto adjusted = holm ? stats::holm_adjust(p) : stats::bh_adjust(p);
+    for (std::size_t k = 0; k < family.size(); ++k) out.slower[family[k]] = adjusted[k];
+  };
+  adjust_slower(holm_family, true);
+  adjust_slower(warn_family, false);
+  out.faster = stats::bh_adjust(p_faster);
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", alpha);
+  const std::string a = text;
+  out.description = "Holm step-down over the one-sided 'slower' p-values of " +
+                    std::to_string(holm_family.size()) +
+                    " benchmarks in failing tiers (family-wise error rate " + a +
+                    "); Benjamini-Hochberg (false discovery rate " + a + ") over " +
+                    std::to_string(warn_family.size()) +
+                    " warn-tier 'slower' p-values and, for improvements, over " +
+                    std::to_string(p_faster.size()) + " 'faster' p-values";
+  return out;
 }
 
 Comparison compare_runs(const CompareInput& input) {
@@ -289,8 +321,8 @@ Comparison compare_runs(const CompareInput& input) {
         row.verdict = Verdict::inconclusive;
         std::string list;
         for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-        row.noise_source = std::string("not measured: the ") + (b ? "head" : "base") +
-                           " run lacks " + list;
+        row.noise_source =
+            std::string("not measured: the ") + (b ? "head" : "base") + " run lacks " + list;
         row.message = row.noise_source;
         work.push_back(std::move(w));
         continue;
@@ -399,32 +431,22 @@ Comparison compare_runs(const CompareInput& input) {
   }
 
   // Multiple comparisons.
-  std::vector<std::size_t> holm_family, warn_family, faster_family;
+  std::vector<std::size_t> comparable;
+  std::vector<double> p_slower, p_faster;
+  std::vector<TierAction> actions;
   for (std::size_t i = 0; i < work.size(); ++i) {
     if (!work[i].comparable) continue;
-    (work[i].row.action == TierAction::fail ? holm_family : warn_family).push_back(i);
-    faster_family.push_back(i);
+    comparable.push_back(i);
+    p_slower.push_back(work[i].p_slower);
+    p_faster.push_back(work[i].p_faster);
+    actions.push_back(work[i].row.action);
   }
-  auto adjust = [&](const std::vector<std::size_t>& family, bool slower, bool holm) {
-    std::vector<double> p;
-    for (auto i : family) p.push_back(slower ? work[i].p_slower : work[i].p_faster);
-    auto adjusted = holm ? stats::holm_adjust(p) : stats::bh_adjust(p);
-    for (std::size_t k = 0; k < family.size(); ++k) {
-      (slower ? work[family[k]].padj_slower : work[family[k]].padj_faster) = adjusted[k];
-    }
-  };
-  adjust(holm_family, true, true);
-  adjust(warn_family, true, false);
-  adjust(faster_family, false, false);
-  char alpha[32];
-  std::snprintf(alpha, sizeof alpha, "%g", config.alpha);
-  c.correction = "Holm step-down over the one-sided 'slower' p-values of " +
-                 std::to_string(holm_family.size()) +
-                 " benchmarks in failing tiers (family-wise error rate " + alpha +
-                 "); Benjamini-Hochberg (false discovery rate " + alpha + ") over " +
-                 std::to_string(warn_family.size()) +
-                 " warn-tier 'slower' p-values and, for improvements, over " +
-                 std::to_string(faster_family.size()) + " 'faster' p-values";
+  CorrectedPValues corrected = correct_p_values(p_slower, p_faster, actions, config.alpha);
+  for (std::size_t k = 0; k < comparable.size(); ++k) {
+    work[comparable[k]].padj_slower = corrected.slower[k];
+    work[comparable[k]].padj_faster = corrected.faster[k];
+  }
+  c.correction = corrected.description;
 
   // Verdicts.
   for (auto& w : work) {

@@ -1,5 +1,7 @@
 #include "bench_gate/paired.hpp"
 
+#include "bench_gate/compare.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -256,33 +258,22 @@ Comparison compare_paired(const PairedInput& input) {
   }
 
   // Multiple comparisons, as the stored rule.
-  std::vector<std::size_t> holm_family, warn_family, faster_family;
+  std::vector<std::size_t> comparable;
+  std::vector<double> p_slower, p_faster;
+  std::vector<TierAction> actions;
   for (std::size_t i = 0; i < work.size(); ++i) {
     if (!work[i].comparable) continue;
-    (work[i].row.action == TierAction::fail ? holm_family : warn_family).push_back(i);
-    faster_family.push_back(i);
+    comparable.push_back(i);
+    p_slower.push_back(work[i].estimate.p_slower);
+    p_faster.push_back(work[i].estimate.p_faster);
+    actions.push_back(work[i].row.action);
   }
-  auto adjust = [&](const std::vector<std::size_t>& family, bool slower, bool holm) {
-    std::vector<double> p;
-    for (auto i : family)
-      p.push_back(slower ? work[i].estimate.p_slower : work[i].estimate.p_faster);
-    auto adjusted = holm ? stats::holm_adjust(p) : stats::bh_adjust(p);
-    for (std::size_t k = 0; k < family.size(); ++k) {
-      (slower ? work[family[k]].padj_slower : work[family[k]].padj_faster) = adjusted[k];
-    }
-  };
-  adjust(holm_family, true, true);
-  adjust(warn_family, true, false);
-  adjust(faster_family, false, false);
-  char alpha[32];
-  std::snprintf(alpha, sizeof alpha, "%g", config.alpha);
-  c.correction = "Holm step-down over the one-sided 'slower' p-values of " +
-                 std::to_string(holm_family.size()) +
-                 " benchmarks in failing tiers (family-wise error rate " + alpha +
-                 "); Benjamini-Hochberg (false discovery rate " + alpha + ") over " +
-                 std::to_string(warn_family.size()) +
-                 " warn-tier 'slower' p-values and, for improvements, over " +
-                 std::to_string(faster_family.size()) + " 'faster' p-values";
+  CorrectedPValues corrected = correct_p_values(p_slower, p_faster, actions, config.alpha);
+  for (std::size_t k = 0; k < comparable.size(); ++k) {
+    work[comparable[k]].padj_slower = corrected.slower[k];
+    work[comparable[k]].padj_faster = corrected.faster[k];
+  }
+  c.correction = corrected.description;
 
   for (auto& w : work) {
     if (!w.comparable) continue;
