@@ -429,12 +429,8 @@ expect_error "suite hangs while listing: --timeout 2" 4 "timed out" "$R" \
   "$BG" -q -C repo compare main HEAD --timeout 2 -- "$WORK/hanging-list.sh"
 # README: `record [REV] ... -- COMMAND`; without REV the command after -- must not become REV.
 run_bg "$BG" -q -C repo record -- "$WORK/failing-suite.sh"
-if [[ $GOT == 4 ]]; then
-  finish "record -- COMMAND without REV runs COMMAND"
-else
-  known_issue "record -- COMMAND without REV runs COMMAND" \
-    "CLI11 fills the REV positional with the first word after -- (exit $GOT); needs a cli.cpp fix"
-fi
+[[ $GOT == 4 ]] || problem "exit $GOT, want 4: the word after -- must not become REV"
+finish "record -- COMMAND without REV runs COMMAND"
 expect_error "record without --input on a commit that is not checked out" 2 "not the checked-out commit" "$R" \
   "$BG" -q -C repo record main -- "$WORK/failing-suite.sh"
 git -C repo checkout -q feature
