@@ -56,6 +56,10 @@ struct CompareInput {
 // environment_differences. Revisions and commits are left for the caller.
 Comparison compare_runs(const CompareInput& input);
 
+// Sort rows for the report, in both modes: regressions worst first, then failed, inconclusive,
+// improvements (best first), new, removed, unchanged; by name within a group.
+void sort_rows(std::vector<BenchmarkComparison>& rows);
+
 // The multiple-comparison correction both modes use: Holm over the "slower" p-values of
 // fail-action tiers (family-wise alpha), Benjamini–Hochberg over warn-tier "slower" p-values and
 // over all "faster" p-values. Inputs are parallel vectors, one entry per comparable benchmark;

@@ -70,10 +70,6 @@ PairedEstimate paired_estimate(std::span<const double> log_ratios, double sd_flo
 // Revisions, commits and environments are left for the caller.
 Comparison compare_paired(const PairedInput& input);
 
-// Sort rows as compare_runs does: regressions worst first, then failed, inconclusive,
-// improvements (best first), new, removed, unchanged; by name within a group.
-void sort_rows(std::vector<BenchmarkComparison>& rows);
-
 // The paired decision rule in words (Comparison.rule).
 std::string paired_rule_text(const Config& config);
 

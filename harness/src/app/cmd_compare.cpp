@@ -62,16 +62,6 @@ std::optional<Baseline> find_baseline(const Workspace& ws, const std::string& st
   return found;
 }
 
-void emit(const Comparison& cmp, const std::string& format, const std::string& markdown) {
-  if (format == "markdown") {
-    std::cout << markdown;
-  } else if (format == "github") {
-    std::cout << render_github_annotations(cmp);
-  } else if (format == "json") {
-    std::cout << comparison_to_json(cmp).dump(2) << "\n";
-  }
-}
-
 // Exit 4 is an error: say on one line of stderr which benchmarks failed and why.
 void report_failed_benchmarks(const Comparison& cmp) {
   std::string detail;
@@ -195,7 +185,7 @@ int compare_command(const GlobalOptions& global, const CompareOptions& options) 
     write_file_atomically(options.json_output, comparison_to_json(cmp).dump(2) + "\n");
   std::string format = options.format;
   if (format == "markdown" && !options.output.empty()) format = "none";
-  emit(cmp, format, markdown);
+  print_comparison(cmp, format, markdown);
   if (cmp.exit_code == ExitCode::suite_failed) report_failed_benchmarks(cmp);
   return static_cast<int>(cmp.exit_code);
 }
@@ -225,7 +215,7 @@ int report_command(const GlobalOptions& global, const ReportOptionsCli& options)
   if (!options.output.empty()) write_file_atomically(options.output, markdown);
   std::string format = options.format;
   if (format == "markdown" && !options.output.empty()) format = "none";
-  emit(cmp, format, markdown);
+  print_comparison(cmp, format, markdown);
   return 0;
 }
 

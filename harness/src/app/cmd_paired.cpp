@@ -259,16 +259,6 @@ PairedMeasurement measure_paired(const PairedPlan& plan, const Config& config) {
   return m;
 }
 
-void emit(const Comparison& cmp, const std::string& format, const std::string& markdown) {
-  if (format == "markdown") {
-    std::cout << markdown;
-  } else if (format == "github") {
-    std::cout << render_github_annotations(cmp);
-  } else if (format == "json") {
-    std::cout << comparison_to_json(cmp).dump(2) << "\n";
-  }
-}
-
 bool is_checked_out(const Workspace& ws, const std::string& commit) {
   if (ws.repo.is_bare()) return false;
   auto head = ws.repo.head_commit();
@@ -375,7 +365,8 @@ int paired_compare_command(const GlobalOptions& global, const CompareOptions& op
   if (!options.output.empty()) write_file_atomically(options.output, markdown);
   if (!options.json_output.empty())
     write_file_atomically(options.json_output, comparison_to_json(cmp).dump(2) + "\n");
-  emit(cmp, format == "markdown" && !options.output.empty() ? "none" : format, markdown);
+  print_comparison(cmp, format == "markdown" && !options.output.empty() ? "none" : format,
+                   markdown);
   return static_cast<int>(cmp.exit_code);
 }
 

@@ -17,6 +17,8 @@
 #include "bench_gate/config.hpp"
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/note_codec.hpp"
+#include "bench_gate/report/comparison_json.hpp"
+#include "bench_gate/report/render.hpp"
 
 namespace bg {
 
@@ -94,6 +96,17 @@ SuiteRequest Workspace::suite_request(const RunOptions& options, bool quiet) con
     }
   }
   return req;
+}
+
+void print_comparison(const Comparison& cmp, const std::string& format,
+                      const std::string& markdown) {
+  if (format == "markdown") {
+    std::cout << markdown;
+  } else if (format == "github") {
+    std::cout << render_github_annotations(cmp);
+  } else if (format == "json") {
+    std::cout << comparison_to_json(cmp).dump(2) << "\n";
+  }
 }
 
 void write_file_atomically(const std::string& path, const std::string& text) {

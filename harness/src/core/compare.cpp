@@ -236,6 +236,21 @@ std::string decision_rule_text(const Config& config) {
          "in fail tiers fail the gate; in warn tiers they are reported only.";
 }
 
+void sort_rows(std::vector<BenchmarkComparison>& rows) {
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const BenchmarkComparison& a, const BenchmarkComparison& b) {
+                     int ra = group_rank(a.verdict), rb = group_rank(b.verdict);
+                     if (ra != rb) return ra < rb;
+                     if (a.verdict == Verdict::regression && a.change != b.change) {
+                       return a.change > b.change;
+                     }
+                     if (a.verdict == Verdict::improvement && a.change != b.change) {
+                       return a.change < b.change;
+                     }
+                     return a.name < b.name;
+                   });
+}
+
 CorrectedPValues correct_p_values(const std::vector<double>& p_slower,
                                   const std::vector<double>& p_faster,
                                   const std::vector<TierAction>& actions, double alpha) {
@@ -494,19 +509,9 @@ Comparison compare_runs(const CompareInput& input) {
                 : failing_regression ? ExitCode::regression
                                      : ExitCode::pass;
 
-  std::stable_sort(work.begin(), work.end(), [](const Work& a, const Work& b) {
-    int ra = group_rank(a.row.verdict), rb = group_rank(b.row.verdict);
-    if (ra != rb) return ra < rb;
-    if (a.row.verdict == Verdict::regression && a.row.change != b.row.change) {
-      return a.row.change > b.row.change;
-    }
-    if (a.row.verdict == Verdict::improvement && a.row.change != b.row.change) {
-      return a.row.change < b.row.change;
-    }
-    return a.row.name < b.row.name;
-  });
   c.benchmarks.reserve(work.size());
   for (auto& w : work) c.benchmarks.push_back(std::move(w.row));
+  sort_rows(c.benchmarks);
   return c;
 }
 

@@ -89,27 +89,6 @@ std::string percent(double fraction, int decimals = 1) {
   return buffer;
 }
 
-// Group order for sorting the table (as compare_runs).
-int group_rank(Verdict v) {
-  switch (v) {
-    case Verdict::regression:
-      return 0;
-    case Verdict::failed:
-      return 1;
-    case Verdict::inconclusive:
-      return 2;
-    case Verdict::improvement:
-      return 3;
-    case Verdict::new_benchmark:
-      return 4;
-    case Verdict::removed:
-      return 5;
-    case Verdict::unchanged:
-      return 6;
-  }
-  return 7;
-}
-
 double mde_factor(int blocks) {
   const double df = blocks - 1;
   return stats::student_t_quantile(0.95, df) + stats::student_t_quantile(0.80, df);
@@ -155,19 +134,6 @@ PairedEstimate paired_estimate(std::span<const double> log_ratios, double sd_flo
   }
   e.blocks_needed = needed;
   return e;
-}
-
-void sort_rows(std::vector<BenchmarkComparison>& rows) {
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const BenchmarkComparison& a, const BenchmarkComparison& b) {
-                     int ra = group_rank(a.verdict), rb = group_rank(b.verdict);
-                     if (ra != rb) return ra < rb;
-                     if (a.verdict == Verdict::regression && a.change != b.change)
-                       return a.change > b.change;
-                     if (a.verdict == Verdict::improvement && a.change != b.change)
-                       return a.change < b.change;
-                     return a.name < b.name;
-                   });
 }
 
 std::string paired_rule_text(const Config& config) {

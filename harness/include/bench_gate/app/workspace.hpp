@@ -8,8 +8,8 @@
 
 #include "bench_gate/app/options.hpp"
 #include "bench_gate/app/suite_runner.hpp"
-#include "bench_gate/git/repository.hpp"
 #include "bench_gate/git/notes_store.hpp"
+#include "bench_gate/git/repository.hpp"
 #include "bench_gate/model.hpp"
 
 namespace bg {
@@ -32,6 +32,11 @@ struct Workspace {
   // Build the suite request from config and command-line options.
   SuiteRequest suite_request(const RunOptions& options, bool quiet) const;
 };
+
+// Print a comparison on stdout in `format`: markdown (the rendered report), github (workflow
+// annotations), json (the comparison JSON); anything else prints nothing.
+void print_comparison(const Comparison& cmp, const std::string& format,
+                      const std::string& markdown);
 
 // Write `text` to `path` atomically (temp file + rename); throws input_error naming the path.
 void write_file_atomically(const std::string& path, const std::string& text);
