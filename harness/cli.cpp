@@ -106,10 +106,13 @@ const std::vector<Command>& commands() {
          c->add_option("--block-repetitions", o.compare.block_repetitions,
                        "Paired: repetitions per side in one block (default 3)")
              ->check(CLI::Range(1, 100));
-         c->add_flag(
+         auto* confirm = c->add_flag(
              "--confirm", o.compare.confirm,
              "Stored mode: re-measure failing-tier regressions (paired when build_command is set, "
-             "else one more HEAD run) before failing");
+             "else one more HEAD run) before failing; automatic when compare ran HEAD's suite");
+         c->add_flag("--no-confirm", o.compare.no_confirm,
+                     "Never re-measure: the stored-mode verdict is final")
+             ->excludes(confirm);
        },
        [](const AllOptions& o) { return compare_command(o.global, o.compare); }},
       {"report", "Re-render a saved comparison (--json output of compare) with a template",

@@ -7,6 +7,8 @@ Subcommands (all paths are files the driver made; nothing here runs a shell):
   replan PLAN NAMES TIERS                     print PLAN with its injections and TIERS' tiers
   slowdown PLAN                               print the QUALITY_SLOWDOWN value of a plan ("" if none)
   cpverdicts PLAN DUMP METRIC ALPHA           print compare.py verdicts (JSON) from its --dump_to_json
+  pool OUT FILE...                            write the runs FILE... (one side's processes) as one
+                                              Google Benchmark JSON file OUT, for compare.py
   tabulate WORKDIR                            print the Markdown result tables
 """
 
@@ -31,17 +33,31 @@ def read_names(path):
         return [line.strip() for line in f if line.strip()]
 
 
-def tier_of(index, mode):
+_calibrated = {}
+
+
+def tier_of(index, mode, name=None):
     if mode == "thirds":
         return TIER_ORDER[index % 3]
     if mode in TIERS:
         return mode
-    sys.exit(f"quality.py: unknown tiers mode '{mode}' (thirds, critical, standard, background)")
+    if mode.startswith("calibrated:"):
+        # The strictest tier `bench-gate calibrate --json` says each benchmark can honestly hold.
+        path = mode[len("calibrated:"):]
+        if path not in _calibrated:
+            with open(path) as f:
+                _calibrated[path] = {b["name"]: b["tier"] for b in json.load(f)["benchmarks"]}
+        tier = _calibrated[path].get(name)
+        if tier not in TIERS:
+            sys.exit(f"quality.py: {path} has no tier for '{name}'")
+        return tier
+    sys.exit(f"quality.py: unknown tiers mode '{mode}' "
+             "(thirds, critical, standard, background, calibrated:FILE)")
 
 
 def cmd_config(names_path, mode, metric, history_runs):
     names = read_names(names_path)
-    rules = [{"pattern": glob_escape(n), "tier": tier_of(i, mode)} for i, n in enumerate(names)]
+    rules = [{"pattern": glob_escape(n), "tier": tier_of(i, mode, n)} for i, n in enumerate(names)]
     config = {"metric": metric, "history_runs": int(history_runs), "rules": rules}
     json.dump(config, sys.stdout, indent=2)
     print()
@@ -60,7 +76,7 @@ def cmd_plan(names_path, mode, round_index, sizes_text):
     r = int(round_index)
     by_tier = {}
     for i, n in enumerate(names):
-        by_tier.setdefault(tier_of(i, mode), []).append(n)
+        by_tier.setdefault(tier_of(i, mode, n), []).append(n)
     plan = {"round": r, "sizes": sizes, "benchmarks": {}}
     for tier, members in by_tier.items():
         m = len(members)
@@ -77,7 +93,7 @@ def cmd_replan(plan_path, names_path, mode):
     with open(plan_path) as f:
         plan = json.load(f)
     for i, n in enumerate(read_names(names_path)):
-        plan["benchmarks"][n]["tier"] = tier_of(i, mode)
+        plan["benchmarks"][n]["tier"] = tier_of(i, mode, n)
     json.dump(plan, sys.stdout, indent=1)
     print()
 
@@ -126,6 +142,25 @@ def cmd_cpverdicts(plan_path, dump_path, metric, alpha):
         out[name] = {"verdict": verdict, "change": change, "p": p}
     json.dump(out, sys.stdout, indent=1)
     print()
+
+
+def cmd_pool(out_path, *paths):
+    """One Google Benchmark JSON file with every repetition of several processes of one side."""
+    pooled = None
+    for path in paths:
+        with open(path) as f:
+            run = json.load(f)
+        if pooled is None:
+            pooled = run
+            pooled["benchmarks"] = [b for b in run["benchmarks"]
+                                    if b.get("run_type", "iteration") == "iteration"]
+        else:
+            pooled["benchmarks"].extend(b for b in run["benchmarks"]
+                                        if b.get("run_type", "iteration") == "iteration")
+    tmp = out_path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(pooled, f)
+    os.replace(tmp, out_path)
 
 
 # --- tabulate -----------------------------------------------------------------------------------
@@ -194,22 +229,24 @@ def cmd_tabulate(workdir):
             bg = bg_verdicts(os.path.join(rdir, f"{kind}.bg.json"))
             with open(os.path.join(rdir, f"{kind}.bg.rc")) as f:
                 exit_code = int(f.read().strip())
-            cp = load(os.path.join(rdir, f"{kind}.cp.json"))
+            cp_path = os.path.join(rdir, f"{kind}.cp.json")
+            cp = load(cp_path) if os.path.exists(cp_path) else None  # none in paired mode
             if kind == "aa":
                 gate_fail_aa[0] += 1 if exit_code == 1 else 0
                 gate_fail_aa[1] += 1
-                failing = any(
-                    v["verdict"] == "regression" and TIERS[this_plan[n]["tier"]][1] == "fail"
-                    for n, v in cp.items())
-                gate_fail_aa_cp[0] += 1 if failing else 0
-                gate_fail_aa_cp[1] += 1
+                if cp is not None:
+                    failing = any(
+                        v["verdict"] == "regression" and TIERS[this_plan[n]["tier"]][1] == "fail"
+                        for n, v in cp.items())
+                    gate_fail_aa_cp[0] += 1 if failing else 0
+                    gate_fail_aa_cp[1] += 1
             for name, b in this_plan.items():
                 tier = b["tier"]
                 row = bg.get(name)
                 v_bg = row["verdict"] if row else "missing"
                 if row and row.get("tier") != tier:
                     mismatched_tiers.add(name)
-                v_cp = cp.get(name, {}).get("verdict", "missing")
+                v_cp = cp.get(name, {}).get("verdict", "missing") if cp is not None else None
                 if row:
                     m = re.search(r"between-run ([0-9.]+) %", row.get("noise_source", ""))
                     if m:
@@ -218,6 +255,8 @@ def cmd_tabulate(workdir):
                     src = re.sub(r"[0-9]+(\.[0-9]+)?", "N", src)
                     noise_sources[src] = noise_sources.get(src, 0) + 1
                 for tool, v in (("bench-gate", v_bg), ("compare.py", v_cp)):
+                    if v is None:
+                        continue
                     bump(tool, tier, "inconclusive", v == "inconclusive")
                     bump(tool, tier, "improvement_on_unchanged", v == "improvement" and b["injected"] == 0)
                     if b["injected"] == 0:
@@ -231,6 +270,7 @@ def cmd_tabulate(workdir):
                     k["n"] += 1
                     k["bg"][v_bg] = k["bg"].get(v_bg, 0) + 1
                     k["cp"] += 1 if v_cp == "regression" else 0
+                    k["cp_n"] = k.get("cp_n", 0) + (v_cp is not None)
         t = load(os.path.join(rdir, "times.json"))
         if meta.get("reused_from"):  # the suite ran for the earlier workdir
             earlier = os.path.join(meta["reused_from"], os.path.basename(rdir), "times.json")
@@ -241,6 +281,16 @@ def cmd_tabulate(workdir):
     lines = []
     if meta.get("reused_from"):
         lines.append(f"Suite runs reused from `{meta['reused_from']}` (judged again here).")
+        lines.append("")
+    if int(meta.get("paired", 0)):
+        lines.append(f"bench-gate ran `compare --paired` (at least {meta.get('blocks')} blocks of "
+                     f"{meta['repetitions']} repetitions per side, adaptive time budget "
+                     f"{meta.get('time_budget')} s per comparison); compare.py has no paired mode, "
+                     "so its column is empty.")
+        lines.append("")
+    if int(meta.get("processes", 1)) > 1:
+        lines.append(f"{meta['processes']} suite processes per side and commit, each stored as "
+                     "its own run; compare.py gets each side's processes pooled into one file.")
         lines.append("")
     if meta.get("confirm") == "1":
         lines.append("bench-gate ran with `--confirm` (failing-tier regressions re-measured by one "
@@ -291,7 +341,7 @@ def cmd_tabulate(workdir):
         k = by_kind[kind]
         reg, inc = k["bg"].get("regression", 0), k["bg"].get("inconclusive", 0)
         lines.append(f"| {kind} | {k['n']} | {pct(reg, k['n'], 0)} | {pct(inc, k['n'], 0)} | "
-                     f"{pct(k['n'] - reg - inc, k['n'], 0)} | {pct(k['cp'], k['n'], 0)} |")
+                     f"{pct(k['n'] - reg - inc, k['n'], 0)} | {pct(k['cp'], k.get('cp_n', 0), 0)} |")
     lines.append("")
 
     def mean_s(xs):
@@ -367,9 +417,18 @@ def targets(stats, tools):
 def noise_table(workdir, rounds, metric, used_sb):
     """Per benchmark kind: within-run spread (robust sd of log repetitions) and between-run spread
     (sd of per-run log medians over every unslowed run: history, base and A/A heads)."""
-    run_files = sorted(glob.glob(os.path.join(workdir, "history-*.gb.json")))
+    def runs_of(prefix):  # one file per process (NAME.pK.gb.json) when there are several
+        per_process = sorted(glob.glob(prefix + ".p*.gb.json"))
+        return per_process or [prefix + ".gb.json"]
+
+    run_files = []
+    for path in sorted(glob.glob(os.path.join(workdir, "history-*.gb.json"))):
+        if ".p" not in os.path.basename(path).split(".gb.json")[0]:
+            run_files += runs_of(path[: -len(".gb.json")])
+    for path in sorted(glob.glob(os.path.join(workdir, "history-*.p1.gb.json"))):
+        run_files += runs_of(path[: -len(".p1.gb.json")])
     for rdir in rounds:
-        run_files += [os.path.join(rdir, "base.gb.json"), os.path.join(rdir, "aa.gb.json")]
+        run_files += runs_of(os.path.join(rdir, "base")) + runs_of(os.path.join(rdir, "aa"))
     per_name_medians, per_name_within = {}, {}
     for path in run_files:
         if not os.path.exists(path):
@@ -411,9 +470,10 @@ def main(argv):
         sys.exit(__doc__)
     cmd, args = argv[1], argv[2:]
     table = {"config": (cmd_config, 4), "plan": (cmd_plan, 4), "slowdown": (cmd_slowdown, 1),
-             "replan": (cmd_replan, 3),
+             "replan": (cmd_replan, 3), "pool": (cmd_pool, -2),
              "cpverdicts": (cmd_cpverdicts, 4), "tabulate": (cmd_tabulate, 1)}
-    if cmd not in table or len(args) != table[cmd][1]:
+    want = table.get(cmd, (None, 0))[1]
+    if cmd not in table or (len(args) != want if want >= 0 else len(args) < -want):
         sys.exit(__doc__)
     table[cmd][0](*args)
 

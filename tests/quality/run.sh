@@ -25,6 +25,11 @@ output=""
 min_time=""
 reuse=""
 confirm=0
+calibrate_runs=6
+processes=1
+paired=0
+blocks=6
+time_budget=60
 
 usage() {
   cat <<'EOF'
@@ -34,6 +39,16 @@ usage: tests/quality/run.sh [options]
   --history N         warm-up A/A runs recorded on earlier commits before round 1 (default 3)
   --history-runs N    bench-gate.json history_runs (default 10)
   --tiers MODE        thirds (1/3 critical, standard, background) | critical | standard | background
+                      | calibrated (each benchmark in the strictest tier `bench-gate calibrate`
+                      suggests for it, from --calibrate-runs separate runs made before round 1)
+  --calibrate-runs N  suite processes for --tiers calibrated (default 6)
+  --processes P       suite processes per side and commit (default 1): each is recorded as its own
+                      run, as a nightly job recording P runs would (compare.py gets them pooled)
+  --paired            judge with `compare --paired` instead of stored runs: per round, bench-gate
+                      builds BASE in a temporary worktree and runs base and head in alternating
+                      blocks (no compare.py column: it has no paired mode)
+  --blocks N          paired: minimum blocks (default 6)
+  --time-budget S     paired: seconds for adaptive blocks per comparison (default 60)
   --metric M          cpu_time (default; as this project's own gate) | real_time (bench-gate's default)
   --sizes LIST        injected slowdowns in percent (default 5,7.5,10,15,20)
   --min-time S        --benchmark_min_time for the suite (default: the suite's own, 0.04)
@@ -72,12 +87,22 @@ while (($#)); do
     --output) output=${2-}; shift 2 ;;
     --reuse-runs) reuse=${2-}; shift 2 ;;
     --confirm) confirm=1; shift ;;
+    --calibrate-runs) need_int "$1" "${2-}"; calibrate_runs=$2; shift 2 ;;
+    --processes) need_int "$1" "${2-}"; processes=$2; shift 2 ;;
+    --paired) paired=1; shift ;;
+    --blocks) need_int "$1" "${2-}"; blocks=$2; shift 2 ;;
+    --time-budget) need_int "$1" "${2-}"; time_budget=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
   esac
 done
 
-case $tiers in thirds | critical | standard | background) ;; *) die "--tiers: '$tiers'" ;; esac
+case $tiers in thirds | critical | standard | background | calibrated) ;; *) die "--tiers: '$tiers'" ;; esac
+((calibrate_runs >= 2)) || die "--calibrate-runs needs at least 2"
+((processes >= 1)) || die "--processes needs at least 1"
+if ((paired)) && [[ -n $reuse || $confirm == 1 || $processes != 1 ]]; then
+  die "--paired measures anew: it cannot be combined with --reuse-runs, --confirm or --processes"
+fi
 case $metric in real_time | cpu_time) ;; *) die "--metric: '$metric'" ;; esac
 [[ $sizes =~ ^[0-9]+(\.[0-9]+)?(,[0-9]+(\.[0-9]+)?)*$ ]] || die "--sizes: '$sizes'"
 [[ -z $min_time || $min_time =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--min-time: '$min_time'"
@@ -92,9 +117,8 @@ if [[ -n $reuse ]]; then
   [[ -f $reuse/meta.json && -f $reuse/names.txt ]] || die "--reuse-runs $reuse: not a finished --workdir"
   reuse=$(realpath "$reuse")
   rounds=$(find "$reuse" -maxdepth 1 -name 'round-*' -type d | wc -l)
-  history=$(find "$reuse" -maxdepth 1 -name 'history-*.gb.json' | wc -l)
-  read -r repetitions sizes < <("$python" -c 'import json, sys; m = json.load(open(sys.argv[1]))
-print(m["repetitions"], ",".join(f"{s:g}" for s in m["sizes"]))' "$reuse/meta.json")
+  read -r repetitions sizes processes history < <("$python" -c 'import json, sys; m = json.load(open(sys.argv[1]))
+print(m["repetitions"], ",".join(f"{s:g}" for s in m["sizes"]), m.get("processes", 1), m["history"])' "$reuse/meta.json")
   ((rounds >= 1)) || die "--reuse-runs $reuse: no rounds"
 else
   [[ -x $suite ]] || die "no synthetic suite at $suite (build target bench-quality-synthetic)"
@@ -136,7 +160,25 @@ else
   "$suite" --benchmark_list_tests=true >"$workdir/names.txt"
 fi
 nbench=$(wc -l <"$workdir/names.txt")
-q config "$workdir/names.txt" "$tiers" "$metric" "$history_runs" >"$workdir/bench-gate.json"
+tier_mode=$tiers
+if [[ $tiers == calibrated ]]; then
+  # The documented nightly procedure: N separate A/A runs, then each benchmark in the strictest tier
+  # whose threshold its measured noise can resolve. Measured before (and apart from) the rounds.
+  if [[ -n $reuse ]]; then
+    [[ -f $reuse/calibrate.json ]] || die "--reuse-runs $reuse has no calibrate.json (it was not run with --tiers calibrated)"
+    cp "$reuse/calibrate.json" "$workdir/calibrate.json"
+  else
+    printf '{"metric": "%s"}\n' "$metric" >"$workdir/calibrate-config.json"
+    cal_cmd=("$suite" --benchmark_enable_random_interleaving=true)
+    if [[ -n $min_time ]]; then cal_cmd+=(--benchmark_min_time="$min_time"); fi
+    echo "quality: calibrating tiers from $calibrate_runs runs" >&2
+    "$bench_gate" -q -C "$workdir" --config "$workdir/calibrate-config.json" calibrate \
+      --runs "$calibrate_runs" -r "$repetitions" --json "$workdir/calibrate.json" -- "${cal_cmd[@]}" \
+      >"$workdir/calibrate.txt"
+  fi
+  tier_mode="calibrated:$workdir/calibrate.json"
+fi
+q config "$workdir/names.txt" "$tier_mode" "$metric" "$history_runs" >"$workdir/bench-gate.json"
 confirm_args=()
 if ((confirm)); then
   # bench-gate runs the suite itself for --confirm: give it the command and the repetitions.
@@ -187,21 +229,67 @@ run_suite() {
   suite_times+=("$(elapsed "$t0" "$t1")")
 }
 
+# side_runs NAME: the suite-run files of one side (NAME.gb.json, or NAME.pK.gb.json per process).
+side_runs() {
+  if ((processes == 1)); then
+    echo "$1.gb.json"
+  else
+    local p
+    for ((p = 1; p <= processes; p++)); do echo "$1.p$p.gb.json"; done
+  fi
+}
+
+# record_side COMMIT NAME: store each process of a side as its own run of COMMIT; with several
+# processes, also pool them into NAME.gb.json for compare.py (which takes one file per side).
+record_side() {
+  local f files=()
+  mapfile -t files < <(side_runs "$2")
+  for f in "${files[@]}"; do "${bg[@]}" record "$1" --input "$f"; done
+  if ((processes > 1)); then q pool "$2.gb.json" "${files[@]}"; fi
+}
+
 json_list() {
   local IFS=,
   echo "[$*]"
 }
 
-echo "quality: $rounds rounds x 3 suite runs ($nbench benchmarks, $repetitions repetitions), $history history runs; work in $workdir" >&2
+if ((paired)); then
+  echo "quality: $rounds rounds x 2 paired comparisons ($nbench benchmarks, >= $blocks blocks of $repetitions repetitions per side, adaptive budget $time_budget s); work in $workdir" >&2
+  # Every commit carries suite.sh (runs the synthetic suite with the slowdown of slowdown.txt), so
+  # bench-gate's temporary worktree of BASE runs BASE's slowdown and the checkout HEAD's.
+  printf '#!/bin/sh\nQUALITY_SLOWDOWN=$(cat "$(dirname "$0")/slowdown.txt")\nexport QUALITY_SLOWDOWN\nexec %q "$@"\n' \
+    "$suite" >"$repo/suite.sh"
+  chmod +x "$repo/suite.sh"
+  : >"$repo/slowdown.txt"
+  git -C "$repo" add suite.sh slowdown.txt
+  suite_cmd=(./suite.sh)
+  if [[ -n $min_time ]]; then suite_cmd+=(--benchmark_min_time="$min_time"); fi
+  "$python" -c 'import json, sys
+c = json.load(open(sys.argv[1]))
+c["suite_command"] = sys.argv[2:]
+c["build_command"] = ["true"]
+json.dump(c, open(sys.argv[1], "w"), indent=2)' "$workdir/bench-gate.json" "${suite_cmd[@]}"
+else
+  echo "quality: $rounds rounds x 3 sides x $processes suite run(s) ($nbench benchmarks, $repetitions repetitions), $history history commits; work in $workdir" >&2
+fi
 git -C "$repo" commit -q --allow-empty -m "root"
 PARENT_TREE=$(git -C "$repo" rev-parse 'HEAD^{tree}')
 
-# Warm-up history: earlier commits on main with plain (A) runs.
+# tree_with_slowdown VALUE: the root tree with slowdown.txt = VALUE (paired mode's A/B heads).
+tree_with_slowdown() {
+  local blob
+  blob=$(printf '%s' "$1" | git -C "$repo" hash-object -w --stdin)
+  git -C "$repo" ls-tree "$PARENT_TREE" | grep -v $'\tslowdown.txt$' |
+    { cat; printf '100644 blob %s\tslowdown.txt\n' "$blob"; } | git -C "$repo" mktree
+}
+
+# Warm-up history: earlier commits on main with plain (A) runs (stored mode only).
 suite_times=()
-for ((h = 1; h <= history; h++)); do
+for ((h = 1; h <= history && !paired; h++)); do
   c=$(main_commit "history $h")
-  run_suite "$workdir/history-$h.gb.json" ""
-  "${bg[@]}" record "$c" --input "$workdir/history-$h.gb.json"
+  mapfile -t files < <(side_runs "$workdir/history-$h")
+  for f in "${files[@]}"; do run_suite "$f" ""; done
+  record_side "$c" "$workdir/history-$h"
 done
 
 for ((r = 1; r <= rounds; r++)); do
@@ -210,11 +298,38 @@ for ((r = 1; r <= rounds; r++)); do
   suite_times=()
   if [[ -n $reuse ]]; then
     # The injections are those of the earlier run; the tiers are this run's.
-    q replan "$reuse/${rdir#"$workdir"/}/plan.json" "$workdir/names.txt" "$tiers" >"$rdir/plan.json"
+    q replan "$reuse/${rdir#"$workdir"/}/plan.json" "$workdir/names.txt" "$tier_mode" >"$rdir/plan.json"
   else
-    q plan "$workdir/names.txt" "$tiers" "$r" "$sizes" >"$rdir/plan.json"
+    q plan "$workdir/names.txt" "$tier_mode" "$r" "$sizes" >"$rdir/plan.json"
   fi
   slowdown=$(q slowdown "$rdir/plan.json")
+  if ((paired)); then
+    base=$(main_commit "base $r")
+    aa=$(side_commit "$base" "head A/A $r")
+    ab=$(git -C "$repo" commit-tree "$(tree_with_slowdown "$slowdown")" -p "$base" -m "head A/B $r")
+    bg_times=()
+    for kind in aa ab; do
+      head=$aa
+      if [[ $kind == ab ]]; then head=$ab; fi
+      git -C "$repo" checkout -q --detach "$head"
+      t0=$(now)
+      rc=0
+      env -u QUALITY_SLOWDOWN "${bg[@]}" compare "$base" "$head" --paired --blocks "$blocks" \
+        --block-repetitions "$repetitions" --time-budget "$time_budget" \
+        --json "$rdir/$kind.bg.json" --format none 2>"$rdir/$kind.bg.log" || rc=$?
+      t1=$(now)
+      git -C "$repo" checkout -q main
+      if ((rc != 0 && rc != 1)); then
+        cat "$rdir/$kind.bg.log" >&2
+        die "bench-gate compare --paired exited $rc (round $r, $kind)"
+      fi
+      echo "$rc" >"$rdir/$kind.bg.rc"
+      bg_times+=("$(elapsed "$t0" "$t1")")
+    done
+    printf '{"suite": [], "bench-gate": %s, "compare.py": []}\n' "$(json_list "${bg_times[@]}")" >"$rdir/times.json"
+    echo "quality: round $r/$rounds done ($(elapsed "$start" "$(now)") s; A/A gate exit $(cat "$rdir/aa.bg.rc"), A/B gate exit $(cat "$rdir/ab.bg.rc"))" >&2
+    continue
+  fi
   base=$(main_commit "base $r")
   aa=$(side_commit "$base" "head A/A $r")
   ab=$(side_commit "$base" "head A/B $r")
@@ -224,16 +339,18 @@ for ((r = 1; r <= rounds; r++)); do
     1) order=(aa ab base) ;;
     2) order=(ab base aa) ;;
   esac
-  for side in "${order[@]}"; do
-    case $side in
-      base) run_suite "$rdir/base.gb.json" "" ;;
-      aa) run_suite "$rdir/aa.gb.json" "" ;;
-      ab) run_suite "$rdir/ab.gb.json" "$slowdown" ;;
-    esac
+  # With several processes per side, the sides alternate process by process.
+  for ((p = 1; p <= processes; p++)); do
+    for side in "${order[@]}"; do
+      mapfile -t files < <(side_runs "$rdir/$side")
+      sd=""
+      if [[ $side == ab ]]; then sd=$slowdown; fi
+      run_suite "${files[p - 1]}" "$sd"
+    done
   done
-  "${bg[@]}" record "$base" --input "$rdir/base.gb.json"
-  "${bg[@]}" record "$aa" --input "$rdir/aa.gb.json"
-  "${bg[@]}" record "$ab" --input "$rdir/ab.gb.json"
+  record_side "$base" "$rdir/base"
+  record_side "$aa" "$rdir/aa"
+  record_side "$ab" "$rdir/ab"
   bg_times=()
   cp_times=()
   for kind in aa ab; do
@@ -271,14 +388,16 @@ done
 wall=$(elapsed "$start" "$(now)")
 "$python" -c 'import json, sys
 keys = ["metric", "repetitions", "history", "tiers", "benchmarks", "sizes", "load_start", "load_end",
-        "wall_seconds", "reused_from", "bench_gate", "confirm"]
+        "wall_seconds", "reused_from", "bench_gate", "confirm", "processes", "paired", "blocks",
+        "time_budget"]
 m = dict(zip(keys, sys.argv[1:]))
-for k in ("repetitions", "history", "benchmarks"):
+for k in ("repetitions", "history", "benchmarks", "processes", "paired", "blocks", "time_budget"):
     m[k] = int(m[k])
 m["sizes"] = [float(x) for x in m["sizes"].split(",")]
 m["wall_seconds"] = round(float(m["wall_seconds"]))
 json.dump(m, sys.stdout)' "$metric" "$repetitions" "$history" "$tiers" "$nbench" "$sizes" "$load_start" \
-  "$(load_avg)" "$wall" "$reuse" "$bench_gate" "$confirm" >"$workdir/meta.json"
+  "$(load_avg)" "$wall" "$reuse" "$bench_gate" "$confirm" "$processes" "$paired" "$blocks" \
+  "$time_budget" >"$workdir/meta.json"
 q tabulate "$workdir" >"$workdir/results.md"
 if [[ -n $output ]]; then cp "$workdir/results.md" "$output"; fi
 cat "$workdir/results.md"

@@ -230,6 +230,33 @@ TEST_CASE("compare: between-run noise from history and from repeated runs") {
     CHECK(r.base_samples == 30);
     CHECK(r.noise_source.find("from 3+1 same-commit runs") != std::string::npos);
   }
+  SUBCASE("head runs that disagree more than the quiet history outweigh it") {
+    // A quiet history (0.3 %) but one of two head processes hit a +160 % slow episode: the pooled
+    // head median is far off, and only the runs' own disagreement says how far to trust it.
+    for (double m : {100.0, 100.3, 99.8, 100.1, 99.9}) {
+      input.history.push_back({run_of({bench("BM_X", samples(m, 0.002))})});
+    }
+    input.head_runs = {run_of({bench("BM_X", samples(260, 0.002))}),
+                       run_of({bench("BM_X", samples(100.2, 0.002))})};
+    auto c = bg::compare_runs(input);
+    const auto& r = c.benchmarks[0];
+    CHECK(r.change > 0.05);
+    CHECK(r.noise_source.find("from 1+2 same-commit runs (more than the 5 earlier runs'") !=
+          std::string::npos);
+    CHECK(r.verdict != bg::Verdict::regression);
+  }
+  SUBCASE("head runs that agree keep the history's noise and its power") {
+    for (double m : {100.0, 100.3, 99.8, 100.1, 99.9}) {
+      input.history.push_back({run_of({bench("BM_X", samples(m, 0.002))})});
+    }
+    input.config.noise_floor = 0.005;
+    input.head_runs = {run_of({bench("BM_X", samples(106, 0.002))}),
+                       run_of({bench("BM_X", samples(106.1, 0.002))})};
+    auto c = bg::compare_runs(input);
+    const auto& r = c.benchmarks[0];
+    CHECK(r.noise_source.find("from 5 earlier runs") != std::string::npos);
+    CHECK(r.verdict == bg::Verdict::regression);
+  }
 }
 
 TEST_CASE("compare: single samples per side fall back to the noise floor") {

@@ -128,6 +128,7 @@ int compare_command(const GlobalOptions& global, const CompareOptions& options) 
   }
 
   std::vector<std::string> head_missing_shards;
+  bool ran_head = false;  // compare measured HEAD itself (then it confirms by default)
   std::optional<std::vector<Run>> head_runs =
       ws.runs_of(head_commit, /*tolerate_bad_notes=*/true, &head_missing_shards, &problems);
   if (!head_runs) {
@@ -145,6 +146,7 @@ int compare_command(const GlobalOptions& global, const CompareOptions& options) 
     }
     RunOptions run_options = options.run;
     Run run = run_suite(ws.suite_request(run_options, global.quiet));
+    ran_head = true;
     run.commit = head_commit;
     run.run_id = new_run_id();
     run.recorded_at = utc_now();
@@ -173,7 +175,10 @@ int compare_command(const GlobalOptions& global, const CompareOptions& options) 
   for (const auto& m : base_missing_shards) cmp.missing_shards.push_back("base: " + m);
   for (const auto& m : head_missing_shards) cmp.missing_shards.push_back("head: " + m);
   for (const auto& p : problems) cmp.environment_differences.push_back("note skipped: " + p);
-  if (options.confirm) confirm_regressions(ws, options, input, cmp, global.quiet);
+  // Confirmation before failing: automatic when compare ran HEAD's suite (the code is built and
+  // checked out, and a single head process is the likeliest source of a false alarm).
+  if ((options.confirm || ran_head) && !options.no_confirm)
+    confirm_regressions(ws, options, input, cmp, global.quiet);
 
   ReportOptions ropts;
   ropts.budget =

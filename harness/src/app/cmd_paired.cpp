@@ -389,7 +389,7 @@ void confirm_regressions(const Workspace& ws, const CompareOptions& options,
     why_not = "no suite command";
   if (!why_not.empty()) {
     if (!quiet)
-      std::cerr << "bench-gate: --confirm: cannot re-measure (" << why_not << "); verdicts stand\n";
+      std::cerr << "bench-gate: confirm: cannot re-measure (" << why_not << "); verdicts stand\n";
     for (auto& row : cmp.benchmarks) {
       if (suspects.count(row.name)) row.noise_source += "; not re-measured (" + why_not + ")";
     }
@@ -398,7 +398,7 @@ void confirm_regressions(const Workspace& ws, const CompareOptions& options,
   const std::string top = ws.repo.workdir();
   const bool paired = !config.build_command.empty() && program_in_tree(command[0], top);
   if (!quiet) {
-    std::cerr << "bench-gate: --confirm: re-measuring " << suspects.size() << " regression(s)"
+    std::cerr << "bench-gate: confirm: re-measuring " << suspects.size() << " regression(s)"
               << (paired ? ", paired with a build of the baseline" : " with one more HEAD run")
               << "\n";
   }

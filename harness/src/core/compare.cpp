@@ -222,8 +222,8 @@ std::string decision_rule_text(const Config& config) {
          "median / base median - 1. Standard error se = sqrt(se_within^2 + s_b^2 (1/R_base + "
          "1/R_head)), R = runs per side: se_within is the width of the 95 % Hodges-Lehmann "
          "(Mann-Whitney) interval of the log shift / (2 x 1.96); s_b, the run-to-run noise, comes "
-         "from >= 3 earlier runs on the baseline line (sample sd of their log run medians), else "
-         "from repeated runs of the same commit, else the noise "
+         "from >= 3 earlier runs on the baseline line (sample sd of their log run medians) or from "
+         "repeated runs of the same commit, whichever is larger, else the noise "
          "floor of " +
          percent(config.noise_floor) + ", and is never below " + percent(config.noise_floor / 2) +
          ". 95 % interval: exp(log(1 + change) +- 1.96 se) - 1. Regression: change above the "
@@ -401,10 +401,10 @@ Comparison compare_runs(const CompareInput& input) {
     std::string between_text;
     auto hist = history.find(name);
     int hist_runs = hist == history.end() ? 0 : static_cast<int>(hist->second.size());
-    if (hist_runs >= kMinHistoryRuns) {
-      s_b = history_sd(hist->second);
-      between_text = "from " + std::to_string(hist_runs) + " earlier runs";
-    } else if (b->run_logs.size() >= 2 || h->run_logs.size() >= 2) {
+    // Same-commit runs (several processes on one side) show the noise of *this* measurement: when
+    // they disagree more than the history says (one process hit a slow episode), trust them.
+    double same_commit_sd = -1;
+    if (b->run_logs.size() >= 2 || h->run_logs.size() >= 2) {
       double sum_sq = 0;
       double df = 0;
       for (const Side* side : {b, h}) {
@@ -414,9 +414,21 @@ Comparison compare_runs(const CompareInput& input) {
         sum_sq += sd * sd * static_cast<double>(medians.size() - 1);
         df += static_cast<double>(medians.size() - 1);
       }
-      s_b = std::sqrt(sum_sq / df);
-      between_text = "from " + std::to_string(b->run_logs.size()) + "+" +
-                     std::to_string(h->run_logs.size()) + " same-commit runs";
+      same_commit_sd = std::sqrt(sum_sq / df);
+    }
+    const std::string same_commit_text = "from " + std::to_string(b->run_logs.size()) + "+" +
+                                         std::to_string(h->run_logs.size()) + " same-commit runs";
+    if (hist_runs >= kMinHistoryRuns) {
+      s_b = history_sd(hist->second);
+      between_text = "from " + std::to_string(hist_runs) + " earlier runs";
+      if (same_commit_sd > s_b) {
+        s_b = same_commit_sd;
+        between_text = same_commit_text + " (more than the " + std::to_string(hist_runs) +
+                       " earlier runs' " + percent(history_sd(hist->second)) + ")";
+      }
+    } else if (same_commit_sd >= 0) {
+      s_b = same_commit_sd;
+      between_text = same_commit_text;
     } else {
       s_b = config.noise_floor;
       between_text = "assumed noise floor (no history, one run per side)";

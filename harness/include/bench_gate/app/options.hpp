@@ -46,7 +46,9 @@ struct CompareOptions {
   int blocks = 6;                     // --blocks: minimum paired blocks
   double time_budget = 300;           // --time-budget: seconds of paired measurement, adaptive part
   int block_repetitions = 3;          // --block-repetitions: repetitions per side in one block
-  bool confirm = false;               // --confirm: re-measure failing-tier regressions before failing
+  bool confirm = false;     // --confirm: re-measure failing-tier regressions before failing, even
+                            // when HEAD's runs were stored (it is automatic when compare ran HEAD)
+  bool no_confirm = false;  // --no-confirm: never re-measure
 };
 
 struct CalibrateOptions {
