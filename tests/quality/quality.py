@@ -211,6 +211,7 @@ def cmd_tabulate(workdir):
     gate_fail_aa = [0, 0]  # rounds where the A/A comparison failed the gate (exit 1), rounds
     gate_fail_aa_cp = [0, 0]
     measured = {s: [] for s in sizes}  # bench-gate's measured change per injected size
+    significant = {s: [0, 0] for s in sizes}  # bench-gate found it slower (adjusted p < 0.05)
     noise_sources = {}
     used_sb = {}  # kind -> between-run sd bench-gate used, per comparison
     by_kind = {}  # kind -> verdicts on slowdowns past the tier's threshold
@@ -265,6 +266,11 @@ def cmd_tabulate(workdir):
                         bump(tool, tier, f"det_{b['injected']:g}", v == "regression")
                 if b["injected"] > 0 and row:
                     measured[b["injected"]].append(row["change"])
+                    if b["tier"] == "critical" and row.get("change") is not None:
+                        p_adj = row.get("p_adjusted")
+                        slower = row["change"] > 0 and p_adj is not None and p_adj < 0.05
+                        significant[b["injected"]][0] += 1 if slower else 0
+                        significant[b["injected"]][1] += 1
                 if b["injected"] / 100 > TIERS[tier][0] + 1e-9:
                     k = by_kind.setdefault(kind_of(name), {"n": 0, "bg": {}, "cp": 0})
                     k["n"] += 1
@@ -362,6 +368,12 @@ def cmd_tabulate(workdir):
         f"{s:g} % → median {100 * statistics.median(measured[s]):.1f} % (n={len(measured[s])})"
         for s in sizes if measured[s]) + ".")
     lines.append("")
+    if any(n for _, n in significant.values()):
+        lines.append("Critical tier, slowed benchmarks that bench-gate found significantly slower "
+                     "(adjusted p < 0.05, whatever the verdict; at or below the 5 % threshold the "
+                     "verdict is not `regression` by definition): " + ", ".join(
+                         f"{s:g} % → {pct(*significant[s])}" for s in sizes if significant[s][1]) + ".")
+        lines.append("")
     lines.append("bench-gate noise sources used (numbers as N): " + "; ".join(
         f"\"{k or '?'}\" ×{v}" for k, v in sorted(noise_sources.items(), key=lambda kv: -kv[1])) + ".")
     if mismatched_tiers:

@@ -220,13 +220,14 @@ std::string decision_rule_text(const Config& config) {
   return "Metric " + config.metric +
          ", compared in log space. Per side the samples of all runs are pooled; change = head "
          "median / base median - 1. Standard error se = sqrt(se_within^2 + s_b^2 (1/R_base + "
-         "1/R_head)), R = runs per side: se_within is the width of the 95 % Hodges-Lehmann "
-         "(Mann-Whitney) interval of the log shift / (2 x 1.96); s_b, the run-to-run noise, comes "
+         "1/R_head)), R = runs per side: se_within is the distance from the Hodges-Lehmann "
+         "estimate of the log shift to the end of its 95 % (Mann-Whitney) interval on the side "
+         "being tested (lower end for 'slower', upper for 'faster') / 1.96; s_b, the run-to-run noise, comes "
          "from >= 3 earlier runs on the baseline line (sample sd of their log run medians) or from "
          "repeated runs of the same commit, whichever is larger, else the noise "
          "floor of " +
          percent(config.noise_floor) + ", and is never below " + percent(config.noise_floor / 2) +
-         ". 95 % interval: exp(log(1 + change) +- 1.96 se) - 1. Regression: change above the "
+         ". 95 % interval: exp(log(1 + change) -+ 1.96 se_lower/upper) - 1. Regression: change above the "
          "tier threshold and the one-sided p-value of 'slower' (z = log(1 + change) / se), after "
          "correction, below " +
          alpha +
@@ -361,13 +362,18 @@ Comparison compare_runs(const CompareInput& input) {
     std::vector<double> head_logs = flatten(h->run_logs);
     const double nb = static_cast<double>(base_logs.size());
     const double nh = static_cast<double>(head_logs.size());
-    double se_within = 0;
+    // Within-run uncertainty per direction: the HL interval is asymmetric when one side has a few
+    // outlying repetitions (a slow episode inside a run), so "slower" is judged by the distance
+    // from the estimate down to the interval's lower end and "faster" by the one up to its upper
+    // end -- with no between-run noise this is exactly the Mann-Whitney interval's own verdict.
+    double se_within_low = 0, se_within_high = 0;
     std::string within_text;
     bool hl_ok = false;
     if (base_logs.size() >= 2 && head_logs.size() >= 2) {
       auto hl = stats::hodges_lehmann(head_logs, base_logs, 0.95);
       if (hl.ci_valid) {
-        se_within = (hl.ci_high - hl.ci_low) / (2 * kZ95);
+        se_within_low = std::max(hl.shift - hl.ci_low, 0.0) / kZ95;
+        se_within_high = std::max(hl.ci_high - hl.shift, 0.0) / kZ95;
         hl_ok = true;
         within_text = "within-run HL (" + std::to_string(base_logs.size()) + "+" +
                       std::to_string(head_logs.size()) + " samples)";
@@ -393,7 +399,7 @@ Comparison compare_runs(const CompareInput& input) {
                       std::to_string(head_logs.size()) + " samples), noise floor " +
                       percent(config.noise_floor) + " assumed";
       }
-      se_within = sigma * std::sqrt(1 / nb + 1 / nh);
+      se_within_low = se_within_high = sigma * std::sqrt(1 / nb + 1 / nh);
     }
 
     // Between-run noise.
@@ -439,20 +445,22 @@ Comparison compare_runs(const CompareInput& input) {
     }
     const double rb = static_cast<double>(b->run_logs.size());
     const double rh = static_cast<double>(h->run_logs.size());
-    w.within_part = se_within * se_within;
     w.between_part = s_b * s_b * (1 / rb + 1 / rh);
-    double se = std::sqrt(w.within_part + w.between_part);
-    se = std::max(se, 1e-12);
-    w.se = se;
+    // se toward "no change" on the slower side (lower end) and on the faster side (upper end).
+    const double se_low =
+        std::max(std::sqrt(se_within_low * se_within_low + w.between_part), 1e-12);
+    const double se_high =
+        std::max(std::sqrt(se_within_high * se_within_high + w.between_part), 1e-12);
+    w.within_part = se_within_low * se_within_low;
+    w.se = se_low;
     row.noise_source = within_text + " + between-run " + percent(s_b) + " " + between_text;
 
-    row.ci_low = std::expm1(log_change - kZ95 * se);
-    row.ci_high = std::expm1(log_change + kZ95 * se);
-    const double z = log_change / se;
-    w.p_slower = 1 - stats::normal_cdf(z);
-    w.p_faster = stats::normal_cdf(z);
+    row.ci_low = std::expm1(log_change - kZ95 * se_low);
+    row.ci_high = std::expm1(log_change + kZ95 * se_high);
+    w.p_slower = 1 - stats::normal_cdf(log_change / se_low);
+    w.p_faster = stats::normal_cdf(log_change / se_high);
     row.p_value = row.change >= 0 ? w.p_slower : w.p_faster;
-    row.mde = std::expm1(kZPower * se);
+    row.mde = std::expm1(kZPower * se_low);  // the smallest slowdown found with 80 % power
     w.reps_per_run = static_cast<int>(std::ceil(std::max(nb / rb, nh / rh)));
     work.push_back(std::move(w));
   }
