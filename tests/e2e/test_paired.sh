@@ -119,6 +119,16 @@ expect_exit 1 "$BENCH_GATE" --config "$WORK/no-build.json" compare main HEAD --c
 contains "$WORK/confirm2.json" "confirmed by re-measurement (one more HEAD run"
 pass "--confirm without build_command re-runs HEAD (at $((SECONDS - start)) s)"
 
+# Confirmation is automatic when compare ran HEAD's suite itself (HEAD has no stored run here);
+# --no-confirm leaves the stored-mode verdict final; both flags at once are a usage error.
+expect_exit 1 "$BENCH_GATE" compare main HEAD --json "$WORK/auto.json"
+grep -q '"mode": "stored+confirmed"' "$WORK/auto.json" || fail "a compare that ran HEAD did not confirm"
+expect_exit 1 "$BENCH_GATE" compare main HEAD --no-confirm --json "$WORK/noconf.json"
+grep -q '"mode": "stored"' "$WORK/noconf.json" || fail "--no-confirm still confirmed"
+expect_exit 2 "$BENCH_GATE" compare main HEAD --confirm --no-confirm
+one_line_error
+pass "compare confirms by default after running HEAD; --no-confirm does not (at $((SECONDS - start)) s)"
+
 # calibrate: table, JSON, and --record appends the runs to HEAD's note.
 expect_exit 0 "$BENCH_GATE" calibrate --runs 3 -r 3 --json "$WORK/cal.json" --record
 contains "$WORK/out" "strictest tier"
