@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job, end to end on a fresh machine: install, build, then run a real gate on a real git
 # repository. A throw-away clone of this repository gets a baseline recorded for its parent commit
-# (by running the benchmark suite), and `bench-gate compare HEAD~1 HEAD --confirm` runs the suite for
+# (by running the benchmark suite), and `bench-gate compare HEAD~1 HEAD` runs the suite for
 # HEAD, re-measures any failing-tier regression before believing it, and
 # prints the Markdown report. Results live in the clone's refs/notes/bench-gate; no server.
 set -euo pipefail
@@ -32,9 +32,9 @@ echo "== bench-gate record HEAD~1 (baseline: runs the suite)" >&2
 git -c advice.detachedHead=false checkout -q HEAD~1
 "$gate" record HEAD
 git checkout -q -
-echo "== bench-gate compare HEAD~1 HEAD --confirm (runs the suite for HEAD, re-measures any failing-tier regression, prints the report)" >&2
+echo "== bench-gate compare HEAD~1 HEAD (runs the suite for HEAD, re-measures any failing-tier regression, prints the report)" >&2
 set +e
-"$gate" compare HEAD~1 HEAD --confirm --json "$work/comparison.json"
+"$gate" compare HEAD~1 HEAD --json "$work/comparison.json"
 status=$?
 set -e
 echo "== bench-gate exited $status (0 pass, 1 regression, 2 input error, 3 no baseline, 4 suite failed)" >&2
