@@ -42,6 +42,13 @@ void add_suite_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("command", o.command, "Suite command and its arguments, after --");
 }
 
+void add_processes_option(CLI::App* cmd, RunOptions& o) {
+  cmd->add_option("--processes,-p", o.processes,
+                  "Run the suite as N separate processes, each stored as its own run (default: "
+                  "config, else 1)")
+      ->check(CLI::Range(1, 100));
+}
+
 struct Command {
   const char* name;
   const char* help;
@@ -67,6 +74,7 @@ const std::vector<Command>& commands() {
          c->add_option("--run-id", o.record.run_id,
                        "Append to this existing run (sharded suites; needs --shard)");
          add_suite_options(c, o.record.run);
+         add_processes_option(c, o.record.run);
        },
        [](const AllOptions& o) { return record_command(o.global, o.record); }},
       {"compare",
@@ -93,6 +101,7 @@ const std::vector<Command>& commands() {
                        "Maximum report size in characters (default: config, 60000)")
              ->check(CLI::Range(2000LL, 100000000LL));
          add_suite_options(c, o.compare.run);
+         add_processes_option(c, o.compare.run);
          c->add_flag("--paired", o.compare.paired,
                      "Build the baseline (build_command) in a temporary worktree and run base and "
                      "head now, "

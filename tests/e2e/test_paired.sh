@@ -129,6 +129,34 @@ expect_exit 2 "$BENCH_GATE" compare main HEAD --confirm --no-confirm
 one_line_error
 pass "compare confirms by default after running HEAD; --no-confirm does not (at $((SECONDS - start)) s)"
 
+# --processes: record stores one run per suite process, in one note update; compare's own HEAD
+# run makes that many runs per side; both refuse what it cannot mean.
+git checkout -q main
+bash build.sh
+expect_exit 0 "$BENCH_GATE" record --processes 3 -r 2
+contains "$WORK/err" "suite process 3/3"
+"$BENCH_GATE" show HEAD --json > "$WORK/show-p.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["runs"]) == 1 + 3, len(d["runs"])' \
+  "$WORK/show-p.json" || fail "record --processes 3 did not add 3 runs"
+git checkout -q much-slower
+bash build.sh
+expect_exit 1 "$BENCH_GATE" compare main HEAD --processes 2 -r 2 --no-confirm --json "$WORK/proc.json"
+python3 - "$WORK/proc.json" <<'PY' || fail "compare --processes 2"
+import json, sys
+c = json.load(open(sys.argv[1]))
+rows = {b["name"]: b for b in c["benchmarks"]}
+assert rows["BM_work"]["head_runs"] == 2 and rows["BM_work"]["base_runs"] == 4, rows["BM_work"]
+assert rows["BM_work"]["verdict"] == "regression", rows["BM_work"]
+PY
+expect_exit 2 "$BENCH_GATE" record --processes 2 --input "$WORK/show-p.json"
+one_line_error
+contains "$WORK/err" "--processes runs the suite"
+expect_exit 2 "$BENCH_GATE" compare main HEAD --paired --processes 2
+one_line_error
+expect_exit 2 "$BENCH_GATE" record --processes 0
+one_line_error
+pass "--processes: 3 runs recorded at once, 2 head runs compared, misuse refused (at $((SECONDS - start)) s)"
+
 # calibrate: table, JSON, and --record appends the runs to HEAD's note.
 expect_exit 0 "$BENCH_GATE" calibrate --runs 3 -r 3 --json "$WORK/cal.json" --record
 contains "$WORK/out" "strictest tier"

@@ -76,7 +76,7 @@ TEST_CASE("config: defaults and a full file") {
   bg::Config c = bg::parse_config(R"({
     "suite_command": ["build/bench-suite", "--benchmark_filter=BM_"],
     "build_command": ["cmake", "--build", "build"],
-    "repetitions": 15, "notes_ref": "refs/notes/perf", "metric": "cpu_time",
+    "repetitions": 15, "processes": 3, "notes_ref": "refs/notes/perf", "metric": "cpu_time",
     "tiers": {"critical": {"threshold_percent": 3}, "background": {"action": "fail"},
               "nightly": {"threshold_percent": 50, "action": "warn"}},
     "rules": [{"pattern": "BM_Crypto*", "tier": "critical"},
@@ -88,6 +88,7 @@ TEST_CASE("config: defaults and a full file") {
   CHECK(c.suite_command == std::vector<std::string>{"build/bench-suite", "--benchmark_filter=BM_"});
   CHECK(c.build_command.size() == 3);
   CHECK(c.repetitions == 15);
+  CHECK(c.processes == 3);
   CHECK(c.notes_ref == "refs/notes/perf");
   CHECK(c.metric == "cpu_time");
   REQUIRE(c.tiers.size() == 4);
@@ -121,6 +122,9 @@ TEST_CASE("config: errors name the file and the field") {
         std::string::npos);
   CHECK(config_error(R"({"repetitions": 2.5})").find("repetitions: 2.5 is not an integer") !=
         std::string::npos);
+  CHECK(config_error(R"({"processes": 0})").find("processes: 0 is out of range [1, 100]") !=
+        std::string::npos);
+  CHECK(config_error(R"({"processes": "3"})").find("processes") != std::string::npos);
   CHECK(config_error(R"({"notes_ref": "refs/heads/x"})").find("notes_ref") != std::string::npos);
   CHECK(config_error(R"({"metric": "wall"})").find("metric: 'wall'") != std::string::npos);
   CHECK(config_error(R"({"alpha": 0.5})").find("alpha: 0.5 is out of range (0, 0.5)") !=

@@ -92,7 +92,9 @@ struct Config {
   std::string source_path;                 // file it was read from, "" for defaults
   std::vector<std::string> suite_command;  // argv of the suite binary, may be empty
   std::vector<std::string> build_command;  // argv to build the suite in a worktree (paired mode)
-  int repetitions = 10;
+  int repetitions = 10;                    // per benchmark, per suite process
+  int processes = 1;                       // suite processes per measurement (record, compare's
+                                           // HEAD run), each stored as its own run
   std::string notes_ref = "refs/notes/bench-gate";
   std::string metric = "real_time";        // "real_time" or "cpu_time"
   std::vector<TierSpec> tiers = {{"critical", 0.05, TierAction::fail},

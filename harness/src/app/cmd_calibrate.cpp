@@ -109,6 +109,7 @@ int calibrate_command(const GlobalOptions& global, const CalibrateOptions& optio
   const double critical = threshold_of(config, "critical", 0.05);
   const double standard = threshold_of(config, "standard", 0.10);
   const int default_reps = config.repetitions;
+  const int processes = config.processes;  // runs per side that record and compare will make
   std::vector<Row> rows;
   for (const auto& [name, per_run] : logs) {
     Row r;
@@ -124,8 +125,8 @@ int calibrate_command(const GlobalOptions& global, const CalibrateOptions& optio
     r.within_cv = 1.4826 * stats::median(deviations);
     r.between_cv = stats::stddev(medians);
     const double s_b = std::max(r.between_cv, config.noise_floor / 2);
-    const double se_within = r.within_cv * std::sqrt(2.0 / default_reps);
-    r.mde = std::expm1(kZPower * std::sqrt(se_within * se_within + 2 * s_b * s_b));
+    const double se_within = r.within_cv * std::sqrt(2.0 / (default_reps * processes));
+    r.mde = std::expm1(kZPower * std::sqrt(se_within * se_within + 2 * s_b * s_b / processes));
     r.tier = r.mde <= critical ? "critical" : r.mde <= standard ? "standard" : "background";
     if (errors.count(name)) r.error = errors[name];
     rows.push_back(std::move(r));
@@ -145,16 +146,17 @@ int calibrate_command(const GlobalOptions& global, const CalibrateOptions& optio
                 r.error.empty() ? "" : ("  (error: " + r.error + ")").c_str());
   }
   std::printf(
-      "%d runs x %d repetitions; mde: stored rule, one run per side with %d repetitions, "
-      "between-run "
+      "%d runs x %d repetitions; mde: stored rule, %d run(s) per side (config processes) with "
+      "%d repetitions each, between-run "
       "noise as measured (at least %s); critical needs mde <= %s, standard <= %s\n",
-      options.runs, req.repetitions, default_reps, pct(config.noise_floor / 2).c_str(),
+      options.runs, req.repetitions, processes, default_reps, pct(config.noise_floor / 2).c_str(),
       pct(critical).c_str(), pct(standard).c_str());
 
   if (!options.json_output.empty()) {
     nlohmann::json j{{"runs", options.runs},
                      {"repetitions", req.repetitions},
                      {"default_repetitions", default_reps},
+                     {"processes", processes},
                      {"benchmarks", nlohmann::json::array()}};
     for (const auto& r : rows) {
       nlohmann::json b{{"name", r.name},

@@ -89,7 +89,14 @@ void check_format(const std::string& format) {
 }  // namespace
 
 int compare_command(const GlobalOptions& global, const CompareOptions& options) {
-  if (options.paired) return paired_compare_command(global, options);
+  if (options.paired) {
+    if (options.run.processes > 0) {
+      throw Error(ExitCode::input_error,
+                  "--processes is for stored mode; --paired runs base and head in --blocks "
+                  "(each block is a pair of processes)");
+    }
+    return paired_compare_command(global, options);
+  }
   check_format(options.format);
   Workspace ws = Workspace::open(global);
   const Config& config = ws.config;
@@ -144,14 +151,8 @@ int compare_command(const GlobalOptions& global, const CompareOptions& options) 
                            : "; it is not the checked-out commit, so the suite cannot run for it") +
                       "; record one with `bench-gate record " + short_id(head_commit) + "`");
     }
-    RunOptions run_options = options.run;
-    Run run = run_suite(ws.suite_request(run_options, global.quiet));
+    head_runs = ws.run_processes(options.run, global.quiet, head_commit);
     ran_head = true;
-    run.commit = head_commit;
-    run.run_id = new_run_id();
-    run.recorded_at = utc_now();
-    run.tool_version = BENCH_GATE_VERSION;
-    head_runs = std::vector<Run>{std::move(run)};
   }
 
   std::vector<std::string> base_missing_shards;

@@ -110,9 +110,14 @@ int record_command(const GlobalOptions& global, const RecordOptions& options) {
                                            "repository (fetch it first); nothing recorded");
   }
 
-  Run run;
+  std::vector<Run> runs;
   if (!options.inputs.empty()) {
-    run = ingest_files(options.inputs);
+    if (options.run.processes > 1) {
+      throw Error(ExitCode::input_error,
+                  "--processes runs the suite; with --input, record each process's file "
+                  "with its own `bench-gate record --input FILE`");
+    }
+    runs.push_back(ingest_files(options.inputs));
   } else {
     if (ws.repo.is_bare()) {
       throw Error(ExitCode::input_error,
@@ -126,23 +131,34 @@ int record_command(const GlobalOptions& global, const RecordOptions& options) {
                       "' is not the checked-out commit, so the suite would not "
                       "measure it; check it out first or pass results with --input FILE");
     }
-    run = run_suite(ws.suite_request(options.run, global.quiet));
+    runs = ws.run_processes(options.run, global.quiet, commit);
   }
-  run.commit = commit;
-  run.run_id = options.run_id.empty() ? new_run_id() : options.run_id;
+  if (!options.run_id.empty() && runs.size() > 1) {
+    throw Error(ExitCode::input_error,
+                "--run-id joins one existing run; it cannot take several processes "
+                "(use --processes 1)");
+  }
+  std::string shard;
   if (!options.shard.empty()) {
     auto [k, n] = parse_shard(options.shard, "--shard");
-    run.shard = std::to_string(k) + "/" + std::to_string(n);
+    shard = std::to_string(k) + "/" + std::to_string(n);
   } else if (!options.run.shard.empty()) {
     auto [k, n] = parse_shard(options.run.shard, "--shard");
-    run.shard = std::to_string(k) + "/" + std::to_string(n);
+    shard = std::to_string(k) + "/" + std::to_string(n);
   }
-  if (!options.run_id.empty() && run.shard.empty()) {
+  if (!options.run_id.empty() && shard.empty()) {
     throw Error(ExitCode::input_error, "--run-id: joining an existing run needs --shard K/N");
   }
-  run.recorded_at = utc_now();
-  run.tool_version = BENCH_GATE_VERSION;
+  for (auto& run : runs) {
+    run.commit = commit;
+    if (!options.run_id.empty()) run.run_id = options.run_id;
+    if (run.run_id.empty()) run.run_id = new_run_id();
+    if (!shard.empty()) run.shard = shard;
+    run.recorded_at = utc_now();
+    run.tool_version = BENCH_GATE_VERSION;
+  }
 
+  // Every process's run lands in one note update: all of them, or (killed, full disk) none.
   const std::string origin = "note of commit " + short_id(commit) + " on " + ws.config.notes_ref;
   ws.notes->update(
       commit,
@@ -150,27 +166,34 @@ int record_command(const GlobalOptions& global, const RecordOptions& options) {
         NoteDocument doc;
         if (current) doc = parse_note(*current, origin);  // never overwrite what we cannot read
         doc.commit = commit;
-        for (const auto& r : doc.runs) {
-          if (r.run_id == run.run_id && r.shard == run.shard) {
-            throw Error(ExitCode::input_error,
-                        origin + ": run " + run.run_id +
-                            (run.shard.empty() ? "" : " shard " + run.shard) +
-                            " is already recorded");
+        for (const auto& run : runs) {
+          for (const auto& r : doc.runs) {
+            if (r.run_id == run.run_id && r.shard == run.shard) {
+              throw Error(ExitCode::input_error,
+                          origin + ": run " + run.run_id +
+                              (run.shard.empty() ? "" : " shard " + run.shard) +
+                              " is already recorded");
+            }
           }
+          doc.runs.push_back(run);
         }
-        doc.runs.push_back(run);
         return serialize_note(doc);
       },
-      "bench-gate: record run " + run.run_id + " for " + commit);
+      "bench-gate: record " +
+          (runs.size() == 1 ? "run " + runs.front().run_id
+                            : std::to_string(runs.size()) + " runs") +
+          " for " + commit);
 
-  int failed = 0;
-  for (const auto& b : run.benchmarks) failed += b.error.has_value();
-  if (!global.quiet) {
-    std::cerr << "bench-gate: recorded run " << run.run_id
-              << (run.shard.empty() ? "" : " shard " + run.shard) << " for " << short_id(commit)
-              << " (" << run.benchmarks.size() << " benchmarks"
-              << (failed ? ", " + std::to_string(failed) + " with errors" : "") << ") on "
-              << ws.config.notes_ref << "\n";
+  for (const auto& run : runs) {
+    int failed = 0;
+    for (const auto& b : run.benchmarks) failed += b.error.has_value();
+    if (!global.quiet) {
+      std::cerr << "bench-gate: recorded run " << run.run_id
+                << (run.shard.empty() ? "" : " shard " + run.shard) << " for " << short_id(commit)
+                << " (" << run.benchmarks.size() << " benchmarks"
+                << (failed ? ", " + std::to_string(failed) + " with errors" : "") << ") on "
+                << ws.config.notes_ref << "\n";
+    }
   }
   return 0;
 }

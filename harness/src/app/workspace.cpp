@@ -163,6 +163,25 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
+std::vector<Run> Workspace::run_processes(const RunOptions& options, bool quiet,
+                                          const std::string& commit) const {
+  const SuiteRequest req = suite_request(options, quiet);
+  const int processes = options.processes > 0 ? options.processes : config.processes;
+  std::vector<Run> runs;
+  runs.reserve(static_cast<std::size_t>(processes));
+  for (int p = 1; p <= processes; ++p) {
+    if (processes > 1 && !quiet)
+      std::cerr << "bench-gate: suite process " << p << "/" << processes << "\n";
+    Run run = run_suite(req);
+    run.commit = commit;
+    run.run_id = new_run_id();
+    run.recorded_at = utc_now();
+    run.tool_version = BENCH_GATE_VERSION;
+    runs.push_back(std::move(run));
+  }
+  return runs;
+}
+
 std::string new_run_id() {
   std::random_device rd;
   std::string id;

@@ -222,12 +222,14 @@ std::string decision_rule_text(const Config& config) {
          "median / base median - 1. Standard error se = sqrt(se_within^2 + s_b^2 (1/R_base + "
          "1/R_head)), R = runs per side: se_within is the distance from the Hodges-Lehmann "
          "estimate of the log shift to the end of its 95 % (Mann-Whitney) interval on the side "
-         "being tested (lower end for 'slower', upper for 'faster') / 1.96; s_b, the run-to-run noise, comes "
+         "being tested (lower end for 'slower', upper for 'faster') / 1.96; s_b, the run-to-run "
+         "noise, comes "
          "from >= 3 earlier runs on the baseline line (sample sd of their log run medians) or from "
          "repeated runs of the same commit, whichever is larger, else the noise "
          "floor of " +
          percent(config.noise_floor) + ", and is never below " + percent(config.noise_floor / 2) +
-         ". 95 % interval: exp(log(1 + change) -+ 1.96 se_lower/upper) - 1. Regression: change above the "
+         ". 95 % interval: exp(log(1 + change) -+ 1.96 se_lower/upper) - 1. Regression: change "
+         "above the "
          "tier threshold and the one-sided p-value of 'slower' (z = log(1 + change) / se), after "
          "correction, below " +
          alpha +

@@ -101,7 +101,8 @@ Config parse_config(std::string_view text, const std::string& origin) {
   try {
     doc = json::parse(text.begin(), text.end());
   } catch (const json::out_of_range& e) {
-    throw Error(ExitCode::input_error, origin + ": a number is out of range (" + std::string(e.what()) + ")");
+    throw Error(ExitCode::input_error,
+                origin + ": a number is out of range (" + std::string(e.what()) + ")");
   } catch (const json::parse_error& e) {
     throw Error(ExitCode::input_error,
                 one_line_text(origin + ": truncated or invalid JSON at byte " +
@@ -109,21 +110,14 @@ Config parse_config(std::string_view text, const std::string& origin) {
   }
   if (!doc.is_object()) reader.fail("(top level)", "expected a JSON object");
   Config config;
-  static const std::set<std::string> kKeys = {"suite_command",
-                                              "build_command",
-                                              "repetitions",
-                                              "notes_ref",
-                                              "metric",
-                                              "tiers",
-                                              "rules",
-                                              "default_tier",
-                                              "max_baseline_distance",
-                                              "history_runs",
-                                              "noise_floor_percent",
-                                              "alpha",
-                                              "timeout_seconds",
-                                              "report_budget",
-                                              "$schema",
+  static const std::set<std::string> kKeys = {"suite_command", "build_command",
+                                              "repetitions",   "processes",
+                                              "notes_ref",     "metric",
+                                              "tiers",         "rules",
+                                              "default_tier",  "max_baseline_distance",
+                                              "history_runs",  "noise_floor_percent",
+                                              "alpha",         "timeout_seconds",
+                                              "report_budget", "$schema",
                                               "comment"};
   for (const auto& [key, value] : doc.items()) {
     if (!kKeys.count(key)) {
@@ -142,6 +136,9 @@ Config parse_config(std::string_view text, const std::string& origin) {
   if (doc.contains("repetitions")) {
     config.repetitions =
         static_cast<int>(reader.integer(doc["repetitions"], "repetitions", 1, 1000));
+  }
+  if (doc.contains("processes")) {
+    config.processes = static_cast<int>(reader.integer(doc["processes"], "processes", 1, 100));
   }
   if (doc.contains("notes_ref")) {
     config.notes_ref = reader.string(doc["notes_ref"], "notes_ref");

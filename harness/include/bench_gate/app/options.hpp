@@ -8,68 +8,69 @@
 namespace bg {
 
 struct GlobalOptions {
-  std::string repo_path = ".";      // -C: where to look for the git repository
-  std::string config_path;          // --config: explicit bench-gate.json ("" = look it up)
-  std::string notes_ref;            // --notes-ref: overrides the config ("" = config/default)
-  bool quiet = false;               // --quiet: no progress, no informational lines
+  std::string repo_path = ".";  // -C: where to look for the git repository
+  std::string config_path;      // --config: explicit bench-gate.json ("" = look it up)
+  std::string notes_ref;        // --notes-ref: overrides the config ("" = config/default)
+  bool quiet = false;           // --quiet: no progress, no informational lines
 };
 
 struct RunOptions {
-  int repetitions = 0;                // 0 = from config (default 10)
-  std::string filter;                 // Google Benchmark --benchmark_filter regex
-  std::string output;                 // file for the normalized run JSON ("" = none)
-  std::string shard;                  // "K/N": run a stable 1/N of the suite
-  int timeout_seconds = -1;           // -1 = from config; 0 = none
-  std::vector<std::string> command;   // suite argv ("" = config suite_command)
+  int repetitions = 0;               // 0 = from config (default 10)
+  int processes = 0;                 // record/compare: suite processes, 0 = from config (default 1)
+  std::string filter;                // Google Benchmark --benchmark_filter regex
+  std::string output;                // file for the normalized run JSON ("" = none)
+  std::string shard;                 // "K/N": run a stable 1/N of the suite
+  int timeout_seconds = -1;          // -1 = from config; 0 = none
+  std::vector<std::string> command;  // suite argv ("" = config suite_command)
 };
 
 struct RecordOptions {
   std::string rev = "HEAD";
-  std::vector<std::string> inputs;    // Google Benchmark JSON files: shards of one run
-  std::string run_id;                 // join an existing run (sharded suites); "" = new id
-  std::string shard;                  // "K/N" this record holds ("" = whole run, or from run)
-  RunOptions run;                     // when no inputs: run the suite now
+  std::vector<std::string> inputs;  // Google Benchmark JSON files: shards of one run
+  std::string run_id;               // join an existing run (sharded suites); "" = new id
+  std::string shard;                // "K/N" this record holds ("" = whole run, or from run)
+  RunOptions run;                   // when no inputs: run the suite now
 };
 
 struct CompareOptions {
   std::string base, head;
-  std::string output;                 // Markdown report file ("" = stdout unless --format says otherwise)
-  std::string json_output;            // comparison JSON file
-  std::string template_path;          // template file or built-in name ("" = pr-comment)
-  std::string format = "markdown";    // stdout format: markdown | github | json | none
-  bool exact = false;                 // no merge-base, no walking back
-  bool no_run = false;                // never run the suite for HEAD
-  int max_distance = -1;              // -1 = from config
-  long long budget = -1;              // report size budget, -1 = from config
-  RunOptions run;                     // how to run the suite when HEAD has no stored run
-  bool paired = false;                // --paired: build the baseline and run both now, in blocks
-  int blocks = 6;                     // --blocks: minimum paired blocks
-  double time_budget = 300;           // --time-budget: seconds of paired measurement, adaptive part
-  int block_repetitions = 3;          // --block-repetitions: repetitions per side in one block
+  std::string output;         // Markdown report file ("" = stdout unless --format says otherwise)
+  std::string json_output;    // comparison JSON file
+  std::string template_path;  // template file or built-in name ("" = pr-comment)
+  std::string format = "markdown";  // stdout format: markdown | github | json | none
+  bool exact = false;               // no merge-base, no walking back
+  bool no_run = false;              // never run the suite for HEAD
+  int max_distance = -1;            // -1 = from config
+  long long budget = -1;            // report size budget, -1 = from config
+  RunOptions run;                   // how to run the suite when HEAD has no stored run
+  bool paired = false;              // --paired: build the baseline and run both now, in blocks
+  int blocks = 6;                   // --blocks: minimum paired blocks
+  double time_budget = 300;         // --time-budget: seconds of paired measurement, adaptive part
+  int block_repetitions = 3;        // --block-repetitions: repetitions per side in one block
   bool confirm = false;     // --confirm: re-measure failing-tier regressions before failing, even
                             // when HEAD's runs were stored (it is automatic when compare ran HEAD)
   bool no_confirm = false;  // --no-confirm: never re-measure
 };
 
 struct CalibrateOptions {
-  int runs = 5;                       // separate suite processes
-  std::string json_output;            // --json FILE
-  bool record = false;                // store the runs as notes on HEAD
-  RunOptions run;                     // repetitions, filter, timeout, command
+  int runs = 5;             // separate suite processes
+  std::string json_output;  // --json FILE
+  bool record = false;      // store the runs as notes on HEAD
+  RunOptions run;           // repetitions, filter, timeout, command
 };
 
 struct ReportOptionsCli {
-  std::string input;                  // comparison JSON
+  std::string input;  // comparison JSON
   std::string template_path;
   std::string output;
-  std::string format = "markdown";    // markdown | github
+  std::string format = "markdown";  // markdown | github
   long long budget = -1;
 };
 
 struct LogOptions {
   std::string rev = "HEAD";
   int limit = 30;
-  std::string filter;                 // ECMAScript regex on benchmark names
+  std::string filter;  // ECMAScript regex on benchmark names
 };
 
 struct ShowOptions {

@@ -31,6 +31,11 @@ struct Workspace {
 
   // Build the suite request from config and command-line options.
   SuiteRequest suite_request(const RunOptions& options, bool quiet) const;
+
+  // Run the suite as `processes` (options, else config) separate processes, one after another;
+  // each becomes its own run of `commit` with a fresh run id. Throws bg::Error as run_suite.
+  std::vector<Run> run_processes(const RunOptions& options, bool quiet,
+                                 const std::string& commit) const;
 };
 
 // Print a comparison on stdout in `format`: markdown (the rendered report), github (workflow
