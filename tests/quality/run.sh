@@ -168,7 +168,8 @@ if [[ $tiers == calibrated ]]; then
     [[ -f $reuse/calibrate.json ]] || die "--reuse-runs $reuse has no calibrate.json (it was not run with --tiers calibrated)"
     cp "$reuse/calibrate.json" "$workdir/calibrate.json"
   else
-    printf '{"metric": "%s"}\n' "$metric" >"$workdir/calibrate-config.json"
+    printf '{"metric": "%s", "repetitions": %d, "processes": %d}\n' "$metric" "$repetitions" \
+      "$processes" >"$workdir/calibrate-config.json"
     cal_cmd=("$suite" --benchmark_enable_random_interleaving=true)
     if [[ -n $min_time ]]; then cal_cmd+=(--benchmark_min_time="$min_time"); fi
     echo "quality: calibrating tiers from $calibrate_runs runs" >&2
