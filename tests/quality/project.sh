@@ -48,22 +48,25 @@ workdir=$(realpath "$workdir")
 commits=$(git -C "$source_dir" rev-list --count --first-parent HEAD)
 ((commits > nightly)) || die "need more than $nightly commits on HEAD's first-parent line"
 
+# The commits, fixed now (the source repository may move on while this runs).
+declare -a line
+for ((k = 0; k <= nightly; k++)); do line[k]=$(git -C "$source_dir" rev-parse "HEAD~$k"); done
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
 repo="$workdir/repo"
 git clone -q --no-local "$source_dir" "$repo"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 for ((k = nightly; k >= 1; k--)); do
-  git -C "$repo" checkout -q --detach "$(git -C "$source_dir" rev-parse "HEAD~$k")"
+  git -C "$repo" checkout -q --detach "${line[k]}"
   echo "project: nightly run $((nightly - k + 1))/$nightly on HEAD~$k" >&2
   "$gate" -q -C "$repo" record -- "$suite"
 done
-git -C "$repo" checkout -q --detach "$(git -C "$source_dir" rev-parse HEAD)"
+git -C "$repo" checkout -q --detach "${line[0]}"
 
 echo "project: the gate: bench-gate compare HEAD~1 HEAD (runs the suite for HEAD)" >&2
 t0=$(date +%s.%N)
 rc=0
-"$gate" -C "$repo" compare HEAD~1 HEAD --json "$workdir/comparison.json" \
+"$gate" -C "$repo" compare "${line[1]}" HEAD --json "$workdir/comparison.json" \
   --output "$workdir/report.md" -- "$suite" 2>"$workdir/gate.log" || rc=$?
 t1=$(date +%s.%N)
 ((rc == 0 || rc == 1)) || { cat "$workdir/gate.log" >&2; die "the gate exited $rc"; }
