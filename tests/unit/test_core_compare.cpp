@@ -241,7 +241,7 @@ TEST_CASE("compare: between-run noise from history and from repeated runs") {
     auto c = bg::compare_runs(input);
     const auto& r = c.benchmarks[0];
     CHECK(r.change > 0.05);
-    CHECK(r.noise_source.find("from 1+2 same-commit runs (more than the 5 earlier runs'") !=
+    CHECK(r.noise_source.find("from 5 earlier runs (0.2 %) pooled with 1+2 same-commit runs") !=
           std::string::npos);
     CHECK(r.verdict != bg::Verdict::regression);
   }

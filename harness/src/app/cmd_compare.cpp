@@ -24,7 +24,8 @@ struct Baseline {
   std::string commit;
   int distance = 0;
   std::vector<Run> runs;
-  std::vector<std::vector<Run>> history;  // older commits on the same line, newest first
+  std::vector<std::string> missing_shards;  // shards the baseline's runs lack
+  std::vector<std::vector<Run>> history;    // older commits on the same line, newest first
 };
 
 // Walk BASE's first-parent line from `start`: the first commit with runs is the baseline; the
@@ -42,7 +43,8 @@ std::optional<Baseline> find_baseline(const Workspace& ws, const std::string& st
   for (std::size_t i = 0; i < line.commits.size(); ++i) {
     const std::string& c = line.commits[i];
     if (!have && (exact ? i > 0 : static_cast<int>(i) > max_distance)) break;
-    auto runs = ws.runs_of(c, /*tolerate_bad_notes=*/true, nullptr, problems);
+    std::vector<std::string> missing;
+    auto runs = ws.runs_of(c, /*tolerate_bad_notes=*/true, have ? nullptr : &missing, problems);
     if (!runs) {
       if (exact && !have) break;
       continue;
@@ -51,6 +53,7 @@ std::optional<Baseline> find_baseline(const Workspace& ws, const std::string& st
       found.commit = c;
       found.distance = static_cast<int>(i);
       found.runs = std::move(*runs);
+      found.missing_shards = std::move(missing);
       have = true;
     } else {
       found.history.push_back(std::move(*runs));
@@ -155,8 +158,7 @@ int compare_command(const GlobalOptions& global, const CompareOptions& options) 
     ran_head = true;
   }
 
-  std::vector<std::string> base_missing_shards;
-  ws.runs_of(baseline->commit, true, &base_missing_shards, nullptr);
+  const std::vector<std::string>& base_missing_shards = baseline->missing_shards;
 
   CompareInput input;
   input.base_missing_shards = base_missing_shards;

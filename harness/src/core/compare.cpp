@@ -224,8 +224,9 @@ std::string decision_rule_text(const Config& config) {
          "estimate of the log shift to the end of its 95 % (Mann-Whitney) interval on the side "
          "being tested (lower end for 'slower', upper for 'faster') / 1.96; s_b, the run-to-run "
          "noise, comes "
-         "from >= 3 earlier runs on the baseline line (sample sd of their log run medians) or from "
-         "repeated runs of the same commit, whichever is larger, else the noise "
+         "from >= 3 earlier runs on the baseline line (sample sd of their log run medians; pooled "
+         "with the sd of repeated runs of the same commit when those disagree more), else from "
+         "the repeated runs, else the noise "
          "floor of " +
          percent(config.noise_floor) + ", and is never below " + percent(config.noise_floor / 2) +
          ". 95 % interval: exp(log(1 + change) -+ 1.96 se_lower/upper) - 1. Regression: change "
@@ -411,7 +412,7 @@ Comparison compare_runs(const CompareInput& input) {
     int hist_runs = hist == history.end() ? 0 : static_cast<int>(hist->second.size());
     // Same-commit runs (several processes on one side) show the noise of *this* measurement: when
     // they disagree more than the history says (one process hit a slow episode), trust them.
-    double same_commit_sd = -1;
+    double same_commit_sd = -1, same_commit_df = 0;
     if (b->run_logs.size() >= 2 || h->run_logs.size() >= 2) {
       double sum_sq = 0;
       double df = 0;
@@ -423,6 +424,7 @@ Comparison compare_runs(const CompareInput& input) {
         df += static_cast<double>(medians.size() - 1);
       }
       same_commit_sd = std::sqrt(sum_sq / df);
+      same_commit_df = df;
     }
     const std::string same_commit_text = "from " + std::to_string(b->run_logs.size()) + "+" +
                                          std::to_string(h->run_logs.size()) + " same-commit runs";
@@ -430,9 +432,16 @@ Comparison compare_runs(const CompareInput& input) {
       s_b = history_sd(hist->second);
       between_text = "from " + std::to_string(hist_runs) + " earlier runs";
       if (same_commit_sd > s_b) {
-        s_b = same_commit_sd;
-        between_text = same_commit_text + " (more than the " + std::to_string(hist_runs) +
-                       " earlier runs' " + percent(history_sd(hist->second)) + ")";
+        // Pool the two variances by their degrees of freedom: one disagreeing pair of runs (one
+        // degree of freedom) must not outvote a history of ten, yet a +160 % episode still does.
+        const double df_h = hist_runs - 1.0;
+        s_b = std::sqrt((df_h * s_b * s_b + same_commit_df * same_commit_sd * same_commit_sd) /
+                        (df_h + same_commit_df));
+        between_text = "from " + std::to_string(hist_runs) + " earlier runs (" +
+                       percent(history_sd(hist->second)) + ") pooled with " +
+                       std::to_string(b->run_logs.size()) + "+" +
+                       std::to_string(h->run_logs.size()) + " same-commit runs (" +
+                       percent(same_commit_sd) + "), which disagree more";
       }
     } else if (same_commit_sd >= 0) {
       s_b = same_commit_sd;
