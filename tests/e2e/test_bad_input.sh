@@ -289,6 +289,13 @@ expect_error "not a git repository (compare)" 2 "$WORK/plain" "$WORK/plain" \
   env GIT_CEILING_DIRECTORIES="$WORK" "$BG" -C "$WORK/plain" compare main HEAD
 expect_error "-C a directory that does not exist" 2 "no-such-dir" "$WORK/plain" \
   "$BG" -C "$WORK/no-such-dir" show HEAD
+# Outside a repository `run` and `calibrate` still honour --config: a missing or bad file is an
+# error naming it, never silently replaced by the defaults.
+expect_error "run outside a repository, --config missing" 2 "no-such-config.json" "$WORK/plain" \
+  env GIT_CEILING_DIRECTORIES="$WORK" "$BG" -C "$WORK/plain" --config "$WORK/no-such-config.json" run -- /bin/true
+echo '{"processes": 0}' > "$WORK/bad-processes.json"
+expect_error "calibrate outside a repository, bad --config" 2 "processes" "$WORK/plain" \
+  env GIT_CEILING_DIRECTORIES="$WORK" "$BG" -C "$WORK/plain" --config "$WORK/bad-processes.json" calibrate -- /bin/true
 
 git clone -q --bare repo bare.git
 before=$(ref_state bare.git)

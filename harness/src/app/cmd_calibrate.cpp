@@ -54,7 +54,7 @@ int calibrate_command(const GlobalOptions& global, const CalibrateOptions& optio
   } catch (const Error&) {
     if (options.run.command.empty() || options.record) throw;
   }
-  const Config config = ws ? ws->config : Config{};
+  const Config config = ws ? ws->config : config_without_repository(global);
   SuiteRequest req;
   if (ws) {
     req = ws->suite_request(options.run, global.quiet);
@@ -62,7 +62,8 @@ int calibrate_command(const GlobalOptions& global, const CalibrateOptions& optio
     req.command = options.run.command;
     req.repetitions = options.run.repetitions > 0 ? options.run.repetitions : config.repetitions;
     req.filter = options.run.filter;
-    req.timeout_seconds = std::max(options.run.timeout_seconds, 0);
+    req.timeout_seconds =
+        options.run.timeout_seconds >= 0 ? options.run.timeout_seconds : config.timeout_seconds;
     req.quiet = global.quiet;
   }
   std::string head;

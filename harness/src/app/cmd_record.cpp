@@ -73,10 +73,12 @@ int run_command(const GlobalOptions& global, const RunOptions& options) {
   if (ws) {
     req = ws->suite_request(options, global.quiet);
   } else {
+    const Config config = config_without_repository(global);
     req.command = options.command;
-    req.repetitions = options.repetitions > 0 ? options.repetitions : Config{}.repetitions;
+    req.repetitions = options.repetitions > 0 ? options.repetitions : config.repetitions;
     req.filter = options.filter;
-    req.timeout_seconds = std::max(options.timeout_seconds, 0);
+    req.timeout_seconds =
+        options.timeout_seconds >= 0 ? options.timeout_seconds : config.timeout_seconds;
     req.quiet = global.quiet;
     if (!options.shard.empty())
       std::tie(req.shard_index, req.shard_count) = parse_shard(options.shard, "--shard");

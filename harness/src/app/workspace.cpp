@@ -49,6 +49,10 @@ Workspace Workspace::open(const GlobalOptions& global) {
   return ws;
 }
 
+Config config_without_repository(const GlobalOptions& global) {
+  return global.config_path.empty() ? Config{} : load_config(global.config_path);
+}
+
 std::optional<std::vector<Run>> Workspace::runs_of(const std::string& commit,
                                                    bool tolerate_bad_notes,
                                                    std::vector<std::string>* missing_shards,

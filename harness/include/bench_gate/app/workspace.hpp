@@ -38,6 +38,10 @@ struct Workspace {
                                  const std::string& commit) const;
 };
 
+// The configuration of a command that runs outside any repository (`run`, `calibrate`):
+// --config FILE when given (never silently ignored), else the built-in defaults.
+Config config_without_repository(const GlobalOptions& global);
+
 // Print a comparison on stdout in `format`: markdown (the rendered report), github (workflow
 // annotations), json (the comparison JSON); anything else prints nothing.
 void print_comparison(const Comparison& cmp, const std::string& format,
