@@ -12,6 +12,7 @@ source_dir=$(cd "$here/../.." && pwd)
 build_dir="$source_dir/build"
 nightly=3
 workdir=""
+extra=()  # --processes / --repetitions for record and compare
 python=/usr/bin/python3
 
 usage() {
@@ -20,6 +21,8 @@ usage: tests/quality/project.sh [options]
   --build-dir DIR     where bench-gate and bench-suite were built (default ./build)
   --nightly N         nightly runs recorded before the gate, one per commit (default 3)
   --workdir DIR       keep the clone, the runs and the comparison in DIR (must be empty)
+  --processes N       suite processes per nightly record and per gate run (default: config)
+  --repetitions N     repetitions per process (default: config)
 EOF
 }
 die() { echo "project: $*" >&2; exit 2; }
@@ -29,6 +32,9 @@ while (($#)); do
     --build-dir) build_dir=${2-}; shift 2 ;;
     --nightly) [[ ${2-} =~ ^[0-9]+$ ]] || die "--nightly needs a whole number"; nightly=$2; shift 2 ;;
     --workdir) workdir=${2-}; shift 2 ;;
+    --processes | --repetitions)
+      [[ ${2-} =~ ^[0-9]+$ ]] || die "$1 needs a whole number"
+      extra+=("$1" "$2"); shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
   esac
@@ -59,28 +65,28 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((k = nightly; k >= 1; k--)); do
   git -C "$repo" checkout -q --detach "${line[k]}"
   echo "project: nightly run $((nightly - k + 1))/$nightly on HEAD~$k" >&2
-  "$gate" -q -C "$repo" record -- "$suite"
+  "$gate" -q -C "$repo" record "${extra[@]}" -- "$suite"
 done
 git -C "$repo" checkout -q --detach "${line[0]}"
 
 echo "project: the gate: bench-gate compare HEAD~1 HEAD (runs the suite for HEAD)" >&2
 t0=$(date +%s.%N)
 rc=0
-"$gate" -C "$repo" compare "${line[1]}" HEAD --json "$workdir/comparison.json" \
+"$gate" -C "$repo" compare "${line[1]}" HEAD "${extra[@]}" --json "$workdir/comparison.json" \
   --output "$workdir/report.md" -- "$suite" 2>"$workdir/gate.log" || rc=$?
 t1=$(date +%s.%N)
 ((rc == 0 || rc == 1)) || { cat "$workdir/gate.log" >&2; die "the gate exited $rc"; }
 
 "$python" - "$workdir/comparison.json" "$rc" "$t0" "$t1" "$load_start" "$(cut -d' ' -f1-3 /proc/loadavg)" \
-  "$nightly" <<'PY'
+  "$nightly" "${extra[*]:-config defaults}" <<'PY'
 import collections, json, sys
 c = json.load(open(sys.argv[1]))
-rc, t0, t1, load0, load1, nightly = sys.argv[2:]
+rc, t0, t1, load0, load1, nightly, extra = sys.argv[2:]
 rows = c["benchmarks"]
 count = collections.Counter(b["verdict"] for b in rows)
 n = len(rows)
 def pct(k): return f"{100.0 * k / n:.1f} % ({k}/{n})" if n else "–"
-print(f"Project suite, {n} benchmarks, {nightly} nightly runs stored, the gate in mode `{c['mode']}`; "
+print(f"Project suite, {n} benchmarks, {nightly} nightly records ({extra}), the gate in mode `{c['mode']}`; "
       f"load average {load0} at start, {load1} at end.")
 print()
 print("| measure | value |")
