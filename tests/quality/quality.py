@@ -116,14 +116,24 @@ def cmd_cpverdicts(plan_path, dump_path, metric, alpha):
     alpha = float(alpha)
     field = "time" if metric == "real_time" else "cpu"
     pfield = "time_pvalue" if metric == "real_time" else "cpu_pvalue"
-    pvalues, changes = {}, {}
+    pvalues, changes, from_iterations = {}, {}, {}
     for entry in dump:
         name = entry["name"]
         if entry.get("run_type") == "iteration" and entry.get("utest"):
             pvalues[name] = entry["utest"][pfield]
+        if entry.get("run_type") == "iteration" and entry.get("measurements"):
+            # Pooled files (several processes per side) carry no aggregates: the change of the
+            # median from the repetitions themselves.
+            ms = entry["measurements"]
+            base = statistics.median(m[metric] for m in ms)
+            head = statistics.median(m[metric + "_other"] for m in ms)
+            if base > 0:
+                from_iterations[name] = head / base - 1
         if entry.get("run_type") == "aggregate" and entry.get("aggregate_name") == "median":
             base = name[: -len("_median")] if name.endswith("_median") else name
             changes[base] = entry["measurements"][0][field]
+    for name, change in from_iterations.items():
+        changes.setdefault(name, change)
     out = {}
     for name, b in plan["benchmarks"].items():
         threshold = TIERS[b["tier"]][0]
