@@ -81,8 +81,11 @@ def cmd_plan(names_path, mode, round_index, sizes_text):
     for tier, members in by_tier.items():
         m = len(members)
         slowed = max(1, m // 2)
+        # Step 7 per round (coprime with the usual tier sizes): a few rounds already spread the
+        # slowdowns over every kind instead of sliding one benchmark further each round.
+        step = 7 if math.gcd(7, m) == 1 else 1
         for j, n in enumerate(members):
-            slot = (j + r) % m
+            slot = (j + r * step) % m
             injected = sizes[slot % len(sizes)] if slot < slowed else 0.0
             plan["benchmarks"][n] = {"tier": tier, "injected": injected}
     json.dump(plan, sys.stdout, indent=1)
