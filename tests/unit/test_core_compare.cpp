@@ -259,6 +259,24 @@ TEST_CASE("compare: between-run noise from history and from repeated runs") {
   }
 }
 
+TEST_CASE("compare: two outlying head repetitions do not hide a 16 % slowdown") {
+  // Seen in the quality benchmark: every head repetition is slower than every base repetition, but
+  // two of five hit a slow episode. The Mann-Whitney interval is lopsided ([+4 %, +85 %]); judged
+  // by its lower half the slowdown is significant, by a symmetric width it was not.
+  bg::Config config;
+  config.rules = {{"BM_*", "critical"}};
+  config.noise_floor = 0.01;
+  auto c = compare_one({685, 680, 683, 686, 755}, {1252, 1258, 788, 796, 796}, config);
+  const auto& r = row(c, "BM_X");
+  CHECK(r.change == doctest::Approx(0.1629).epsilon(0.01));
+  CHECK(r.ci_low > 0);                        // the interval excludes "no change"
+  CHECK(r.ci_high - r.change > r.change - r.ci_low);  // and is lopsided toward the outliers
+  CHECK(r.verdict == bg::Verdict::regression);
+  // The mirror image (two fast outliers in a faster head) is an improvement, not inconclusive.
+  auto m = compare_one({1252, 1258, 788, 796, 796}, {685, 680, 683, 686, 755}, config);
+  CHECK(row(m, "BM_X").verdict == bg::Verdict::improvement);
+}
+
 TEST_CASE("compare: single samples per side fall back to the noise floor") {
   auto c = compare_one({100}, {100});
   const auto& r = c.benchmarks[0];

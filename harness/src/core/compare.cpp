@@ -411,7 +411,7 @@ Comparison compare_runs(const CompareInput& input) {
     auto hist = history.find(name);
     int hist_runs = hist == history.end() ? 0 : static_cast<int>(hist->second.size());
     // Same-commit runs (several processes on one side) show the noise of *this* measurement: when
-    // they disagree more than the history says (one process hit a slow episode), trust them.
+    // they disagree more than the history says (one process hit a slow episode), pool them in.
     double same_commit_sd = -1, same_commit_df = 0;
     if (b->run_logs.size() >= 2 || h->run_logs.size() >= 2) {
       double sum_sq = 0;
