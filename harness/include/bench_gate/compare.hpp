@@ -30,9 +30,11 @@
 //    fail-action tier; else pass.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bench_gate/model.hpp"
@@ -71,6 +73,30 @@ struct CorrectedPValues {
 CorrectedPValues correct_p_values(const std::vector<double>& p_slower,
                                   const std::vector<double>& p_faster,
                                   const std::vector<TierAction>& actions, double alpha);
+
+// correct_p_values over the comparable entries of `work` (stored and paired rule alike): sets each
+// comparable entry's padj_slower / padj_faster and returns the correction's text. W has
+// `comparable`, `row.action`, `padj_slower`, `padj_faster`; p_of(w) returns {p_slower, p_faster}.
+template <class W, class PValues>
+std::string adjust_comparable(std::vector<W>& work, double alpha, PValues p_of) {
+  std::vector<std::size_t> comparable;
+  std::vector<double> p_slower, p_faster;
+  std::vector<TierAction> actions;
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    if (!work[i].comparable) continue;
+    comparable.push_back(i);
+    const auto [slower, faster] = p_of(work[i]);
+    p_slower.push_back(slower);
+    p_faster.push_back(faster);
+    actions.push_back(work[i].row.action);
+  }
+  CorrectedPValues corrected = correct_p_values(p_slower, p_faster, actions, alpha);
+  for (std::size_t k = 0; k < comparable.size(); ++k) {
+    work[comparable[k]].padj_slower = corrected.slower[k];
+    work[comparable[k]].padj_faster = corrected.faster[k];
+  }
+  return corrected.description;
+}
 
 // "regression", "improvement", "unchanged", "inconclusive", "new", "removed", "failed".
 std::string verdict_name(Verdict v);

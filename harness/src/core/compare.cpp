@@ -477,22 +477,9 @@ Comparison compare_runs(const CompareInput& input) {
   }
 
   // Multiple comparisons.
-  std::vector<std::size_t> comparable;
-  std::vector<double> p_slower, p_faster;
-  std::vector<TierAction> actions;
-  for (std::size_t i = 0; i < work.size(); ++i) {
-    if (!work[i].comparable) continue;
-    comparable.push_back(i);
-    p_slower.push_back(work[i].p_slower);
-    p_faster.push_back(work[i].p_faster);
-    actions.push_back(work[i].row.action);
-  }
-  CorrectedPValues corrected = correct_p_values(p_slower, p_faster, actions, config.alpha);
-  for (std::size_t k = 0; k < comparable.size(); ++k) {
-    work[comparable[k]].padj_slower = corrected.slower[k];
-    work[comparable[k]].padj_faster = corrected.faster[k];
-  }
-  c.correction = corrected.description;
+  c.correction = adjust_comparable(work, config.alpha, [](const Work& w) {
+    return std::pair{w.p_slower, w.p_faster};
+  });
 
   // Verdicts.
   for (auto& w : work) {

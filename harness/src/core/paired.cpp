@@ -224,22 +224,9 @@ Comparison compare_paired(const PairedInput& input) {
   }
 
   // Multiple comparisons, as the stored rule.
-  std::vector<std::size_t> comparable;
-  std::vector<double> p_slower, p_faster;
-  std::vector<TierAction> actions;
-  for (std::size_t i = 0; i < work.size(); ++i) {
-    if (!work[i].comparable) continue;
-    comparable.push_back(i);
-    p_slower.push_back(work[i].estimate.p_slower);
-    p_faster.push_back(work[i].estimate.p_faster);
-    actions.push_back(work[i].row.action);
-  }
-  CorrectedPValues corrected = correct_p_values(p_slower, p_faster, actions, config.alpha);
-  for (std::size_t k = 0; k < comparable.size(); ++k) {
-    work[comparable[k]].padj_slower = corrected.slower[k];
-    work[comparable[k]].padj_faster = corrected.faster[k];
-  }
-  c.correction = corrected.description;
+  c.correction = adjust_comparable(work, config.alpha, [](const Work& w) {
+    return std::pair{w.estimate.p_slower, w.estimate.p_faster};
+  });
 
   for (auto& w : work) {
     if (!w.comparable) continue;
