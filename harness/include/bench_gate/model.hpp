@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -43,6 +44,26 @@ struct BenchmarkResult {
   std::optional<std::string> error;  // error_message when any repetition reported error_occurred
   double bytes_per_second = 0;       // median over repetitions, 0 if not reported
   double items_per_second = 0;       // median over repetitions, 0 if not reported
+  // Google Benchmark >= 1.8 SkipWithMessage: the message (times are empty, never compared).
+  std::optional<std::string> skipped;
+  // Every other number a repetition reported (user counters, bytes_per_second, items_per_second,
+  // memory fields such as max_bytes_used), one value per repetition that reported it, in order.
+  std::vector<std::pair<std::string, std::vector<double>>> counters;
+  // Only aggregates were reported (--benchmark_report_aggregates_only): the samples are the one
+  // median (or mean) aggregate; these carry the file's own spread for the within-run term.
+  int aggregate_repetitions = 0;  // repetitions behind the aggregates, 0 = unknown / not aggregated
+  double aggregate_real_cv = 0;   // relative standard deviation of real_time (stddev / mean)
+  double aggregate_cpu_cv = 0;    // same for cpu_time
+};
+
+// A ->Complexity() fit Google Benchmark reported for a family (NAME_BigO / NAME_RMS rows):
+// information shown in the report, never gated.
+struct ComplexityFit {
+  std::string name;            // the family's run_name, e.g. BM_BinaryGap (untrusted text)
+  std::string big_o;           // e.g. "N", "NlgN", "(1)"; "" when only the RMS row was reported
+  double real_coefficient = 0; // in ns per complexity unit
+  double cpu_coefficient = 0;
+  double rms = -1;             // relative RMS of the fit, -1 when absent
 };
 
 // Where a run was measured. `context` is Google Benchmark's context object as reported.
@@ -64,6 +85,10 @@ struct Run {
   std::string source;        // "ingest:<file>" or "run:<command>"
   Environment environment;
   std::vector<BenchmarkResult> benchmarks;
+  std::vector<ComplexityFit> complexity;  // ->Complexity() fits, information only
+  // Contexts of the further files of a run recorded from several files (one per executable), in
+  // the order given; `environment.context` is the first file's.
+  std::vector<nlohmann::json> other_contexts;
 };
 
 // The JSON document stored as a git note on one commit: every run recorded for that commit.
@@ -110,7 +135,16 @@ struct Config {
   std::size_t report_budget = 60000;       // characters of the Markdown report
 };
 
-enum class Verdict { regression, improvement, unchanged, inconclusive, new_benchmark, removed, failed };
+enum class Verdict {
+  regression,
+  improvement,
+  unchanged,
+  inconclusive,
+  new_benchmark,
+  removed,
+  failed,
+  skipped,  // the suite skipped it (SkipWithMessage) on either side: shown, never compared
+};
 
 // What compare decided for one benchmark. Relative changes: 0.15 = 15 % slower.
 struct BenchmarkComparison {
@@ -149,6 +183,9 @@ struct Comparison {
   std::string rule;                      // the exact decision rule, in words
   std::string correction;                // multiple-comparison correction applied
   std::vector<BenchmarkComparison> benchmarks;
+  // Information lines for the report, never gated: ->Complexity() fits of either side, runs left
+  // out because they repeat another run's measurements.
+  std::vector<std::string> information;
   ExitCode exit_code = ExitCode::pass;
 };
 

@@ -32,4 +32,14 @@ NoteDocument merge_notes(const NoteDocument& a, const NoteDocument& b);
 std::vector<Run> combine_shards(const std::vector<Run>& runs,
                                 std::vector<std::string>* missing_shards);
 
+// Return the hex SHA-256 of what a run measured (names, every sample of both times, errors,
+// skips), not of when or by whom it was recorded: the same results file recorded twice gives the
+// same digest.
+std::string measurement_digest(const Run& run);
+
+// Return, per run, whether its measurements repeat an earlier run's (same measurement_digest);
+// when lines is given, append one line per repeat ("run X repeats the measurements of run Y ...").
+std::vector<bool> repeated_measurements(const std::vector<Run>& runs,
+                                        std::vector<std::string>* lines);
+
 }  // namespace bg

@@ -43,9 +43,14 @@ Run ingest_files(const std::vector<std::string>& paths) {
     const std::string text = read_file(path);
     Run part = is_bench_gate_run(text) ? run_from_json(nlohmann::json::parse(text), path)
                                        : ingest_benchmark_json(text, path);
-    if (merged.benchmarks.empty() && merged.environment.fingerprint.empty()) {
+    // issue 16: every file's context is kept (one file per executable), and its complexity fits.
+    if (&path == &paths.front()) {
       merged.environment = part.environment;
+    } else {
+      merged.other_contexts.push_back(part.environment.context);
+      for (auto& context : part.other_contexts) merged.other_contexts.push_back(std::move(context));
     }
+    for (auto& fit : part.complexity) merged.complexity.push_back(std::move(fit));
     for (auto& b : part.benchmarks) {
       if (!seen.insert(b.name).second) {
         throw Error(ExitCode::input_error, one_line_text(path + ": benchmark '" + b.name +

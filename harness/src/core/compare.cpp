@@ -8,7 +8,9 @@
 #include <unordered_map>
 
 #include "bench_gate/config.hpp"
+#include "bench_gate/environment.hpp"
 #include "bench_gate/ingest.hpp"
+#include "bench_gate/note_codec.hpp"
 #include "bench_gate/stats.hpp"
 
 namespace bg {
@@ -28,6 +30,12 @@ std::string percent(double fraction, int decimals = 1) {
 struct Side {
   bool present = false;
   std::optional<std::string> error;
+  std::optional<std::string> skipped;  // skip_message of the first run that skipped it
+  int unusable = 0;                    // gated values that are 0 (not usable as a time)
+  // Runs that reported only aggregates: sum of their cv^2 and of their repetitions (0 = unknown).
+  int aggregate_runs = 0, aggregate_unknown_reps = 0;
+  double aggregate_cv2 = 0;
+  long long aggregate_reps = 0;
   std::vector<std::vector<double>> run_logs;  // log samples per run that has the benchmark
   std::vector<double> samples;                // pooled, in ns
 };
@@ -38,13 +46,14 @@ const std::vector<double>& metric_of(const BenchmarkResult& b, const std::string
   return metric == "cpu_time" ? b.cpu_time_ns : b.real_time_ns;
 }
 
-SideMap collect(const std::vector<Run>& runs, const std::string& metric) {
+SideMap collect(const std::vector<const Run*>& runs, const std::string& metric) {
   SideMap sides;
-  for (const auto& run : runs) {
-    for (const auto& b : run.benchmarks) {
+  for (const Run* run : runs) {
+    for (const auto& b : run->benchmarks) {
       Side& side = sides[b.name];
       side.present = true;
       if (b.error && !side.error) side.error = *b.error;
+      if (b.skipped && !side.skipped) side.skipped = *b.skipped;
       const auto& values = metric_of(b, metric);
       if (values.empty()) continue;
       std::vector<double> logs;
@@ -53,7 +62,16 @@ SideMap collect(const std::vector<Run>& runs, const std::string& metric) {
         if (v > 0 && std::isfinite(v)) {
           logs.push_back(std::log(v));
           side.samples.push_back(v);
+        } else {
+          ++side.unusable;
         }
+      }
+      const double cv = metric == "cpu_time" ? b.aggregate_cpu_cv : b.aggregate_real_cv;
+      if (values.size() == 1 && (cv > 0 || b.aggregate_repetitions > 0)) {
+        ++side.aggregate_runs;
+        side.aggregate_cv2 += cv * cv;
+        side.aggregate_reps += b.aggregate_repetitions;
+        side.aggregate_unknown_reps += b.aggregate_repetitions <= 0;
       }
       if (!logs.empty()) side.run_logs.push_back(std::move(logs));
     }
@@ -122,10 +140,12 @@ int group_rank(Verdict v) {
       return 4;
     case Verdict::removed:
       return 5;
-    case Verdict::unchanged:
+    case Verdict::skipped:
       return 6;
+    case Verdict::unchanged:
+      return 7;
   }
-  return 7;
+  return 8;
 }
 
 struct Work {
@@ -138,12 +158,62 @@ struct Work {
   int reps_per_run = 0;
 };
 
-void add_environments(const std::vector<Run>& runs, std::vector<Environment>& out) {
+// Every file's environment of every run, one per (machine, compiler, build type). The fingerprint
+// is recomputed from the context, so runs stored before it left out the executable compare by
+// machine too.
+void add_environments(const std::vector<const Run*>& runs, std::vector<Environment>& out) {
   std::set<std::string> seen;
-  for (const auto& run : runs) {
-    std::string key = run.environment.fingerprint + "\n" + run.environment.compiler + "\n" +
-                      run.environment.build_type;
-    if (seen.insert(key).second) out.push_back(run.environment);
+  auto add = [&](Environment e) {
+    if (!e.context.empty()) e.fingerprint = environment_fingerprint(e.context);
+    std::string key = e.fingerprint + "\n" + e.compiler + "\n" + e.build_type;
+    if (seen.insert(key).second) out.push_back(std::move(e));
+  };
+  for (const Run* run : runs) {
+    add(run->environment);
+    for (const auto& context : run->other_contexts) add(environment_from_context(context));
+  }
+}
+
+// The runs of one side that do not repeat an earlier run's measurements; a line per repeat.
+std::vector<const Run*> distinct_runs(const std::vector<Run>& runs, const char* side,
+                                      std::vector<std::string>& information) {
+  std::vector<std::string> lines;
+  const auto repeated = repeated_measurements(runs, &lines);
+  for (const auto& line : lines) information.push_back(std::string(side) + ": " + line);
+  std::vector<const Run*> out;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (!repeated[i]) out.push_back(&runs[i]);
+  }
+  return out;
+}
+
+std::string fit_text(const ComplexityFit& f) {
+  char buffer[128];
+  std::string text = f.big_o.empty() ? "" : "O(" + f.big_o + ")";
+  if (f.big_o == "(1)") text = "O(1)";
+  if (f.real_coefficient > 0) {
+    std::snprintf(buffer, sizeof buffer, " coefficient %.4g ns", f.real_coefficient);
+    text += buffer;
+  }
+  if (f.rms >= 0) {
+    std::snprintf(buffer, sizeof buffer, ", RMS %.1f %%", f.rms * 100);
+    text += buffer;
+  }
+  return text;
+}
+
+// One line per ->Complexity() family on either side: information, never gated.
+void describe_complexity(const std::vector<const Run*>& base, const std::vector<const Run*>& head,
+                         std::vector<std::string>& out) {
+  std::map<std::string, std::pair<std::string, std::string>> fits;
+  for (const Run* run : base)
+    for (const auto& f : run->complexity) fits[f.name].first = fit_text(f);
+  for (const Run* run : head)
+    for (const auto& f : run->complexity) fits[f.name].second = fit_text(f);
+  for (const auto& [name, texts] : fits) {
+    out.push_back("complexity of " + name + " (not gated): base " +
+                  (texts.first.empty() ? "—" : texts.first) + "; head " +
+                  (texts.second.empty() ? "—" : texts.second));
   }
 }
 
@@ -201,6 +271,8 @@ std::string verdict_name(Verdict v) {
       return "removed";
     case Verdict::failed:
       return "failed";
+    case Verdict::skipped:
+      return "skipped";
   }
   return "unknown";
 }
@@ -208,7 +280,7 @@ std::string verdict_name(Verdict v) {
 std::optional<Verdict> verdict_from_name(std::string_view name) {
   for (Verdict v :
        {Verdict::regression, Verdict::improvement, Verdict::unchanged, Verdict::inconclusive,
-        Verdict::new_benchmark, Verdict::removed, Verdict::failed}) {
+        Verdict::new_benchmark, Verdict::removed, Verdict::failed, Verdict::skipped}) {
     if (verdict_name(v) == name) return v;
   }
   return std::nullopt;
@@ -290,12 +362,15 @@ Comparison compare_runs(const CompareInput& input) {
   const Config& config = input.config;
   Comparison c;
   c.rule = decision_rule_text(config);
-  add_environments(input.base_runs, c.base_environments);
-  add_environments(input.head_runs, c.head_environments);
+  const auto base_runs = distinct_runs(input.base_runs, "base", c.information);
+  const auto head_runs = distinct_runs(input.head_runs, "head", c.information);
+  add_environments(base_runs, c.base_environments);
+  add_environments(head_runs, c.head_environments);
   describe_environments(c);
+  describe_complexity(base_runs, head_runs, c.information);
 
-  SideMap base = collect(input.base_runs, config.metric);
-  SideMap head = collect(input.head_runs, config.metric);
+  SideMap base = collect(base_runs, config.metric);
+  SideMap head = collect(head_runs, config.metric);
   std::set<std::string> names;
   for (const auto& [name, side] : base) names.insert(name);
   for (const auto& [name, side] : head) names.insert(name);
@@ -334,6 +409,18 @@ Comparison compare_runs(const CompareInput& input) {
       work.push_back(std::move(w));
       continue;
     }
+    if ((b && b->skipped) || (h && h->skipped)) {  // never compared, never a suite failure
+      row.verdict = Verdict::skipped;
+      if (h && h->skipped && b && !b->skipped) {
+        row.message = "newly skipped in head (measured in base): " + *h->skipped;
+      } else if (h && h->skipped) {
+        row.message = "skipped: " + *h->skipped;
+      } else {
+        row.message = "skipped in base: " + *b->skipped;
+      }
+      work.push_back(std::move(w));
+      continue;
+    }
     if (!b || !h) {
       const auto& missing = b ? input.head_missing_shards : input.base_missing_shards;
       if (!missing.empty()) {
@@ -347,6 +434,18 @@ Comparison compare_runs(const CompareInput& input) {
         continue;
       }
       row.verdict = b ? Verdict::removed : Verdict::new_benchmark;
+      work.push_back(std::move(w));
+      continue;
+    }
+    if ((b->samples.empty() && b->unusable) || (h->samples.empty() && h->unusable)) {
+      // Only the gated metric must be usable: one row says it is not, the file stands.
+      row.verdict = Verdict::inconclusive;
+      const char* where = b->samples.empty() && b->unusable
+                              ? (h->samples.empty() && h->unusable ? "base and head" : "base")
+                              : "head";
+      row.message = "not comparable: " + config.metric + " is 0 in every repetition of " + where +
+                    " (below the timer's resolution, or not measured); gate on another metric";
+      row.noise_source = row.message;
       work.push_back(std::move(w));
       continue;
     }
@@ -380,6 +479,35 @@ Comparison compare_runs(const CompareInput& input) {
         hl_ok = true;
         within_text = "within-run HL (" + std::to_string(base_logs.size()) + "+" +
                       std::to_string(head_logs.size()) + " samples)";
+      }
+    }
+    if (!hl_ok && (b->aggregate_runs > 0 || h->aggregate_runs > 0)) {
+      // Aggregates only: the file's own cv (a relative sd, ~ the sd of the logs) over the
+      // repetitions behind each aggregate; 2 repetitions assumed where the file does not say.
+      const double runs = b->aggregate_runs + h->aggregate_runs;
+      const double sigma = std::sqrt((b->aggregate_cv2 + h->aggregate_cv2) / runs);
+      auto reps = [](const Side& side) {
+        return std::max<double>(1.0, static_cast<double>(side.aggregate_reps) +
+                                         2.0 * side.aggregate_unknown_reps +
+                                         static_cast<double>(side.samples.size()) -
+                                         side.aggregate_runs);
+      };
+      if (sigma > 0) {
+        hl_ok = true;
+        // The sample is a median: its spread is sqrt(pi/2) times a mean's; and the cv itself comes
+        // from few repetitions, so widen by t/z (Cornish-Fisher, df = n_base + n_head - 2). The
+        // full data of the same runs is never judged less confidently.
+        const double df = std::max(1.0, reps(*b) + reps(*h) - 2);
+        const double t_over_z = 1 + (kZ95 * kZ95 + 1) / (4 * df);
+        se_within_low = se_within_high = sigma * std::sqrt(M_PI / 2) * t_over_z *
+                                         std::sqrt(1 / reps(*b) + 1 / reps(*h));
+        within_text = "within-run cv " + percent(sigma) + " reported by the aggregates (" +
+                      std::to_string(static_cast<long long>(reps(*b))) + "+" +
+                      std::to_string(static_cast<long long>(reps(*h))) + " repetitions" +
+                      (b->aggregate_unknown_reps + h->aggregate_unknown_reps
+                           ? ", 2 assumed per run where the file does not say"
+                           : "") +
+                      ")";
       }
     }
     if (!hl_ok) {

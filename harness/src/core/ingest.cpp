@@ -1,6 +1,5 @@
 #include "bench_gate/ingest.hpp"
 
-#include <openssl/evp.h>
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
@@ -10,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "bench_gate/environment.hpp"
 #include "bench_gate/stats.hpp"
 
 namespace bg {
@@ -149,6 +149,12 @@ double unit_factor(const std::string& unit) {
   return 0;
 }
 
+// The aggregates Google Benchmark reported for one benchmark (real, cpu), in ns except cv.
+struct Aggregates {
+  std::optional<std::pair<double, double>> median, mean, stddev, cv;
+  long long repetitions = 0;  // the aggregate rows' "repetitions", 0 when absent (pre-1.5)
+};
+
 struct Pending {
   BenchmarkResult result;
   std::unordered_set<long long> repetitions;
@@ -156,8 +162,19 @@ struct Pending {
   std::vector<double> bytes_per_second, items_per_second;
   bool has_label = false;
   bool has_iteration = false;
-  std::optional<std::pair<double, double>> median_aggregate, mean_aggregate;
+  Aggregates aggregates;
 };
+
+// Suffixes that mark an aggregate row in layouts without run_type (before Google Benchmark 1.5).
+constexpr std::string_view kOldAggregateSuffixes[] = {"_mean", "_median", "_stddev",
+                                                      "_cv",   "_BigO",   "_RMS"};
+
+// Numeric fields of a benchmark entry that are not counters.
+bool is_structural_number(std::string_view key) {
+  return key == "real_time" || key == "cpu_time" || key == "iterations" ||
+         key == "repetition_index" || key == "repetitions" || key == "threads" ||
+         key == "family_index" || key == "per_family_instance_index";
+}
 
 using JValue = rapidjson::Value;
 
@@ -256,6 +273,8 @@ class Ingester {
     fail(what, where.text());
   }
 
+  // A time in ns. Zero is accepted (skipped benchmarks, sub-nanosecond times rounded by old
+  // versions, coarse process clocks): compare reports a zero gated metric as unusable.
   double time_ns(const JValue& entry, const char* field, double factor, const Where& where) const {
     const JValue* v = member(entry, field);
     if (!v) fail(std::string(field) + " is missing", where);
@@ -264,7 +283,7 @@ class Ingester {
     double value = v->GetDouble() * factor;
     if (!std::isfinite(value))
       fail(std::string(field) + " " + describe(*v) + " is not finite", where);
-    if (value <= 0) fail(std::string(field) + " " + describe(*v) + " is zero or negative", where);
+    if (value < 0) fail(std::string(field) + " " + describe(*v) + " is negative", where);
     if (value > kMaxTimeNs) {
       fail(std::string(field) + " " + describe(*v) + " is implausibly large (> 1e15 ns)", where);
     }
@@ -303,11 +322,58 @@ class Ingester {
                               std::to_string(offset) + why + ", at top level"));
   }
 
+  // Refuse text that is not UTF-8 with one line naming the encoding; return the text without a
+  // UTF-8 byte order mark.
+  std::string_view check_encoding(std::string_view raw) const {
+    auto starts = [&](std::string_view prefix) { return raw.substr(0, prefix.size()) == prefix; };
+    if (starts("\xEF\xBB\xBF")) return raw.substr(3);
+    const bool le = starts("\xFF\xFE") || (raw.size() >= 2 && raw[0] != 0 && raw[1] == 0);
+    const bool be = starts("\xFE\xFF") || (raw.size() >= 2 && raw[0] == 0 && raw[1] != 0);
+    if (le || be) {
+      fail(std::string("the file is UTF-16") + (le ? "LE" : "BE") +
+               " (PowerShell's '>' writes it), not UTF-8; let the suite write it with "
+               "--benchmark_out=FILE or convert it (e.g. Out-File -Encoding utf8)",
+           "byte 0");
+    }
+    return raw;
+  }
+
+  // A time-like aggregate value: ns for times, the raw ratio for cv (aggregate_unit percentage).
+  std::pair<double, double> aggregate_pair(const JValue& entry, double factor,
+                                           const Where& where) const {
+    return {time_ns(entry, "real_time", factor, where), time_ns(entry, "cpu_time", factor, where)};
+  }
+
+  static double number_or(const JValue& entry, const char* field, double fallback) {
+    const JValue* v = member(entry, field);
+    return v && v->IsNumber() && std::isfinite(v->GetDouble()) ? v->GetDouble() : fallback;
+  }
+
+  // A ->Complexity() row (aggregate BigO or RMS) of family `family`.
+  void add_complexity(Run& run, std::unordered_map<std::string, std::size_t>& fits,
+                      const std::string& family, const std::string& kind, const JValue& entry,
+                      double factor) {
+    auto [slot, inserted] = fits.try_emplace(family, run.complexity.size());
+    if (inserted) {
+      run.complexity.emplace_back();
+      run.complexity.back().name = family;
+    }
+    ComplexityFit& fit = run.complexity[slot->second];
+    if (kind == "BigO") {
+      fit.big_o = string_member(entry, "big_o").value_or("?");
+      fit.real_coefficient = number_or(entry, "real_coefficient", 0) * factor;
+      fit.cpu_coefficient = number_or(entry, "cpu_coefficient", 0) * factor;
+    } else {
+      fit.rms = number_or(entry, "rms", -1);
+    }
+  }
+
   Run ingest(std::string_view raw) {
     bool blank = std::all_of(raw.begin(), raw.end(), [](char c) {
       return c == ' ' || c == '\n' || c == '\r' || c == '\t';
     });
     if (blank) fail("empty input (no JSON)", "byte 0");
+    raw = check_encoding(raw);
     rapidjson::Document doc;
     parse(raw, doc);
     if (!doc.IsObject()) fail("not Google Benchmark JSON output (not a JSON object)", "top level");
@@ -327,12 +393,11 @@ class Ingester {
     }
 
     Run run;
-    run.environment.context = to_json(*context);
-    if (auto host = string_member(*context, "host_name")) run.environment.host = *host;
-    run.environment.fingerprint = environment_fingerprint(run.environment.context);
+    run.environment = environment_from_context(to_json(*context));
 
     std::vector<Pending> pending;
     std::unordered_map<std::string, std::size_t> index_of;
+    std::unordered_map<std::string, std::size_t> fits;
     const std::size_t count = benchmarks->Size();
     pending.reserve(count / 4 + 1);
     index_of.reserve(count / 4 + 1);
@@ -349,9 +414,36 @@ class Ingester {
         if (!rn->IsString()) fail("'run_name' is not a string", where);
         name = string_of(*rn);
       }
-      std::string run_type = string_member(entry, "run_type").value_or("iteration");
+      const auto run_type_value = string_member(entry, "run_type");
+      std::string run_type = run_type_value.value_or("iteration");
       if (run_type != "iteration" && run_type != "aggregate") {
         fail("unknown run_type '" + run_type + "'", where);
+      }
+      std::string aggregate;
+      if (run_type == "aggregate") {
+        aggregate = string_member(entry, "aggregate_name").value_or("");
+      } else if (!run_type_value) {
+        // Before 1.5 an aggregate is known only by its name's suffix.
+        for (std::string_view suffix : kOldAggregateSuffixes) {
+          if (name.size() > suffix.size() &&
+              std::string_view(name).substr(name.size() - suffix.size()) == suffix) {
+            aggregate = std::string(suffix.substr(1));
+            name.resize(name.size() - suffix.size());
+            run_type = "aggregate";
+            break;
+          }
+        }
+      }
+
+      double factor = 1;
+      if (const JValue* tu = member(entry, "time_unit")) {
+        if (!tu->IsString() || (factor = unit_factor(tu->GetString())) == 0) {
+          fail("unknown time_unit " + describe(*tu) + " (known: ns, us, ms, s)", where);
+        }
+      }
+      if (aggregate == "BigO" || aggregate == "RMS") {
+        add_complexity(run, fits, name, aggregate, entry, factor);
+        continue;
       }
 
       auto [slot, inserted] = index_of.try_emplace(name, pending.size());
@@ -363,19 +455,12 @@ class Ingester {
 
       auto family = integer(entry, "family_index");
       auto instance = integer(entry, "per_family_instance_index");
-      if (family && instance) {
+      if (family && instance && run_type == "iteration") {
         std::pair<long long, long long> id{*family, *instance};
         if (!p.family) {
           p.family = id;
         } else if (*p.family != id) {
           fail("duplicate benchmark name from two different benchmark instances", where);
-        }
-      }
-
-      double factor = 1;
-      if (const JValue* tu = member(entry, "time_unit")) {
-        if (!tu->IsString() || (factor = unit_factor(tu->GetString())) == 0) {
-          fail("unknown time_unit " + describe(*tu) + " (known: ns, us, ms, s)", where);
         }
       }
 
@@ -386,14 +471,21 @@ class Ingester {
         }
         continue;
       }
+      const JValue* skipped = member(entry, "skipped");
+      if (skipped && skipped->IsBool() && skipped->GetBool()) {
+        if (!p.result.skipped) {
+          p.result.skipped = string_member(entry, "skip_message").value_or("");
+        }
+        continue;
+      }
 
       if (run_type == "aggregate") {
-        std::string aggregate = string_member(entry, "aggregate_name").value_or("");
-        if (aggregate == "median" || aggregate == "mean") {
-          std::pair<double, double> times{time_ns(entry, "real_time", factor, where),
-                                          time_ns(entry, "cpu_time", factor, where)};
-          (aggregate == "median" ? p.median_aggregate : p.mean_aggregate) = times;
-        }
+        Aggregates& a = p.aggregates;
+        if (auto reps = integer(entry, "repetitions")) a.repetitions = *reps;
+        if (aggregate == "median") a.median = aggregate_pair(entry, factor, where);
+        if (aggregate == "mean") a.mean = aggregate_pair(entry, factor, where);
+        if (aggregate == "stddev") a.stddev = aggregate_pair(entry, factor, where);
+        if (aggregate == "cv") a.cv = aggregate_pair(entry, 1, where);  // a ratio, not a time
         continue;
       }
 
@@ -414,27 +506,13 @@ class Ingester {
           p.has_label = true;
         }
       }
-      for (auto [field, values] : {std::pair{"bytes_per_second", &p.bytes_per_second},
-                                   std::pair{"items_per_second", &p.items_per_second}}) {
-        const JValue* v = member(entry, field);
-        if (v && v->IsNumber() && std::isfinite(v->GetDouble())) values->push_back(v->GetDouble());
-      }
+      add_counters(entry, p);
     }
 
     run.benchmarks.reserve(pending.size());
     for (auto& p : pending) {
-      if (p.result.real_time_ns.empty() && !p.result.error) {
-        const auto& chosen = p.median_aggregate ? p.median_aggregate : p.mean_aggregate;
-        if (!chosen) {
-          fail("no repetitions and no median or mean aggregate",
-               "benchmark '" + p.result.name + "'");
-        }
-        p.result.real_time_ns.push_back(chosen->first);
-        p.result.cpu_time_ns.push_back(chosen->second);
-        std::string note = std::string("[bench-gate: only aggregates reported; the ") +
-                           (p.median_aggregate ? "median" : "mean") +
-                           " aggregate is used as a single sample]";
-        p.result.label = p.result.label.empty() ? note : p.result.label + " " + note;
+      if (p.result.real_time_ns.empty() && !p.result.error && !p.result.skipped) {
+        use_aggregates(p);
       }
       if (!p.bytes_per_second.empty())
         p.result.bytes_per_second = stats::median(p.bytes_per_second);
@@ -445,16 +523,54 @@ class Ingester {
     return run;
   }
 
+  // Every number of an iteration entry that is not structural: counters, throughput, memory.
+  static void add_counters(const JValue& entry, Pending& p) {
+    for (const auto& m : entry.GetObject()) {
+      if (!m.value.IsNumber()) continue;
+      const std::string_view key(m.name.GetString(), m.name.GetStringLength());
+      if (is_structural_number(key)) continue;
+      const double value = m.value.GetDouble();
+      if (!std::isfinite(value)) continue;
+      if (key == "bytes_per_second") p.bytes_per_second.push_back(value);
+      if (key == "items_per_second") p.items_per_second.push_back(value);
+      auto& counters = p.result.counters;
+      auto it = std::find_if(counters.begin(), counters.end(),
+                             [&](const auto& c) { return c.first == key; });
+      if (it == counters.end()) {
+        counters.emplace_back(fix_utf8(key), std::vector<double>{});
+        it = std::prev(counters.end());
+      }
+      it->second.push_back(value);
+    }
+  }
+
+  // A benchmark with only aggregates: its median (else mean) is the one sample; the file's own
+  // spread (cv, else stddev / mean) and repetition count go along for the within-run term.
+  void use_aggregates(Pending& p) const {
+    const Aggregates& a = p.aggregates;
+    const auto& chosen = a.median ? a.median : a.mean;
+    if (!chosen) {
+      fail("no repetitions and no median or mean aggregate", "benchmark '" + p.result.name + "'");
+    }
+    p.result.real_time_ns.push_back(chosen->first);
+    p.result.cpu_time_ns.push_back(chosen->second);
+    if (a.cv) {
+      p.result.aggregate_real_cv = a.cv->first;
+      p.result.aggregate_cpu_cv = a.cv->second;
+    } else if (a.stddev && a.mean) {
+      auto ratio = [](double sd, double mean) { return mean > 0 ? sd / mean : 0.0; };
+      p.result.aggregate_real_cv = ratio(a.stddev->first, a.mean->first);
+      p.result.aggregate_cpu_cv = ratio(a.stddev->second, a.mean->second);
+    }
+    p.result.aggregate_repetitions = static_cast<int>(std::clamp<long long>(a.repetitions, 0, 1 << 20));
+    std::string note = std::string("[bench-gate: only aggregates reported; the ") +
+                       (a.median ? "median" : "mean") + " aggregate is used as a single sample]";
+    p.result.label = p.result.label.empty() ? note : p.result.label + " " + note;
+  }
+
  private:
   std::string origin_;
 };
-
-std::string fact_string(const json& context, const char* key) {
-  auto it = context.find(key);
-  if (it == context.end() || it->is_null()) return "?";
-  if (it->is_string()) return it->get<std::string>();
-  return dump(*it);
-}
 
 }  // namespace
 
@@ -480,61 +596,6 @@ std::string one_line_text(std::string_view text) {
     }
   }
   return out;
-}
-
-std::vector<std::pair<std::string, std::string>> environment_facts(const json& context) {
-  std::vector<std::pair<std::string, std::string>> facts;
-  if (!context.is_object()) return facts;
-  facts.emplace_back("host_name", fact_string(context, "host_name"));
-  facts.emplace_back("num_cpus", fact_string(context, "num_cpus"));
-  std::string mhz = "?";
-  if (auto it = context.find("mhz_per_cpu"); it != context.end() && it->is_number()) {
-    const double value = it->get<double>();
-    if (std::isfinite(value) && value >= 0 && value < 1e9) {
-      mhz = std::to_string(std::llround(value / 100.0) * 100);
-    }
-  }
-  facts.emplace_back("mhz_per_cpu", mhz);
-  facts.emplace_back("cpu_scaling_enabled", fact_string(context, "cpu_scaling_enabled"));
-  std::vector<std::string> caches;
-  if (auto it = context.find("caches"); it != context.end() && it->is_array()) {
-    for (const auto& cache : *it) {
-      if (!cache.is_object()) continue;
-      caches.push_back("L" + fact_string(cache, "level") + " " + fact_string(cache, "type") + " " +
-                       fact_string(cache, "size"));
-    }
-  }
-  std::sort(caches.begin(), caches.end());
-  std::string cache_text;
-  for (const auto& c : caches) cache_text += (cache_text.empty() ? "" : ", ") + c;
-  facts.emplace_back("caches", cache_text);
-  // Only the file name: the same suite built in two worktrees has different paths.
-  std::string executable = fact_string(context, "executable");
-  if (auto slash = executable.find_last_of('/'); slash != std::string::npos) {
-    executable = executable.substr(slash + 1);
-  }
-  facts.emplace_back("executable", executable);
-  return facts;
-}
-
-std::string environment_fingerprint(const json& context) {
-  std::string canonical;
-  for (const auto& [key, value] : environment_facts(context)) {
-    canonical += key + "=" + value + "\n";
-  }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(canonical.data(), canonical.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-    throw Error(ExitCode::input_error, "environment fingerprint: SHA-256 failed");
-  }
-  std::string hex;
-  hex.reserve(length * 2);
-  char buffer[3];
-  for (unsigned int i = 0; i < length; ++i) {
-    std::snprintf(buffer, sizeof buffer, "%02x", digest[i]);
-    hex += buffer;
-  }
-  return hex;
 }
 
 Run ingest_benchmark_json(std::string_view text, const std::string& origin) {

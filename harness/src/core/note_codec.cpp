@@ -1,6 +1,11 @@
 #include "bench_gate/note_codec.hpp"
 
+#include <openssl/evp.h>
+
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <memory>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -47,9 +52,9 @@ class FieldReader {
     out.reserve(it->size());
     for (std::size_t i = 0; i < it->size(); ++i) {
       const json& v = (*it)[i];
-      if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() <= 0) {
+      if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0) {
         fail(std::string(field) + "[" + std::to_string(i) + "]",
-             "expected a positive finite number, got " + dump(v));
+             "expected a finite number >= 0, got " + dump(v));
       }
       out.push_back(v.get<double>());
     }
@@ -71,7 +76,38 @@ json benchmark_to_json(const BenchmarkResult& b) {
   if (b.error) out["error"] = *b.error;
   if (b.bytes_per_second != 0) out["bytes_per_second"] = b.bytes_per_second;
   if (b.items_per_second != 0) out["items_per_second"] = b.items_per_second;
+  if (b.skipped) out["skipped"] = *b.skipped;
+  if (!b.counters.empty()) {
+    json counters = json::object();
+    for (const auto& [name, values] : b.counters) counters[name] = values;
+    out["counters"] = std::move(counters);
+  }
+  if (b.aggregate_repetitions != 0 || b.aggregate_real_cv != 0 || b.aggregate_cpu_cv != 0) {
+    out["aggregates"] = {{"repetitions", b.aggregate_repetitions},
+                         {"real_time_cv", b.aggregate_real_cv},
+                         {"cpu_time_cv", b.aggregate_cpu_cv}};
+  }
   return out;
+}
+
+json fit_to_json(const ComplexityFit& f) {
+  return {{"name", f.name},
+          {"big_o", f.big_o},
+          {"real_coefficient", f.real_coefficient},
+          {"cpu_coefficient", f.cpu_coefficient},
+          {"rms", f.rms}};
+}
+
+ComplexityFit fit_from_json(const json& j, const std::string& where) {
+  if (!j.is_object()) throw Error(ExitCode::input_error, where + ": expected an object");
+  FieldReader r(j, where);
+  ComplexityFit f;
+  f.name = r.string("name");
+  f.big_o = r.string("big_o");
+  f.real_coefficient = r.number("real_coefficient");
+  f.cpu_coefficient = r.number("cpu_coefficient");
+  f.rms = j.contains("rms") ? r.number("rms") : -1;
+  return f;
 }
 
 BenchmarkResult benchmark_from_json(const json& j, const std::string& where) {
@@ -91,6 +127,26 @@ BenchmarkResult benchmark_from_json(const json& j, const std::string& where) {
   if (j.contains("error") && !j["error"].is_null()) b.error = r.string("error");
   b.bytes_per_second = r.number("bytes_per_second");
   b.items_per_second = r.number("items_per_second");
+  if (j.contains("skipped") && !j["skipped"].is_null()) b.skipped = r.string("skipped");
+  if (auto it = j.find("counters"); it != j.end() && !it->is_null()) {
+    if (!it->is_object()) r.fail("counters", "expected an object");
+    for (const auto& [name, values] : it->items()) {
+      std::vector<double> numbers;
+      if (!values.is_array()) r.fail("counters." + name, "expected an array of numbers");
+      for (const auto& v : values) {
+        if (!v.is_number()) r.fail("counters." + name, "expected an array of numbers");
+        numbers.push_back(v.get<double>());
+      }
+      b.counters.emplace_back(name, std::move(numbers));
+    }
+  }
+  if (auto it = j.find("aggregates"); it != j.end() && !it->is_null()) {
+    if (!it->is_object()) r.fail("aggregates", "expected an object");
+    FieldReader a(*it, where + ".aggregates");
+    b.aggregate_repetitions = static_cast<int>(std::clamp(a.number("repetitions"), 0.0, 1e6));
+    b.aggregate_real_cv = a.number("real_time_cv");
+    b.aggregate_cpu_cv = a.number("cpu_time_cv");
+  }
   return b;
 }
 
@@ -112,6 +168,12 @@ json run_to_json(const Run& run) {
   json benchmarks = json::array();
   for (const auto& b : run.benchmarks) benchmarks.push_back(benchmark_to_json(b));
   out["benchmarks"] = std::move(benchmarks);
+  if (!run.complexity.empty()) {
+    json fits = json::array();
+    for (const auto& f : run.complexity) fits.push_back(fit_to_json(f));
+    out["complexity"] = std::move(fits);
+  }
+  if (!run.other_contexts.empty()) out["other_contexts"] = run.other_contexts;
   return out;
 }
 
@@ -146,6 +208,20 @@ Run run_from_json(const json& j, const std::string& origin) {
   for (std::size_t i = 0; i < it->size(); ++i) {
     run.benchmarks.push_back(
         benchmark_from_json((*it)[i], origin + ".benchmarks[" + std::to_string(i) + "]"));
+  }
+  if (auto c = j.find("complexity"); c != j.end() && !c->is_null()) {
+    if (!c->is_array()) r.fail("complexity", "expected an array");
+    for (std::size_t i = 0; i < c->size(); ++i) {
+      run.complexity.push_back(
+          fit_from_json((*c)[i], origin + ".complexity[" + std::to_string(i) + "]"));
+    }
+  }
+  if (auto c = j.find("other_contexts"); c != j.end() && !c->is_null()) {
+    if (!c->is_array()) r.fail("other_contexts", "expected an array");
+    for (const auto& context : *c) {
+      if (!context.is_object()) r.fail("other_contexts", "expected an array of objects");
+      run.other_contexts.push_back(context);
+    }
   }
   return run;
 }
@@ -252,6 +328,66 @@ std::vector<Run> combine_shards(const std::vector<Run>& runs,
     }
   }
   return out;
+}
+
+}  // namespace bg
+
+namespace bg {
+
+std::string measurement_digest(const Run& run) {
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
+    throw Error(ExitCode::input_error, "measurement digest: SHA-256 failed");
+  }
+  auto add = [&](const void* data, std::size_t size) {
+    EVP_DigestUpdate(ctx.get(), data, size);
+  };
+  auto add_text = [&](const std::string& text) {
+    const std::uint64_t size = text.size();
+    add(&size, sizeof size);
+    add(text.data(), text.size());
+  };
+  auto add_values = [&](const std::vector<double>& values) {
+    const std::uint64_t size = values.size();
+    add(&size, sizeof size);
+    add(values.data(), values.size() * sizeof(double));
+  };
+  for (const auto& b : run.benchmarks) {
+    add_text(b.name);
+    add_values(b.real_time_ns);
+    add_values(b.cpu_time_ns);
+    add_text(b.error ? "e" + *b.error : "");
+    add_text(b.skipped ? "s" + *b.skipped : "");
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1) {
+    throw Error(ExitCode::input_error, "measurement digest: SHA-256 failed");
+  }
+  std::string hex;
+  char buffer[3];
+  for (unsigned int i = 0; i < length; ++i) {
+    std::snprintf(buffer, sizeof buffer, "%02x", digest[i]);
+    hex += buffer;
+  }
+  return hex;
+}
+
+std::vector<bool> repeated_measurements(const std::vector<Run>& runs,
+                                        std::vector<std::string>* lines) {
+  std::vector<bool> repeated(runs.size(), false);
+  std::map<std::string, std::string> seen;  // digest -> run_id
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (runs[i].benchmarks.empty()) continue;
+    auto [it, inserted] = seen.emplace(measurement_digest(runs[i]), runs[i].run_id);
+    if (inserted) continue;
+    repeated[i] = true;
+    if (lines) {
+      lines->push_back("run " + runs[i].run_id + " repeats the measurements of run " +
+                       it->second + " (the same results recorded twice): ignored");
+    }
+  }
+  return repeated;
 }
 
 }  // namespace bg

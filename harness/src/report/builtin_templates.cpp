@@ -29,6 +29,14 @@ constexpr std::string_view k_pr_comment = R"bgtemplate({{! bench-gate pull-reque
 > - {{.}}
 {{/missing_shards}}
 {{/has_missing_shards}}
+{{#has_information}}
+
+> [!NOTE]
+> **Information** (not gated):
+{{#information}}
+> - {{.}}
+{{/information}}
+{{/has_information}}
 {{#folded.any}}
 
 > [!NOTE]
@@ -76,7 +84,7 @@ Too noisy to tell whether these changed by more than their tier allows.
 | benchmark | tier | base | head | change [95 % CI] | detectable | repetitions needed |
 | --- | --- | ---: | ---: | --- | ---: | ---: |
 {{#inconclusive.rows}}
-| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | {{change}} {{interval}} | {{mde}} | {{repetitions_needed}} |
+| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | {{change}} {{interval}} | {{mde}} | {{repetitions_needed}}{{#has_message}} {{message}}{{/has_message}} |
 {{/inconclusive.rows}}
 {{/inconclusive.has_rows}}
 {{#inconclusive.has_left_out}}
@@ -132,6 +140,22 @@ _{{new.left_out}} more new benchmarks left out._
 _{{removed.left_out}} more removed benchmarks left out._
 {{/removed.has_left_out}}
 {{/removed.any}}
+{{#skipped.any}}
+
+### Skipped benchmarks ({{skipped.count}})
+
+{{#skipped.has_rows}}
+| benchmark | tier | message |
+| --- | --- | --- |
+{{#skipped.rows}}
+| {{name}} | {{tier}} | {{message}} |
+{{/skipped.rows}}
+{{/skipped.has_rows}}
+{{#skipped.has_left_out}}
+
+_{{skipped.left_out}} more skipped benchmarks left out._
+{{/skipped.has_left_out}}
+{{/skipped.any}}
 {{#unchanged.any}}
 
 <details><summary>{{unchanged.count}} unchanged</summary>
@@ -236,7 +260,7 @@ _{{improvements.left_out}} more left out._
 {{/improvements.has_left_out}}
 {{/improvements.any}}
 
-{{commits.base_rev}} ({{commits.baseline_short}}) → {{commits.head_rev}} ({{commits.head_short}}) · {{counts.inconclusive}} inconclusive · {{counts.new}} new · {{counts.removed}} removed · mode {{mode}}{{#environments.head}} · {{host}}, {{cpus}} CPUs{{/environments.head}}
+{{commits.base_rev}} ({{commits.baseline_short}}) → {{commits.head_rev}} ({{commits.head_short}}) · {{counts.inconclusive}} inconclusive · {{counts.new}} new · {{counts.removed}} removed{{#skipped.any}} · {{counts.skipped}} skipped{{/skipped.any}} · mode {{mode}}{{#environments.head}} · {{host}}, {{cpus}} CPUs{{/environments.head}}
 )bgtemplate";
 
 // clang-format on

@@ -9,7 +9,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::pair<Verdict, const char*>, 7> kVerdicts = {{
+constexpr std::array<std::pair<Verdict, const char*>, 8> kVerdicts = {{
     {Verdict::regression, "regression"},
     {Verdict::improvement, "improvement"},
     {Verdict::unchanged, "unchanged"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<Verdict, const char*>, 7> kVerdicts = {{
     {Verdict::new_benchmark, "new"},
     {Verdict::removed, "removed"},
     {Verdict::failed, "failed"},
+    {Verdict::skipped, "skipped"},
 }};
 
 const char* exit_status_name(ExitCode code) {
@@ -240,6 +241,7 @@ json comparison_to_json(const Comparison& c) {
            {"environments_differ", c.environments_differ},
            {"environment_differences", c.environment_differences},
            {"missing_shards", c.missing_shards},
+           {"information", c.information},
            {"rule", c.rule},
            {"correction", c.correction},
            {"exit_code", static_cast<int>(c.exit_code)},
@@ -274,6 +276,9 @@ Comparison comparison_from_json(const json& document, const std::string& origin)
   r.read("environments_differ", c.environments_differ);
   r.read("environment_differences", c.environment_differences);
   r.read("missing_shards", c.missing_shards);
+  if (document.is_object() && document.contains("information")) {
+    r.read("information", c.information);  // issue 16; absent in documents before it
+  }
   r.read("rule", c.rule);
   r.read("correction", c.correction);
   int exit_code = 0;

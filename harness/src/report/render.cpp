@@ -161,13 +161,14 @@ Comparison schema_comparison() {
   c.base_commit = c.head_commit = c.merge_base = c.baseline_commit = std::string(40, '0');
   c.environment_differences = {"difference"};
   c.missing_shards = {"head: shard 2/2"};
+  c.information = {"complexity of BM_schema (not gated): base O(N); head O(N)"};
   Environment e;
   e.host = "host";
   c.base_environments = {e};
   c.head_environments = {e};
   for (Verdict v :
        {Verdict::regression, Verdict::improvement, Verdict::unchanged, Verdict::inconclusive,
-        Verdict::new_benchmark, Verdict::removed, Verdict::failed}) {
+        Verdict::new_benchmark, Verdict::removed, Verdict::failed, Verdict::skipped}) {
     BenchmarkComparison b;
     b.name = "BM_schema";
     b.verdict = v;

@@ -39,6 +39,8 @@ std::string verdict_text(const BenchmarkComparison& b) {
       return "🗑️ removed";
     case Verdict::failed:
       return "💥 failed";
+    case Verdict::skipped:
+      return "⏭️ skipped";
   }
   return "";
 }
@@ -124,6 +126,7 @@ std::string headline(const Comparison& c, const std::array<std::size_t, kSection
   if (n[kInconclusive]) tail.push_back(std::to_string(n[kInconclusive]) + " inconclusive");
   if (n[kNew]) tail.push_back(std::to_string(n[kNew]) + " new");
   if (n[kRemoved]) tail.push_back(std::to_string(n[kRemoved]) + " removed");
+  if (n[kSkipped]) tail.push_back(std::to_string(n[kSkipped]) + " skipped");
   tail.push_back(std::to_string(n[kUnchanged]) + " unchanged");
   for (const auto& part : tail) text += " · " + part;
   return text;
@@ -142,7 +145,7 @@ std::string status_name(const Comparison& c, std::size_t fail_regressions,
 
 const std::array<const char*, kSectionCount>& section_keys() {
   static const std::array<const char*, kSectionCount> keys = {
-      "regressions", "failed", "inconclusive", "new", "removed", "improvements", "unchanged"};
+      "regressions", "failed", "inconclusive", "new", "removed", "improvements", "skipped", "unchanged"};
   return keys;
 }
 
@@ -160,6 +163,8 @@ std::size_t section_of(Verdict v) {
       return kRemoved;
     case Verdict::improvement:
       return kImprovements;
+    case Verdict::skipped:
+      return kSkipped;
     case Verdict::unchanged:
       return kUnchanged;
   }
@@ -290,6 +295,7 @@ json view_skeleton(const Comparison& c, const ReportOptions& options, const Orde
                         {"new", std::to_string(n[kNew])},
                         {"removed", std::to_string(n[kRemoved])},
                         {"improvements", std::to_string(n[kImprovements])},
+                        {"skipped", std::to_string(n[kSkipped])},
                         {"unchanged", std::to_string(n[kUnchanged])}};
   set_folded(view, 0, options.budget);
   view["commits"] = json{
@@ -315,6 +321,8 @@ json view_skeleton(const Comparison& c, const ReportOptions& options, const Orde
   };
   view["missing_shards"] = strings_json(c.missing_shards);
   view["has_missing_shards"] = !c.missing_shards.empty();
+  view["information"] = strings_json(c.information);  // issue 16: complexity fits, repeated runs
+  view["has_information"] = !c.information.empty();
   view["mode"] = md(c.mode);
   if (c.mode == "paired") {
     view["mode_text"] = "paired (base and head built and run now, interleaved, on this machine)";

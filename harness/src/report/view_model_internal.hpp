@@ -20,6 +20,7 @@ enum Section : std::size_t {
   kNew,
   kRemoved,
   kImprovements,
+  kSkipped,  // issue 16: benchmarks the suite skipped (SkipWithMessage)
   kUnchanged,
   kSectionCount
 };

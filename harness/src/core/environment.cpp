@@ -1,0 +1,103 @@
+#include "bench_gate/environment.hpp"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace bg {
+namespace {
+
+using nlohmann::json;
+
+std::string fact_string(const json& context, const char* key) {
+  auto it = context.find(key);
+  if (it == context.end() || it->is_null()) return "?";
+  if (it->is_string()) return it->get<std::string>();
+  return it->dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// The first of `keys` that the context holds as a non-empty string, else "".
+std::string first_string(const json& context, std::initializer_list<const char*> keys) {
+  for (const char* key : keys) {
+    auto it = context.find(key);
+    if (it != context.end() && it->is_string() && !it->get_ref<const std::string&>().empty()) {
+      return it->get<std::string>();
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+Environment environment_from_context(json context) {
+  Environment e;
+  if (!context.is_object()) context = json::object();
+  e.host = first_string(context, {"host_name"});
+  e.compiler = first_string(context, {"bench_gate_suite_compiler", "compiler"});
+  e.build_type = first_string(context, {"bench_gate_suite_build_type", "build_type"});
+  if (e.build_type.empty()) {
+    const std::string library = first_string(context, {"library_build_type"});
+    if (!library.empty()) e.build_type = library + " (benchmark library)";
+  }
+  e.fingerprint = environment_fingerprint(context);
+  e.context = std::move(context);
+  return e;
+}
+
+std::vector<std::pair<std::string, std::string>> environment_facts(const json& context) {
+  std::vector<std::pair<std::string, std::string>> facts;
+  if (!context.is_object()) return facts;
+  facts.emplace_back("host_name", fact_string(context, "host_name"));
+  facts.emplace_back("num_cpus", fact_string(context, "num_cpus"));
+  std::string mhz = "?";
+  if (auto it = context.find("mhz_per_cpu"); it != context.end() && it->is_number()) {
+    const double value = it->get<double>();
+    if (std::isfinite(value) && value >= 0 && value < 1e9) {
+      mhz = std::to_string(std::llround(value / 100.0) * 100);
+    }
+  }
+  facts.emplace_back("mhz_per_cpu", mhz);
+  facts.emplace_back("cpu_scaling_enabled", fact_string(context, "cpu_scaling_enabled"));
+  std::vector<std::string> caches;
+  if (auto it = context.find("caches"); it != context.end() && it->is_array()) {
+    for (const auto& cache : *it) {
+      if (!cache.is_object()) continue;
+      std::string text = "L";
+      text += fact_string(cache, "level");
+      text += ' ';
+      text += fact_string(cache, "type");
+      text += ' ';
+      text += fact_string(cache, "size");
+      caches.push_back(std::move(text));
+    }
+  }
+  std::sort(caches.begin(), caches.end());
+  std::string cache_text;
+  for (const auto& c : caches) cache_text += (cache_text.empty() ? "" : ", ") + c;
+  facts.emplace_back("caches", cache_text);
+  return facts;
+}
+
+std::string environment_fingerprint(const json& context) {
+  std::string canonical;
+  for (const auto& [key, value] : environment_facts(context)) {
+    canonical += key + "=" + value + "\n";
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(canonical.data(), canonical.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    throw Error(ExitCode::input_error, "environment fingerprint: SHA-256 failed");
+  }
+  std::string hex;
+  hex.reserve(length * 2);
+  char buffer[3];
+  for (unsigned int i = 0; i < length; ++i) {
+    std::snprintf(buffer, sizeof buffer, "%02x", digest[i]);
+    hex += buffer;
+  }
+  return hex;
+}
+
+}  // namespace bg
