@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <tuple>
 #include <unordered_set>
 
@@ -165,8 +166,24 @@ int record_command(const GlobalOptions& global, const RecordOptions& options) {
     run.tool_version = BENCH_GATE_VERSION;
   }
 
-  // Every process's run lands in one note update: all of them, or (killed, full disk) none.
   const std::string origin = "note of commit " + short_id(commit) + " on " + ws.config.notes_ref;
+  // issue 16: the same measurements recorded twice (a retried CI job) are not stored again.
+  if (options.run_id.empty()) {
+    if (auto current = ws.notes->read(commit)) {
+      std::set<std::string> stored;
+      for (const auto& r : parse_note(*current, origin).runs) stored.insert(measurement_digest(r));
+      std::erase_if(runs, [&](const Run& run) {
+        if (!stored.count(measurement_digest(run))) return false;
+        std::cerr << "bench-gate: " << one_line_text(run.source)
+                  << ": the same measurements are already recorded for " << short_id(commit)
+                  << "; not recorded again\n";
+        return true;
+      });
+      if (runs.empty()) return 0;
+    }
+  }
+
+  // Every process's run lands in one note update: all of them, or (killed, full disk) none.
   ws.notes->update(
       commit,
       [&](const std::optional<std::string>& current) {

@@ -243,13 +243,21 @@ void describe_environments(Comparison& c) {
       c.environment_differences.push_back("fingerprints differ");
     }
   }
-  if (base.compiler != head.compiler) {
-    c.environments_differ = true;
-    c.environment_differences.push_back("compiler: " + base.compiler + " → " + head.compiler);
-  }
-  if (base.build_type != head.build_type) {
-    c.environments_differ = true;
-    c.environment_differences.push_back("build_type: " + base.build_type + " → " + head.build_type);
+  // Compared as sets: several files of one run (one per executable) in any order are one machine.
+  auto joined = [](const std::vector<Environment>& envs, std::string Environment::*field) {
+    std::set<std::string> values;
+    for (const auto& e : envs) values.insert(e.*field);
+    std::string text;
+    for (const auto& v : values) text += (text.empty() ? "" : ", ") + v;
+    return text;
+  };
+  for (auto [name, field] : {std::pair{"compiler", &Environment::compiler},
+                             std::pair{"build_type", &Environment::build_type}}) {
+    const std::string b = joined(c.base_environments, field), h = joined(c.head_environments, field);
+    if (b != h) {
+      c.environments_differ = true;
+      c.environment_differences.push_back(std::string(name) + ": " + b + " → " + h);
+    }
   }
 }
 
