@@ -47,7 +47,8 @@ struct BenchmarkResult {
   // Google Benchmark >= 1.8 SkipWithMessage: the message (times are empty, never compared).
   std::optional<std::string> skipped;
   // Every other number a repetition reported (user counters, bytes_per_second, items_per_second,
-  // memory fields such as max_bytes_used), one value per repetition that reported it, in order.
+  // memory fields such as max_bytes_used), sorted by name; one value per repetition that reported
+  // it, in order.
   std::vector<std::pair<std::string, std::vector<double>>> counters;
   // Only aggregates were reported (--benchmark_report_aggregates_only): the samples are the one
   // median (or mean) aggregate; these carry the file's own spread for the within-run term.

@@ -514,6 +514,7 @@ class Ingester {
       if (p.result.real_time_ns.empty() && !p.result.error && !p.result.skipped) {
         use_aggregates(p);
       }
+      std::sort(p.result.counters.begin(), p.result.counters.end());  // by name, as stored
       if (!p.bytes_per_second.empty())
         p.result.bytes_per_second = stats::median(p.bytes_per_second);
       if (!p.items_per_second.empty())
