@@ -2,15 +2,15 @@
 
 #include <openssl/evp.h>
 
-#include <algorithm>
 #include <cmath>
-#include <cstring>
+#include <cstdio>
 #include <memory>
 #include <map>
 #include <set>
 #include <unordered_map>
 
 #include "bench_gate/shard.hpp"
+#include "bench_gate/util/json_fields.hpp"
 
 namespace bg {
 namespace {
@@ -21,50 +21,23 @@ std::string dump(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-class FieldReader {
- public:
-  FieldReader(const json& object, std::string where) : object_(object), where_(std::move(where)) {}
-
-  [[noreturn]] void fail(const std::string& field, const std::string& what) const {
-    throw Error(ExitCode::input_error, where_ + "." + field + ": " + what);
-  }
-
-  // Optional string field (absent → "").
-  std::string string(const char* field) const {
-    auto it = object_.find(field);
-    if (it == object_.end() || it->is_null()) return "";
-    if (!it->is_string()) fail(field, "expected a string, got " + dump(*it));
-    return it->get<std::string>();
-  }
-
-  double number(const char* field) const {
-    auto it = object_.find(field);
-    if (it == object_.end() || it->is_null()) return 0;
-    if (!it->is_number()) fail(field, "expected a number, got " + dump(*it));
-    return it->get<double>();
-  }
-
-  std::vector<double> samples(const char* field) const {
-    std::vector<double> out;
-    auto it = object_.find(field);
-    if (it == object_.end()) return out;
-    if (!it->is_array()) fail(field, "expected an array of numbers");
-    out.reserve(it->size());
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      const json& v = (*it)[i];
-      if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0) {
-        fail(std::string(field) + "[" + std::to_string(i) + "]",
-             "expected a finite number >= 0, got " + dump(v));
-      }
-      out.push_back(v.get<double>());
+// A finite sample array, >= 0 (0: a time below the timer's resolution) ([] when absent).
+std::vector<double> samples(const util::JsonFields& r, const char* field) {
+  std::vector<double> out;
+  const json* it = r.find(field);
+  if (!it) return out;
+  if (!it->is_array()) r.fail(field, "expected an array of numbers");
+  out.reserve(it->size());
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const json& v = (*it)[i];
+    if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0) {
+      r.fail(std::string(field) + "[" + std::to_string(i) + "]",
+             "expected a finite number >= 0, got " + util::show_json(v));
     }
-    return out;
+    out.push_back(v.get<double>());
   }
-
- private:
-  const json& object_;
-  std::string where_;
-};
+  return out;
+}
 
 json benchmark_to_json(const BenchmarkResult& b) {
   json out = json::object();
@@ -98,26 +71,25 @@ json fit_to_json(const ComplexityFit& f) {
           {"rms", f.rms}};
 }
 
-ComplexityFit fit_from_json(const json& j, const std::string& where) {
-  if (!j.is_object()) throw Error(ExitCode::input_error, where + ": expected an object");
-  FieldReader r(j, where);
+ComplexityFit fit_from_json(const json& j, const std::string& origin, const std::string& path) {
+  const util::JsonFields r(j, origin, path);
   ComplexityFit f;
   f.name = r.string("name");
   f.big_o = r.string("big_o");
   f.real_coefficient = r.number("real_coefficient");
   f.cpu_coefficient = r.number("cpu_coefficient");
-  f.rms = j.contains("rms") ? r.number("rms") : -1;
+  f.rms = r.number("rms", -1);
   return f;
 }
 
-BenchmarkResult benchmark_from_json(const json& j, const std::string& where) {
-  if (!j.is_object()) throw Error(ExitCode::input_error, where + ": expected an object");
-  FieldReader r(j, where);
+BenchmarkResult benchmark_from_json(const json& j, const std::string& origin,
+                                    const std::string& path) {
+  const util::JsonFields r(j, origin, path);
   BenchmarkResult b;
   if (!j.contains("name") || !j["name"].is_string()) r.fail("name", "missing or not a string");
   b.name = j["name"].get<std::string>();
-  b.real_time_ns = r.samples("real_time_ns");
-  b.cpu_time_ns = r.samples("cpu_time_ns");
+  b.real_time_ns = samples(r, "real_time_ns");
+  b.cpu_time_ns = samples(r, "cpu_time_ns");
   if (b.cpu_time_ns.size() != b.real_time_ns.size()) {
     r.fail("cpu_time_ns", "has " + std::to_string(b.cpu_time_ns.size()) + " values, real_time_ns " +
                               std::to_string(b.real_time_ns.size()));
@@ -127,23 +99,22 @@ BenchmarkResult benchmark_from_json(const json& j, const std::string& where) {
   if (j.contains("error") && !j["error"].is_null()) b.error = r.string("error");
   b.bytes_per_second = r.number("bytes_per_second");
   b.items_per_second = r.number("items_per_second");
-  if (j.contains("skipped") && !j["skipped"].is_null()) b.skipped = r.string("skipped");
-  if (auto it = j.find("counters"); it != j.end() && !it->is_null()) {
-    if (!it->is_object()) r.fail("counters", "expected an object");
-    for (const auto& [name, values] : it->items()) {
+  if (r.has("skipped")) b.skipped = r.string("skipped");
+  if (const json* counters = r.find("counters"); counters && !counters->is_null()) {
+    if (!counters->is_object()) r.fail("counters", "expected an object");
+    for (const auto& [name, values] : counters->items()) {
       std::vector<double> numbers;
-      if (!values.is_array()) r.fail("counters." + name, "expected an array of numbers");
+      if (!values.is_array()) r.fail("counters", "expected arrays of numbers");
       for (const auto& v : values) {
-        if (!v.is_number()) r.fail("counters." + name, "expected an array of numbers");
+        if (!v.is_number()) r.fail("counters", "expected arrays of numbers");
         numbers.push_back(v.get<double>());
       }
       b.counters.emplace_back(name, std::move(numbers));
     }
   }
-  if (auto it = j.find("aggregates"); it != j.end() && !it->is_null()) {
-    if (!it->is_object()) r.fail("aggregates", "expected an object");
-    FieldReader a(*it, where + ".aggregates");
-    b.aggregate_repetitions = static_cast<int>(std::clamp(a.number("repetitions"), 0.0, 1e6));
+  if (const json* aggregates = r.find("aggregates"); aggregates && !aggregates->is_null()) {
+    const util::JsonFields a(*aggregates, r.origin(), r.path_of("aggregates"));
+    b.aggregate_repetitions = static_cast<int>(a.integer("repetitions", 0, 1 << 20));
     b.aggregate_real_cv = a.number("real_time_cv");
     b.aggregate_cpu_cv = a.number("cpu_time_cv");
   }
@@ -177,9 +148,10 @@ json run_to_json(const Run& run) {
   return out;
 }
 
-Run run_from_json(const json& j, const std::string& origin) {
-  if (!j.is_object()) throw Error(ExitCode::input_error, origin + ": run is not an object");
-  FieldReader r(j, origin);
+namespace {
+
+Run run_at(const json& j, const std::string& origin, const std::string& path) {
+  const util::JsonFields r(j, origin, path);
   Run run;
   run.run_id = r.string("run_id");
   if (run.run_id.empty()) r.fail("run_id", "missing or empty");
@@ -192,7 +164,7 @@ Run run_from_json(const json& j, const std::string& origin) {
   run.source = r.string("source");
   if (auto it = j.find("environment"); it != j.end() && !it->is_null()) {
     if (!it->is_object()) r.fail("environment", "expected an object");
-    FieldReader e(*it, origin + ".environment");
+    const util::JsonFields e(*it, origin, r.path_of("environment"));
     if (auto c = it->find("context"); c != it->end() && !c->is_null()) {
       if (!c->is_object()) e.fail("context", "expected an object");
       run.environment.context = *c;
@@ -207,18 +179,18 @@ Run run_from_json(const json& j, const std::string& origin) {
   run.benchmarks.reserve(it->size());
   for (std::size_t i = 0; i < it->size(); ++i) {
     run.benchmarks.push_back(
-        benchmark_from_json((*it)[i], origin + ".benchmarks[" + std::to_string(i) + "]"));
+        benchmark_from_json((*it)[i], origin, r.path_of("benchmarks") + "[" + std::to_string(i) + "]"));
   }
-  if (auto c = j.find("complexity"); c != j.end() && !c->is_null()) {
-    if (!c->is_array()) r.fail("complexity", "expected an array");
-    for (std::size_t i = 0; i < c->size(); ++i) {
-      run.complexity.push_back(
-          fit_from_json((*c)[i], origin + ".complexity[" + std::to_string(i) + "]"));
+  if (const json* fits = r.find("complexity"); fits && !fits->is_null()) {
+    if (!fits->is_array()) r.fail("complexity", "expected an array");
+    for (std::size_t i = 0; i < fits->size(); ++i) {
+      run.complexity.push_back(fit_from_json(
+          (*fits)[i], origin, r.path_of("complexity") + "[" + std::to_string(i) + "]"));
     }
   }
-  if (auto c = j.find("other_contexts"); c != j.end() && !c->is_null()) {
-    if (!c->is_array()) r.fail("other_contexts", "expected an array");
-    for (const auto& context : *c) {
+  if (const json* contexts = r.find("other_contexts"); contexts && !contexts->is_null()) {
+    if (!contexts->is_array()) r.fail("other_contexts", "expected an array");
+    for (const auto& context : *contexts) {
       if (!context.is_object()) r.fail("other_contexts", "expected an array of objects");
       run.other_contexts.push_back(context);
     }
@@ -226,17 +198,13 @@ Run run_from_json(const json& j, const std::string& origin) {
   return run;
 }
 
+}  // namespace
+
+Run run_from_json(const json& j, const std::string& origin) { return run_at(j, origin, ""); }
+
+
 NoteDocument parse_note(std::string_view text, const std::string& origin) {
-  json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const json::out_of_range& e) {
-    throw Error(ExitCode::input_error, origin + ": a number is out of range (" + std::string(e.what()) + ")");
-  } catch (const json::parse_error& e) {
-    throw Error(ExitCode::input_error, origin + ": truncated or invalid JSON at byte " +
-                                           std::to_string(e.byte > 0 ? e.byte - 1 : 0) + " (" +
-                                           e.what() + ")");
-  }
+  const json doc = util::parse_json(text, origin);
   if (!doc.is_object()) throw Error(ExitCode::input_error, origin + ": note is not a JSON object");
   auto version = doc.find("schema_version");
   if (version == doc.end() || !version->is_number_integer()) {
@@ -249,12 +217,12 @@ NoteDocument parse_note(std::string_view text, const std::string& origin) {
                                            "; upgrade bench-gate)");
   }
   NoteDocument note;
-  FieldReader r(doc, origin);
+  const util::JsonFields r(doc, origin);
   note.commit = r.string("commit");
   auto runs = doc.find("runs");
   if (runs == doc.end() || !runs->is_array()) r.fail("runs", "missing or not an array");
   for (std::size_t i = 0; i < runs->size(); ++i) {
-    note.runs.push_back(run_from_json((*runs)[i], origin + ": runs[" + std::to_string(i) + "]"));
+    note.runs.push_back(run_at((*runs)[i], origin, "runs[" + std::to_string(i) + "]"));
   }
   return note;
 }
@@ -339,9 +307,7 @@ std::string measurement_digest(const Run& run) {
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
     throw Error(ExitCode::input_error, "measurement digest: SHA-256 failed");
   }
-  auto add = [&](const void* data, std::size_t size) {
-    EVP_DigestUpdate(ctx.get(), data, size);
-  };
+  auto add = [&](const void* data, std::size_t size) { EVP_DigestUpdate(ctx.get(), data, size); };
   auto add_text = [&](const std::string& text) {
     const std::uint64_t size = text.size();
     add(&size, sizeof size);
