@@ -100,8 +100,14 @@ const std::vector<Command>& commands() {
        "Compare HEAD against the baseline of BASE; print the Markdown report; exit 0/1/2/3/4",
        [](CLI::App* c, AllOptions& o) {
          CompareRequest& r = o.compare.request;
-         c->add_option("base", r.base, "Base revision, e.g. main or origin/main")->required();
+         auto* base = c->add_option("base", r.base, "Base revision, e.g. main or origin/main");
          c->add_option("head", r.head, "Head revision (default HEAD)")->default_val("HEAD");
+         // issue 16: two results files, no repository (the compare.py / critcmp habit).
+         c->add_option("--files", o.compare.files,
+                       "Compare two results files instead of revisions: BASE.json HEAD.json "
+                       "(no repository needed)")
+             ->expected(2)
+             ->excludes(base);
          add_output_options(c, o.compare.out, true);
          c->add_flag("--exact", r.exact, "Use BASE itself: no merge-base, no walking back");
          c->add_flag("--no-run", r.no_run, "Never run the suite when HEAD has no stored run");

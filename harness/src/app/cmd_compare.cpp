@@ -5,6 +5,7 @@
 #include "bench_gate/app/commands.hpp"
 #include "bench_gate/app/compare_flow.hpp"
 #include "bench_gate/app/workspace.hpp"
+#include "bench_gate/compare.hpp"
 #include "bench_gate/report/comparison_json.hpp"
 #include "bench_gate/report/render.hpp"
 #include "bench_gate/util/files.hpp"
@@ -60,9 +61,35 @@ void report_failed_benchmarks(const Comparison& cmp) {
             << "): " << util::one_line_text(detail) << "\n";
 }
 
+// issue 16: `compare --files BASE.json HEAD.json`: the same report, JSON and exit code from two
+// results files (Google Benchmark JSON or `bench-gate run` output), without git.
+int compare_files(const GlobalOptions& global, const CompareOptions& options) {
+  CompareInput input;
+  input.config = config_without_repository(global);
+  const std::string template_text = load_template(template_name(options.out));  // fail early
+  for (std::size_t side = 0; side < 2; ++side) {
+    Run run = ingest_files({options.files[side]});
+    run.run_id = side == 0 ? "base" : "head";
+    (side == 0 ? input.base_runs : input.head_runs).push_back(std::move(run));
+  }
+  Comparison cmp = compare_runs(input);
+  cmp.base_rev = options.files[0];
+  cmp.head_rev = options.files[1];
+  emit(cmp, options.out, template_text,
+       options.out.budget > 0 ? static_cast<std::size_t>(options.out.budget)
+                              : input.config.report_budget);
+  if (cmp.exit_code == ExitCode::suite_failed) report_failed_benchmarks(cmp);
+  return static_cast<int>(cmp.exit_code);
+}
+
 }  // namespace
 
 int compare_command(const GlobalOptions& global, const CompareOptions& options) {
+  if (!options.files.empty()) return compare_files(global, options);  // issue 16
+  if (options.request.base.empty()) {
+    throw Error(ExitCode::input_error,
+                "compare: give BASE (a revision) or --files BASE.json HEAD.json");
+  }
   const Workspace ws(global);
   const std::string template_text = load_template(template_name(options.out));  // fail early
   CompareRequest request = options.request;

@@ -34,34 +34,6 @@ bool is_bench_gate_run(const std::string& text) {
          !j.contains("context");
 }
 
-// Shards of one run given as several files: one Run holding all their benchmarks.
-Run ingest_files(const std::vector<std::string>& paths) {
-  Run merged;
-  std::unordered_set<std::string> seen;  // a set: 100,000 benchmarks must not cost O(n^2)
-  for (const auto& path : paths) {
-    const std::string text = util::read_file(path);
-    Run part = is_bench_gate_run(text) ? run_from_json(util::parse_json(text, path), path)
-                                       : ingest_benchmark_json(text, path);
-    // issue 16: every file's context is kept (one file per executable), and its complexity fits.
-    if (&path == &paths.front()) {
-      merged.environment = part.environment;
-    } else {
-      merged.other_contexts.push_back(part.environment.context);
-      for (auto& context : part.other_contexts) merged.other_contexts.push_back(std::move(context));
-    }
-    for (auto& fit : part.complexity) merged.complexity.push_back(std::move(fit));
-    for (auto& b : part.benchmarks) {
-      if (!seen.insert(b.name).second) {
-        throw Error(ExitCode::input_error, util::one_line_text(path + ": benchmark '" + b.name +
-                                                         "' is also in an earlier --input file"));
-      }
-      merged.benchmarks.push_back(std::move(b));
-    }
-  }
-  merged.source = "ingest:";
-  for (std::size_t i = 0; i < paths.size(); ++i) merged.source += (i ? "," : "") + paths[i];
-  return merged;
-}
 
 // Runs for `commit`: from --input files (shards of one run), or the suite run now.
 std::vector<Run> runs_to_record(const Workspace& ws, const RecordOptions& options,
@@ -141,6 +113,35 @@ void say_recorded(const std::vector<Run>& runs, const std::string& commit,
 }
 
 }  // namespace
+
+// Shards of one run given as several files: one Run holding all their benchmarks.
+Run ingest_files(const std::vector<std::string>& paths) {
+  Run merged;
+  std::unordered_set<std::string> seen;  // a set: 100,000 benchmarks must not cost O(n^2)
+  for (const auto& path : paths) {
+    const std::string text = util::read_file(path);
+    Run part = is_bench_gate_run(text) ? run_from_json(util::parse_json(text, path), path)
+                                       : ingest_benchmark_json(text, path);
+    // issue 16: every file's context is kept (one file per executable), and its complexity fits.
+    if (&path == &paths.front()) {
+      merged.environment = part.environment;
+    } else {
+      merged.other_contexts.push_back(part.environment.context);
+      for (auto& context : part.other_contexts) merged.other_contexts.push_back(std::move(context));
+    }
+    for (auto& fit : part.complexity) merged.complexity.push_back(std::move(fit));
+    for (auto& b : part.benchmarks) {
+      if (!seen.insert(b.name).second) {
+        throw Error(ExitCode::input_error, util::one_line_text(path + ": benchmark '" + b.name +
+                                                         "' is also in an earlier --input file"));
+      }
+      merged.benchmarks.push_back(std::move(b));
+    }
+  }
+  merged.source = "ingest:";
+  for (std::size_t i = 0; i < paths.size(); ++i) merged.source += (i ? "," : "") + paths[i];
+  return merged;
+}
 
 int run_command(const GlobalOptions& global, const RunOptions& options) {
   // `run` needs no repository: outside one, the suite command must be given after '--'.

@@ -74,6 +74,7 @@ struct OutputOptions {
 struct CompareOptions {
   CompareRequest request;
   OutputOptions out;
+  std::vector<std::string> files;  // --files BASE.json HEAD.json: no repository (issue 16)
 };
 
 struct CalibrateOptions {
