@@ -235,7 +235,10 @@ std::vector<std::string> decision_rule_steps(const Config& config) {
       "shift to the end of its 95 % Mann-Whitney interval on the side being tested (lower end "
       "for 'slower', upper end for 'faster'), divided by 1.96. With too few samples for that "
       "interval: 1.4826 x the MAD of the log samples around their run's median, else the noise "
-      "floor of " + floor + ".",
+      "floor of " + floor + ". A benchmark reported only as aggregates (one median per run): its "
+      "own cv x sqrt(pi/2) x (1 + (1.96^2 + 1) / (4 df)) x sqrt(1/n_base + 1/n_head), n = the "
+      "repetitions behind the aggregates (2 assumed where the file does not say), df = n_base + "
+      "n_head - 2.",
       "Between-run term s_b: the sample sd of the log run medians of >= 3 earlier runs on the "
       "baseline's first-parent line; when repeated runs of the same commits disagree more, the "
       "two variances are pooled by their degrees of freedom. Without such history: the sd of "
@@ -253,7 +256,9 @@ std::vector<std::string> decision_rule_steps(const Config& config) {
           "detectable effect exp(2.486 se) - 1 (80 % power, one-sided 5 %) exceeds the "
           "threshold, or the change exceeds it without significance; else unchanged.",
       "Regressions in fail-action tiers fail the gate (exit 1); in warn-action tiers they are "
-      "reported only. A benchmark that reported an error in head fails the suite (exit 4).",
+      "reported only. A benchmark that reported an error in head fails the suite (exit 4). A "
+      "skipped benchmark (skipped, with its message) and one whose metric is 0 in every "
+      "repetition (inconclusive, saying so) are never compared and never fail the gate.",
   };
 }
 
