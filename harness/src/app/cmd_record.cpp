@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <iostream>
 #include <optional>
-#include <set>
+#include <map>
 #include <tuple>
 #include <unordered_set>
 
@@ -177,24 +177,24 @@ int run_command(const GlobalOptions& global, const RunOptions& options) {
 
 namespace {
 
-// issue 16: the same measurements recorded twice (a retried CI job) are not stored again: drop
-// them from `runs` with one line each (only when `check`: --run-id joins a run on purpose).
-void drop_recorded_measurements(Workspace& ws, const std::string& commit, std::vector<Run>& runs,
-                                bool check) {
-  if (!check) return;
+// issue 16: the same measurements recorded twice (a retried CI job) are stored (a note only ever
+// grows) but said in one line each: compare counts them once (compare_runs ignores a run whose
+// samples repeat another's).
+void say_repeated_measurements(const Workspace& ws, const std::string& commit,
+                               const std::vector<Run>& runs) {
   const auto current = ws.notes.read(commit);
   if (!current) return;
   const std::string origin =
       "note of commit " + util::short_id(commit) + " on " + ws.config.notes_ref;
-  std::set<std::string> stored;
-  for (const auto& r : parse_note(*current, origin).runs) stored.insert(measurement_digest(r));
-  std::erase_if(runs, [&](const Run& run) {
-    if (!stored.count(measurement_digest(run))) return false;
+  std::map<std::string, std::string> stored;  // digest -> run_id
+  for (const auto& r : parse_note(*current, origin).runs) stored.emplace(measurement_digest(r), r.run_id);
+  for (const auto& run : runs) {
+    auto it = stored.find(measurement_digest(run));
+    if (it == stored.end()) continue;
     std::cerr << "bench-gate: " << util::one_line_text(run.source)
               << ": the same measurements are already recorded for " << util::short_id(commit)
-              << "; not recorded again\n";
-    return true;
-  });
+              << " (run " << it->second << "); compare counts them once\n";
+  }
 }
 
 }  // namespace
@@ -225,8 +225,7 @@ int record_command(const GlobalOptions& global, const RecordOptions& options) {
     run.recorded_at = util::utc_now();
     run.tool_version = BENCH_GATE_VERSION;
   }
-  drop_recorded_measurements(ws, commit, runs, options.run_id.empty());
-  if (runs.empty()) return 0;
+  if (options.run_id.empty() && !global.quiet) say_repeated_measurements(ws, commit, runs);
   store_runs(ws, commit, runs);
   if (!global.quiet) say_recorded(runs, commit, ws.config.notes_ref);
   return 0;
