@@ -9,6 +9,7 @@
 #include "bench_gate/app/commands.hpp"
 #include "bench_gate/app/compare_flow.hpp"
 #include "bench_gate/app/workspace.hpp"
+#include "bench_gate/adapters.hpp"
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/note_codec.hpp"
 #include "bench_gate/verdict.hpp"
@@ -121,7 +122,7 @@ Run ingest_files(const std::vector<std::string>& paths) {
   for (const auto& path : paths) {
     const std::string text = util::read_file(path);
     Run part = is_bench_gate_run(text) ? run_from_json(util::parse_json(text, path), path)
-                                       : ingest_benchmark_json(text, path);
+                                       : ingest_results(text, path);  // adapter by content (issue 16)
     // issue 16: every file's context is kept (one file per executable), and its complexity fits.
     if (&path == &paths.front()) {
       merged.environment = part.environment;
