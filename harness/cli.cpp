@@ -4,12 +4,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstring>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "bench_gate/app/commands.hpp"
+#include "bench_gate/app/interrupt.hpp"
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/model.hpp"
 
@@ -140,7 +143,7 @@ const std::vector<Command>& commands() {
          c->add_option("rev", o.log.rev, "Where the history starts (default HEAD)");
          c->add_option("--limit,-n", o.log.limit, "Number of commits (default 30)")
              ->check(CLI::Range(1, 100000));
-         c->add_option("--filter", o.log.filter, "Only benchmarks whose name matches this regex");
+         c->add_option("--filter", o.log.filter, "Only benchmarks whose name matches this RE2 regex");
        },
        [](const AllOptions& o) { return log_command(o.global, o.log); }},
       {"show", "What is stored for one commit",
@@ -248,18 +251,30 @@ int cli_main(int argc, char** argv) {
     }
     *target = suite_tail;
   }
+  // SIGINT/SIGTERM/SIGHUP stop the suite; the command then unwinds (removing its temporary
+  // worktrees and files) and bench-gate ends as the signal would have.
+  interrupt::install_handlers();
+  int code = 0;
+  std::optional<std::string> error;
   try {
-    return chosen->handler(options);
+    code = chosen->handler(options);
   } catch (const Error& e) {
-    std::cerr << "bench-gate: error: " << one_line_text(e.what()) << "\n";
-    return static_cast<int>(e.code());
+    error = one_line_text(e.what());
+    code = static_cast<int>(e.code());
   } catch (const std::bad_alloc&) {
-    std::cerr << "bench-gate: error: out of memory\n";
-    return static_cast<int>(ExitCode::input_error);
+    error = "out of memory";
+    code = static_cast<int>(ExitCode::input_error);
   } catch (const std::exception& e) {
-    std::cerr << "bench-gate: error: " << one_line_text(e.what()) << "\n";
-    return static_cast<int>(ExitCode::input_error);
+    error = one_line_text(e.what());
+    code = static_cast<int>(ExitCode::input_error);
   }
+  if (const int signo = interrupt::received()) {
+    std::cerr << "bench-gate: interrupted by signal " << signo << " (" << strsignal(signo)
+              << "); stopped the suite and removed temporary files\n";
+    interrupt::reraise_if_received();
+  }
+  if (error) std::cerr << "bench-gate: error: " << *error << "\n";
+  return code;
 }
 
 }  // namespace bg

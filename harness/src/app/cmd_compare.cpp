@@ -5,6 +5,7 @@
 #include "bench_gate/app/workspace.hpp"
 #include "bench_gate/compare.hpp"
 #include "bench_gate/ingest.hpp"
+#include "bench_gate/json_depth.hpp"
 #include "bench_gate/report/comparison_json.hpp"
 #include "bench_gate/report/render.hpp"
 
@@ -203,6 +204,7 @@ int report_command(const GlobalOptions& global, const ReportOptionsCli& options)
   check_format(options.format);
   nlohmann::json j;
   const std::string text = read_file(options.input);
+  check_json_depth(text, kMaxStoredJsonDepth, options.input);
   try {
     j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::out_of_range& e) {

@@ -121,13 +121,14 @@ void build_baseline(const Config& config, const std::string& tree, const std::st
               << command_text(config.build_command) << "\n";
   }
   const auto start = std::chrono::steady_clock::now();
-  ProcessResult r = run_process(config.build_command, config.timeout_seconds, {}, tree);
+  ProcessResult r =
+      run_process(config.build_command, config.timeout_seconds, {}, tree, OnSignal::stop);
   if (!r.started) {
     throw Error(ExitCode::input_error, "build_command '" + config.build_command.front() +
                                            "' could not be started: " + r.start_error);
   }
-  if (r.timed_out || r.signal != 0 || r.exit_status != 0) {
-    const std::string tail = last_line(r.stderr_tail.empty() ? r.stdout_text : r.stderr_tail);
+  if (r.interrupted || r.timed_out || r.signal != 0 || r.exit_status != 0) {
+    const std::string tail = last_line(r.stderr_tail.empty() ? r.stdout_tail : r.stderr_tail);
     throw Error(ExitCode::suite_failed, "build_command '" + command_text(config.build_command) +
                                             "' for baseline " + short_id(commit) + " " +
                                             describe_exit(r) + (tail.empty() ? "" : ": " + tail));

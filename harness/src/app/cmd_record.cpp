@@ -8,6 +8,7 @@
 #include "bench_gate/app/commands.hpp"
 #include "bench_gate/app/workspace.hpp"
 #include "bench_gate/ingest.hpp"
+#include "bench_gate/json_depth.hpp"
 #include "bench_gate/note_codec.hpp"
 
 namespace bg {
@@ -41,6 +42,7 @@ Run ingest_files(const std::vector<std::string>& paths) {
   std::unordered_set<std::string> seen;  // a set: 100,000 benchmarks must not cost O(n^2)
   for (const auto& path : paths) {
     const std::string text = read_file(path);
+    check_json_depth(text, kMaxStoredJsonDepth, path);  // a run file wraps a results context
     Run part = is_bench_gate_run(text) ? run_from_json(nlohmann::json::parse(text), path)
                                        : ingest_benchmark_json(text, path);
     if (merged.benchmarks.empty() && merged.environment.fingerprint.empty()) {

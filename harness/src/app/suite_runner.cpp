@@ -10,7 +10,6 @@
 #include <fstream>
 #include <iostream>
 #include <set>
-#include <sstream>
 
 #include "bench_gate/app/process.hpp"
 #include "bench_gate/ingest.hpp"
@@ -52,8 +51,8 @@ void fail_if_not_clean(const ProcessResult& r, const std::vector<std::string>& c
     throw Error(ExitCode::input_error, one_line_text("suite command '" + command.front() +
                                                      "' could not be started: " + r.start_error));
   }
-  if (r.timed_out || r.signal != 0 || r.exit_status != 0) {
-    std::string tail = r.stderr_tail;
+  if (r.interrupted || r.timed_out || r.signal != 0 || r.exit_status != 0) {
+    std::string tail = r.stderr_tail.empty() ? r.stdout_tail : r.stderr_tail;
     while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r')) tail.pop_back();
     auto nl = tail.rfind('\n');
     if (nl != std::string::npos) tail = tail.substr(nl + 1);
@@ -102,13 +101,14 @@ std::vector<std::string> list_suite_benchmarks(const SuiteRequest& request) {
   std::vector<std::string> argv = request.command;
   argv.push_back("--benchmark_list_tests=true");
   if (!request.filter.empty()) argv.push_back("--benchmark_filter=" + request.filter);
-  ProcessResult r = run_process(argv, request.timeout_seconds);
-  fail_if_not_clean(r, request.command);
   std::vector<std::string> names;
-  std::istringstream lines(r.stdout_text);
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty()) names.push_back(line);
-  }
+  ProcessResult r = run_process(
+      argv, request.timeout_seconds,
+      [&names](const std::string& line) {
+        if (!line.empty()) names.push_back(line);
+      },
+      {}, OnSignal::stop);
+  fail_if_not_clean(r, request.command);
   return names;
 }
 
@@ -170,13 +170,19 @@ Run run_suite(const SuiteRequest& request) {
                  format_seconds(elapsed).c_str(), format_seconds(eta).c_str());
     std::fflush(stderr);
   };
-  ProcessResult r = run_process(argv, request.timeout_seconds, on_line);
+  ProcessResult r = run_process(argv, request.timeout_seconds, on_line, {}, OnSignal::stop);
   if (tty) std::fprintf(stderr, "\r\033[K");
   fail_if_not_clean(r, request.command);
 
   std::ifstream in(out.path(), std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  Run run = ingest_benchmark_json(text, "output of suite '" + command_text(request.command) + "'");
+  Run run;
+  try {
+    run = ingest_benchmark_json(text, "output of suite '" + command_text(request.command) + "'");
+  } catch (const Error& e) {
+    // The suite exited 0 but wrote no valid results: the suite failed, not our input.
+    throw Error(ExitCode::suite_failed, e.what());
+  }
   run.source = "run:" + command_text(request.command);
   if (request.shard_count > 0) {
     run.shard = std::to_string(request.shard_index) + "/" + std::to_string(request.shard_count);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench_gate/ingest.hpp"
+#include "bench_gate/json_depth.hpp"
 
 namespace bg {
 namespace {
@@ -98,6 +99,7 @@ auto find_tier(C& config, std::string_view name) -> decltype(&config.tiers[0]) {
 Config parse_config(std::string_view text, const std::string& origin) {
   ConfigReader reader(origin);
   json doc;
+  check_json_depth(text, kMaxStoredJsonDepth, origin);
   try {
     doc = json::parse(text.begin(), text.end());
   } catch (const json::out_of_range& e) {

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "bench_gate/json_depth.hpp"
 #include "bench_gate/stats.hpp"
 
 namespace bg {
@@ -308,6 +309,7 @@ class Ingester {
       return c == ' ' || c == '\n' || c == '\r' || c == '\t';
     });
     if (blank) fail("empty input (no JSON)", "byte 0");
+    check_json_depth(raw, kMaxResultsJsonDepth, origin_);
     rapidjson::Document doc;
     parse(raw, doc);
     if (!doc.IsObject()) fail("not Google Benchmark JSON output (not a JSON object)", "top level");

@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "bench_gate/json_depth.hpp"
 #include "bench_gate/shard.hpp"
 
 namespace bg {
@@ -152,6 +153,7 @@ Run run_from_json(const json& j, const std::string& origin) {
 
 NoteDocument parse_note(std::string_view text, const std::string& origin) {
   json doc;
+  check_json_depth(text, kMaxStoredJsonDepth, origin);
   try {
     doc = json::parse(text.begin(), text.end());
   } catch (const json::out_of_range& e) {
