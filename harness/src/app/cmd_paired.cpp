@@ -11,6 +11,7 @@
 #include <set>
 
 #include "bench_gate/app/commands.hpp"
+#include "bench_gate/app/interrupt.hpp"
 #include "bench_gate/app/process.hpp"
 #include "bench_gate/app/workspace.hpp"
 #include "bench_gate/compare.hpp"
@@ -83,6 +84,7 @@ class TempWorktree {
   const std::string& path() const { return path_; }
 
  private:
+  interrupt::CleanupScope cleanup_on_signal_;  // a signal unwinds to the destructor
   std::string repo_top_, dir_, path_;
 };
 

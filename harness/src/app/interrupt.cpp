@@ -12,6 +12,7 @@ namespace {
 // handler stays async-signal-safe.
 std::atomic<int> g_signal{0};
 std::atomic<pid_t> g_group{0};
+std::atomic<int> g_cleanup_scopes{0};
 static_assert(std::atomic<int>::is_always_lock_free && std::atomic<pid_t>::is_always_lock_free);
 
 constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
@@ -21,6 +22,14 @@ extern "C" void on_signal(int signo) {
   g_signal.compare_exchange_strong(none, signo);
   const pid_t group = g_group.load();
   if (group > 0) ::kill(-group, SIGKILL);
+  if (g_cleanup_scopes.load() == 0) {
+    // Nothing to clean up: end now. The signal is delivered again when the handler returns.
+    struct sigaction sa {};
+    sa.sa_handler = SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(signo, &sa, nullptr);
+    ::raise(signo);
+  }
 }
 
 }  // namespace
@@ -45,6 +54,10 @@ StoppableGroup::StoppableGroup(pid_t pgid) {
 }
 
 StoppableGroup::~StoppableGroup() { g_group.store(0); }
+
+CleanupScope::CleanupScope() { g_cleanup_scopes.fetch_add(1); }
+
+CleanupScope::~CleanupScope() { g_cleanup_scopes.fetch_sub(1); }
 
 void reraise_if_received() {
   const int signo = g_signal.load();

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <set>
 
+#include "bench_gate/app/interrupt.hpp"
 #include "bench_gate/app/process.hpp"
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/shard.hpp"
@@ -18,7 +19,7 @@
 namespace bg {
 namespace {
 
-// A temporary file removed when this object dies.
+// A temporary file removed when this object dies, also when a signal interrupts the suite.
 class TempFile {
  public:
   TempFile() {
@@ -34,6 +35,7 @@ class TempFile {
   const std::string& path() const { return path_; }
 
  private:
+  interrupt::CleanupScope cleanup_on_signal_;
   std::string path_;
 };
 

@@ -1,6 +1,6 @@
-// SIGINT, SIGTERM and SIGHUP: stop the running suite or build (its whole process group) at once,
-// let the command unwind so that every temporary worktree and file is removed by its owner, and
-// end with the signal's conventional status (128 + signal number).
+// SIGINT, SIGTERM and SIGHUP: stop the running suite or build (its whole process group) at once;
+// while temporary worktrees or files exist, let the command unwind so that their owners remove
+// them; end as the signal would have (status 128 + signal number).
 #pragma once
 
 #include <sys/types.h>
@@ -22,6 +22,18 @@ class StoppableGroup {
   StoppableGroup(const StoppableGroup&) = delete;
   StoppableGroup& operator=(const StoppableGroup&) = delete;
   ~StoppableGroup();
+};
+
+// While any scope is alive, a signal does not end bench-gate at once: it stops the running suite
+// or build and the command unwinds, so that the owner of the scope removes what it made (a
+// temporary worktree or file) before bench-gate ends. Outside every scope a signal ends
+// bench-gate at once, as by default (after stopping the running suite or build).
+class CleanupScope {
+ public:
+  CleanupScope();
+  CleanupScope(const CleanupScope&) = delete;
+  CleanupScope& operator=(const CleanupScope&) = delete;
+  ~CleanupScope();
 };
 
 // End the process as the received signal would have (default action), after the command has
