@@ -160,6 +160,21 @@ for sig in INT TERM HUP; do
   contains "$WORK/err" "interrupted by signal"
   check_clean "compare --paired, SIG$sig"
 done
+# compare --confirm re-measuring a stored regression, paired with a build of the baseline.
+gbench_json "$WORK/base.json" 1 10 BM_one=1000 BM_two=1000
+gbench_json "$WORK/slow.json" 2 10 BM_one=2000 BM_two=1000
+"$BENCH_GATE" -q -C "$WORK/sig" record main --input "$WORK/base.json"
+"$BENCH_GATE" -q -C "$WORK/sig" record HEAD --input "$WORK/slow.json"
+FAKE_MODE=sleep=30 python3 -c "$DFL" "$BENCH_GATE" -C "$WORK/sig" compare main HEAD --confirm \
+  > "$WORK/out" 2> "$WORK/err" &
+pid=$!
+wait_started
+kill -INT "$pid"
+set +e; wait "$pid"; rc=$?; set -e
+[[ $rc == 130 ]] || { cat "$WORK/err" >&2; fail "compare --confirm, SIGINT: exit $rc"; }
+contains "$WORK/err" "re-measuring 1 regression(s), paired"
+check_clean "compare --confirm, SIGINT"
+git -C "$WORK/sig" notes --ref=bench-gate remove main HEAD 2> /dev/null
 # During the baseline build (a build.sh of the baseline that sleeps in a child).
 printf 'set -e\necho $$ >> pids\nsleep 30 & echo $! >> pids; wait\n' > "$WORK/sig/slow-build.sh"
 sed -i 's/"build.sh"/"slow-build.sh"/' "$WORK/sig/bench-gate.json"
