@@ -143,7 +143,8 @@ const std::vector<Command>& commands() {
          c->add_option("rev", o.log.rev, "Where the history starts (default HEAD)");
          c->add_option("--limit,-n", o.log.limit, "Number of commits (default 30)")
              ->check(CLI::Range(1, 100000));
-         c->add_option("--filter", o.log.filter, "Only benchmarks whose name matches this RE2 regex");
+         c->add_option("--filter", o.log.filter,
+                       "Only benchmarks whose name matches this RE2 regex");
        },
        [](const AllOptions& o) { return log_command(o.global, o.log); }},
       {"show", "What is stored for one commit",

@@ -13,9 +13,8 @@
 TEST_CASE("process: finished when it exits, although a child still holds its stdout") {
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::string> lines;
-  bg::ProcessResult r = bg::run_process(
-      {"sh", "-c", "sleep 30 & echo $!; echo done >&2"}, 0,
-      [&](const std::string& line) { lines.push_back(line); });
+  bg::ProcessResult r = bg::run_process({"sh", "-c", "sleep 30 & echo $!; echo done >&2"}, 0,
+                                        [&](const std::string& line) { lines.push_back(line); });
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   REQUIRE(lines.size() == 1);
@@ -47,7 +46,8 @@ TEST_CASE("process: long output is streamed; lines are cut, tails are bounded") 
   std::vector<std::size_t> sizes;
   std::string last;
   bg::ProcessResult r = bg::run_process(
-      {"sh", "-c", "head -c 3000000 /dev/zero | tr '\\0' x; echo; echo last; head -c 100000 /dev/zero >&2"},
+      {"sh", "-c",
+       "head -c 3000000 /dev/zero | tr '\\0' x; echo; echo last; head -c 100000 /dev/zero >&2"},
       0, [&](const std::string& line) {
         sizes.push_back(line.size());
         last = line;

@@ -6,10 +6,10 @@
 #include "bench_gate/config.hpp"
 
 TEST_CASE("glob: '?' matches one UTF-8 character") {
-  CHECK(bg::glob_match("x/?", "x/é"));          // 2 bytes
-  CHECK(bg::glob_match("x/?", "x/€"));          // 3 bytes
+  CHECK(bg::glob_match("x/?", "x/é"));         // 2 bytes
+  CHECK(bg::glob_match("x/?", "x/€"));         // 3 bytes
   CHECK(bg::glob_match("x/?", "x/😀"));         // 4 bytes
-  CHECK_FALSE(bg::glob_match("x/??", "x/é"));   // one character, not two bytes
+  CHECK_FALSE(bg::glob_match("x/??", "x/é"));  // one character, not two bytes
   CHECK(bg::glob_match("BM_?oo/*", "BM_Ωoo/8"));
   CHECK(bg::glob_match("*é", "café"));
   CHECK_FALSE(bg::glob_match("*é", "cafe"));
@@ -33,8 +33,12 @@ TEST_CASE("glob: invalid UTF-8 bytes are characters of their own") {
   CHECK(bg::glob_match("x/?", bad));
   CHECK(bg::glob_match(bad, bad));
   CHECK_FALSE(bg::glob_match(bad, "x/\xFE"));
-  CHECK_FALSE(bg::glob_match("x/?", "x/\xC3"  "a"));  // truncated sequence + 'a': two characters
-  CHECK(bg::glob_match("x/??", "x/\xC3"  "a"));
+  CHECK_FALSE(bg::glob_match("x/?",
+                             "x/\xC3"
+                             "a"));  // truncated sequence + 'a': two characters
+  CHECK(bg::glob_match("x/??",
+                       "x/\xC3"
+                       "a"));
 }
 
 TEST_CASE("glob: validation with non-ASCII patterns") {

@@ -52,16 +52,28 @@ TEST_CASE("json depth: a results file nested 100,000 deep is an input error") {
 }
 
 TEST_CASE("json depth: notes and config nested 200,000 deep are input errors") {
-  const std::string note = R"({"schema_version": 1, "commit": "abc", "runs": [{"x": )" +
-                           nested(200000) + "}]}";
-  CHECK(error_of([&] { bg::parse_note(note, "note of commit abc"); })
-            .find("note of commit abc: JSON nested deeper than 512 levels") != std::string::npos);
+  const std::string note =
+      R"({"schema_version": 1, "commit": "abc", "runs": [{"x": )" + nested(200000) + "}]}";
+  CHECK(error_of([&] {
+          bg::parse_note(note, "note of commit abc");
+        }).find("note of commit abc: JSON nested deeper than 512 levels") != std::string::npos);
   const std::string config = R"({"rules": )" + nested(200000) + "}";
-  CHECK(error_of([&] { bg::parse_config(config, "bench-gate.json"); })
-            .find("bench-gate.json: JSON nested deeper than 512 levels") != std::string::npos);
+  CHECK(error_of([&] {
+          bg::parse_config(config, "bench-gate.json");
+        }).find("bench-gate.json: JSON nested deeper than 512 levels") != std::string::npos);
 }
 
 TEST_CASE("json depth: a run's context at the results limit still fits a note") {
   // A note wraps a results context in a few levels; the stored limit leaves room for them.
   CHECK(bg::kMaxStoredJsonDepth >= bg::kMaxResultsJsonDepth + 16);
+}
+
+TEST_CASE("json depth: ingest stops a million unclosed brackets, also on the sanitized retry") {
+  const std::string open = R"({"context": {"x": )" + std::string(1000000, '[');
+  CHECK(error_of([&] { bg::ingest_benchmark_json(open, "open.json"); })
+            .find("open.json: JSON nested deeper than 256 levels at byte 272") != std::string::npos);
+  // A bare NaN makes ingest retry on sanitized text; the limit holds there too.
+  const std::string nan = R"({"context": {"n": NaN, "x": )" + std::string(1000000, '[');
+  CHECK(error_of([&] { bg::ingest_benchmark_json(nan, "nan.json"); })
+            .find("nan.json: JSON nested deeper than 256 levels at byte 282") != std::string::npos);
 }

@@ -1,6 +1,7 @@
-// Nesting limits for JSON read from outside (results files, notes, saved comparisons, config):
-// every reader of JSON text checks its depth first, so no document can exhaust the stack of a
-// recursive parser, converter or serializer.
+// Nesting limits for JSON read from outside, so that no document can exhaust the stack of a
+// recursive parser, converter or serializer: results files are limited while RapidJSON reads
+// them (ingest.cpp); notes, saved comparisons, run files and config are scanned here before
+// nlohmann::json parses them.
 #pragma once
 
 #include <cstddef>

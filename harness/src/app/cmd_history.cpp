@@ -57,9 +57,9 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
     re2_options.set_log_errors(false);
     filter = std::make_unique<RE2>(options.filter, re2_options);
     if (!filter->ok()) {
-      throw Error(ExitCode::input_error, one_line_text("--filter: '" + options.filter +
-                                                       "' is not a valid RE2 regex: " +
-                                                       filter->error()));
+      throw Error(ExitCode::input_error,
+                  one_line_text("--filter: '" + options.filter +
+                                "' is not a valid RE2 regex: " + filter->error()));
     }
   }
   Workspace ws = Workspace::open(global);

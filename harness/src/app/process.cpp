@@ -75,12 +75,14 @@ class Tail {
 // kMaxStdoutLine bytes.
 class LineSplitter {
  public:
-  explicit LineSplitter(const std::function<void(const std::string&)>& on_line) : on_line_(on_line) {}
+  explicit LineSplitter(const std::function<void(const std::string&)>& on_line)
+      : on_line_(on_line) {}
   void append(const char* data, std::size_t n) {
     if (!on_line_) return;
     while (n > 0) {
       const void* nl = std::memchr(data, '\n', n);
-      const std::size_t len = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) : n;
+      const std::size_t len =
+          nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) : n;
       line_.append(data, std::min(len, kMaxStdoutLine - std::min(line_.size(), kMaxStdoutLine)));
       if (!nl) return;
       on_line_(line_);

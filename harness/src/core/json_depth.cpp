@@ -1,37 +1,36 @@
 #include "bench_gate/json_depth.hpp"
 
+#include <cstring>
+
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/model.hpp"
 
 namespace bg {
 
 std::optional<std::size_t> json_too_deep(std::string_view text, std::size_t max_depth) {
+  // Hot on 100 MB results files: skip strings with memchr, everything else with one comparison.
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
   std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;  // the escaped character cannot end the string
-      } else if (c == '"') {
-        in_string = false;
+  for (const char* p = begin; p < end; ++p) {
+    const char c = *p;
+    if (c == '"') {
+      // Find the closing quote: one preceded by an even number of backslashes.
+      const char* q = p + 1;
+      while (true) {
+        q = static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(end - q)));
+        if (q == nullptr) return std::nullopt;  // unterminated string: the parser reports it
+        std::size_t backslashes = 0;
+        while (q - backslashes > p + 1 && q[-1 - static_cast<std::ptrdiff_t>(backslashes)] == '\\')
+          ++backslashes;
+        if (backslashes % 2 == 0) break;
+        ++q;
       }
-      continue;
-    }
-    switch (c) {
-      case '"':
-        in_string = true;
-        break;
-      case '[':
-      case '{':
-        if (++depth > max_depth) return i;
-        break;
-      case ']':
-      case '}':
-        if (depth > 0) --depth;
-        break;
-      default:
-        break;
+      p = q;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return static_cast<std::size_t>(p - begin);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
     }
   }
   return std::nullopt;
