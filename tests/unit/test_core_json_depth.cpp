@@ -6,7 +6,8 @@
 
 #include "bench_gate/config.hpp"
 #include "bench_gate/ingest.hpp"
-#include "bench_gate/json_depth.hpp"
+#include "bench_gate/util/json_depth.hpp"
+#include "bench_gate/util/json_fields.hpp"
 #include "bench_gate/note_codec.hpp"
 
 namespace {
@@ -26,16 +27,16 @@ std::string error_of(const auto& f) {
 }  // namespace
 
 TEST_CASE("json depth: the scan") {
-  CHECK_FALSE(bg::json_too_deep("", 1));
-  CHECK_FALSE(bg::json_too_deep("[[]]", 2));
-  REQUIRE(bg::json_too_deep("[[]]", 1));
-  CHECK(*bg::json_too_deep("[[]]", 1) == 1);
-  CHECK(*bg::json_too_deep(R"({"a": {"b": 1}})", 1) == 6);
+  CHECK_FALSE(bg::util::json_too_deep("", 1));
+  CHECK_FALSE(bg::util::json_too_deep("[[]]", 2));
+  REQUIRE(bg::util::json_too_deep("[[]]", 1));
+  CHECK(*bg::util::json_too_deep("[[]]", 1) == 1);
+  CHECK(*bg::util::json_too_deep(R"({"a": {"b": 1}})", 1) == 6);
   // Brackets inside strings, also after escaped quotes, do not count.
-  CHECK_FALSE(bg::json_too_deep(R"(["[[[[", "\"[[[[", "\\"])", 1));
-  CHECK(bg::json_too_deep(R"(["\\", [1]])", 1));
+  CHECK_FALSE(bg::util::json_too_deep(R"(["[[[[", "\"[[[[", "\\"])", 1));
+  CHECK(bg::util::json_too_deep(R"(["\\", [1]])", 1));
   // Siblings do not add up.
-  CHECK_FALSE(bg::json_too_deep("[[],[],[],[]]", 2));
+  CHECK_FALSE(bg::util::json_too_deep("[[],[],[],[]]", 2));
 }
 
 TEST_CASE("json depth: a results file nested 100,000 deep is an input error") {
@@ -65,7 +66,7 @@ TEST_CASE("json depth: notes and config nested 200,000 deep are input errors") {
 
 TEST_CASE("json depth: a run's context at the results limit still fits a note") {
   // A note wraps a results context in a few levels; the stored limit leaves room for them.
-  CHECK(bg::kMaxStoredJsonDepth >= bg::kMaxResultsJsonDepth + 16);
+  CHECK(bg::util::kMaxStoredJsonDepth >= bg::util::kMaxResultsJsonDepth + 16);
 }
 
 TEST_CASE("json depth: ingest stops a million unclosed brackets, also on the sanitized retry") {
@@ -76,4 +77,11 @@ TEST_CASE("json depth: ingest stops a million unclosed brackets, also on the san
   const std::string nan = R"({"context": {"n": NaN, "x": )" + std::string(1000000, '[');
   CHECK(error_of([&] { bg::ingest_benchmark_json(nan, "nan.json"); })
             .find("nan.json: JSON nested deeper than 256 levels at byte 282") != std::string::npos);
+}
+
+TEST_CASE("json depth: util::parse_json, the entry point of every nlohmann-parsed document") {
+  CHECK(error_of([&] { bg::util::parse_json(nested(200000), "comparison.json"); })
+            .find("comparison.json: JSON nested deeper than 512 levels at byte 512") !=
+        std::string::npos);
+  CHECK(bg::util::parse_json(nested(500), "ok.json").is_array());
 }

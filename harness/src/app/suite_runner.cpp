@@ -15,30 +15,19 @@
 #include "bench_gate/app/process.hpp"
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/shard.hpp"
+#include "bench_gate/util/files.hpp"
+#include "bench_gate/util/text.hpp"
 
 namespace bg {
 namespace {
 
-// A temporary file removed when this object dies, also when a signal interrupts the suite.
-class TempFile {
- public:
-  TempFile() {
-    auto dir = std::filesystem::temp_directory_path();
-    std::string pattern = (dir / "bench-gate-run-XXXXXX").string();
-    int fd = ::mkstemp(pattern.data());
-    if (fd < 0)
-      throw Error(ExitCode::input_error, "cannot create a temporary file in " + dir.string());
-    ::close(fd);
-    path_ = pattern;
-  }
-  ~TempFile() { std::remove(path_.c_str()); }
-  const std::string& path() const { return path_; }
-
- private:
-  interrupt::CleanupScope cleanup_on_signal_;
-  std::string path_;
+// The suite's results file: removed when the run ends, also when a signal interrupts the suite
+// (the scope makes the signal unwind to the destructor).
+struct ResultsFile {
+  interrupt::CleanupScope cleanup_on_signal;
+  util::TempFile file{"bench-gate-run"};
+  const std::string& path() const { return file.path(); }
 };
-
 std::string format_seconds(double s) {
   char buf[32];
   if (s < 60)
@@ -50,7 +39,7 @@ std::string format_seconds(double s) {
 
 void fail_if_not_clean(const ProcessResult& r, const std::vector<std::string>& command) {
   if (!r.started) {
-    throw Error(ExitCode::input_error, one_line_text("suite command '" + command.front() +
+    throw Error(ExitCode::input_error, util::one_line_text("suite command '" + command.front() +
                                                      "' could not be started: " + r.start_error));
   }
   if (r.interrupted || r.timed_out || r.signal != 0 || r.exit_status != 0) {
@@ -59,7 +48,7 @@ void fail_if_not_clean(const ProcessResult& r, const std::vector<std::string>& c
     auto nl = tail.rfind('\n');
     if (nl != std::string::npos) tail = tail.substr(nl + 1);
     throw Error(ExitCode::suite_failed,
-                one_line_text("suite command '" + command_text(command) + "' " + describe_exit(r) +
+                util::one_line_text("suite command '" + command_text(command) + "' " + describe_exit(r) +
                               (tail.empty() ? "" : ": " + tail)));
   }
 }
@@ -137,7 +126,7 @@ Run run_suite(const SuiteRequest& request) {
     filter += ")$";
   }
 
-  TempFile out;
+  ResultsFile out;
   std::vector<std::string> argv = request.command;
   argv.push_back("--benchmark_out=" + out.path());
   argv.push_back("--benchmark_out_format=json");

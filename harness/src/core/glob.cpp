@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bench_gate/config.hpp"
+#include "bench_gate/util/utf8.hpp"
 
 namespace bg {
 namespace {
@@ -23,39 +24,11 @@ Decoded decode(std::string_view s) {
   Decoded out;
   out.chars.reserve(s.size());
   out.offsets.reserve(s.size());
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   for (std::size_t i = 0; i < s.size();) {
-    const unsigned char c = byte(i);
-    std::size_t length = 0;
-    char32_t cp = c;
-    unsigned char min_second = 0x80, max_second = 0xBF;
-    if (c < 0x80) {
-      length = 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-      cp = c & 0x0F;
-      if (c == 0xE0) min_second = 0xA0;  // overlong
-      if (c == 0xED) max_second = 0x9F;  // surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-      cp = c & 0x07;
-      if (c == 0xF0) min_second = 0x90;  // overlong
-      if (c == 0xF4) max_second = 0x8F;  // above U+10FFFF
-    }
-    bool valid = length > 0 && i + length <= s.size();
-    for (std::size_t k = 1; valid && k < length; ++k) {
-      const unsigned char b = byte(i + k);
-      const unsigned char lo = k == 1 ? min_second : 0x80, hi = k == 1 ? max_second : 0xBF;
-      if (b < lo || b > hi) valid = false;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if (!valid) {
-      length = 1;
-      cp = kInvalidByteBase + c;
-    }
+    std::size_t length = 1;
+    const char32_t cp = util::utf8_sequence_length(s, i) == 0
+                            ? kInvalidByteBase + static_cast<unsigned char>(s[i])
+                            : util::decode_utf8(s, i, length);
     out.chars.push_back(cp);
     out.offsets.push_back(i);
     i += length;

@@ -1,7 +1,6 @@
 // Nesting limits for JSON read from outside, so that no document can exhaust the stack of a
-// recursive parser, converter or serializer: results files are limited while RapidJSON reads
-// them (ingest.cpp); notes, saved comparisons, run files and config are scanned here before
-// nlohmann::json parses them.
+// recursive parser, converter or serializer: parse_json (json_fields.hpp) scans every document
+// it parses; results files are limited while RapidJSON reads them (core/ingest.cpp).
 #pragma once
 
 #include <cstddef>
@@ -9,12 +8,12 @@
 #include <string>
 #include <string_view>
 
-namespace bg {
+namespace bg::util {
 
 // Deepest nesting of arrays/objects accepted in a benchmark results file.
 inline constexpr std::size_t kMaxResultsJsonDepth = 256;
-// Deepest nesting accepted in documents bench-gate stores or saves (notes, comparisons, config):
-// room for a results file's context plus the few levels a note or comparison wraps around it.
+// Deepest nesting accepted by parse_json (notes, saved comparisons, run files, config): room for a
+// results file's context plus the few levels a note or comparison wraps around it.
 inline constexpr std::size_t kMaxStoredJsonDepth = 512;
 
 // Return the byte offset of the first '[' or '{' (outside strings) that nests deeper than
@@ -25,4 +24,4 @@ std::optional<std::size_t> json_too_deep(std::string_view text, std::size_t max_
 // nests deeper than max_depth.
 void check_json_depth(std::string_view text, std::size_t max_depth, const std::string& origin);
 
-}  // namespace bg
+}  // namespace bg::util

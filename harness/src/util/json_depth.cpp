@@ -1,14 +1,14 @@
-#include "bench_gate/json_depth.hpp"
+#include "bench_gate/util/json_depth.hpp"
 
 #include <cstring>
 
-#include "bench_gate/ingest.hpp"
-#include "bench_gate/model.hpp"
+#include "bench_gate/util/error.hpp"
+#include "bench_gate/util/text.hpp"
 
-namespace bg {
+namespace bg::util {
 
 std::optional<std::size_t> json_too_deep(std::string_view text, std::size_t max_depth) {
-  // Hot on 100 MB results files: skip strings with memchr, everything else with one comparison.
+  // Strings are skipped with memchr; everything else costs one comparison per byte.
   const char* const begin = text.data();
   const char* const end = begin + text.size();
   std::size_t depth = 0;
@@ -44,4 +44,4 @@ void check_json_depth(std::string_view text, std::size_t max_depth, const std::s
   }
 }
 
-}  // namespace bg
+}  // namespace bg::util
