@@ -184,10 +184,12 @@ namespace {
 // issue 16: the same measurements recorded twice (a retried CI job) are stored (a note only ever
 // grows) but said in one line each: compare counts them once (compare_runs ignores a run whose
 // samples repeat another's).
-void say_repeated_measurements(const Workspace& ws, const std::string& commit,
-                               const std::vector<Run>& runs) {
+// Returns the lines, printed once the runs are stored (a failed record says one line only).
+std::vector<std::string> repeated_measurement_lines(const Workspace& ws, const std::string& commit,
+                                                    const std::vector<Run>& runs) {
+  std::vector<std::string> lines;
   const auto current = ws.notes.read(commit);
-  if (!current) return;
+  if (!current) return lines;
   const std::string origin =
       "note of commit " + util::short_id(commit) + " on " + ws.config.notes_ref;
   std::map<std::string, std::string> stored;  // digest -> run_id
@@ -195,10 +197,11 @@ void say_repeated_measurements(const Workspace& ws, const std::string& commit,
   for (const auto& run : runs) {
     auto it = stored.find(measurement_digest(run));
     if (it == stored.end()) continue;
-    std::cerr << "bench-gate: " << util::one_line_text(run.source)
-              << ": the same measurements are already recorded for " << util::short_id(commit)
-              << " (run " << it->second << "); compare counts them once\n";
+    lines.push_back("bench-gate: " + util::one_line_text(run.source) +
+                    ": the same measurements are already recorded for " + util::short_id(commit) +
+                    " (run " + it->second + "); compare counts them once");
   }
+  return lines;
 }
 
 }  // namespace
@@ -229,8 +232,11 @@ int record_command(const GlobalOptions& global, const RecordOptions& options) {
     run.recorded_at = util::utc_now();
     run.tool_version = BENCH_GATE_VERSION;
   }
-  if (options.run_id.empty() && !global.quiet) say_repeated_measurements(ws, commit, runs);
+  const auto repeated = options.run_id.empty() && !global.quiet
+                            ? repeated_measurement_lines(ws, commit, runs)
+                            : std::vector<std::string>{};
   store_runs(ws, commit, runs);
+  for (const auto& line : repeated) std::cerr << line << "\n";
   if (!global.quiet) say_recorded(runs, commit, ws.config.notes_ref);
   return 0;
 }
