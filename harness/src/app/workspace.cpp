@@ -19,6 +19,7 @@
 #include "bench_gate/note_codec.hpp"
 #include "bench_gate/report/comparison_json.hpp"
 #include "bench_gate/report/render.hpp"
+#include "bench_gate/report/untrusted.hpp"
 
 namespace bg {
 
@@ -68,7 +69,7 @@ std::optional<std::vector<Run>> Workspace::runs_of(const std::string& commit,
     if (!tolerate_bad_notes) throw;
     std::string line = std::string(e.what()) + " (skipped)";
     if (problems) problems->push_back(line);
-    std::cerr << "bench-gate: warning: " << line << "\n";
+    std::cerr << "bench-gate: warning: " << Untrusted(line).one_line() << "\n";  // quotes note text
     return std::nullopt;
   }
 }

@@ -8,6 +8,7 @@
 #include "bench_gate/report/escape.hpp"
 #include "bench_gate/report/format.hpp"
 #include "bench_gate/report/render.hpp"
+#include "bench_gate/report/untrusted.hpp"
 #include "view_model_internal.hpp"
 
 namespace bg {
@@ -19,11 +20,69 @@ std::string plural(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-std::string md(std::string_view text) { return escape_markdown_inline(text); }
+// Every string of the model reaches the view model through Untrusted: md() is its Markdown sink.
+std::string md(const Untrusted& text) { return text.markdown(); }
+std::string md(const std::string& text) { return Untrusted(text).markdown(); }
+
+// At most this many entries of a list of text, and environments per side, reach the report.
+constexpr std::size_t kListLimit = 10;
+constexpr std::size_t kEnvironmentLimit = 4;
 
 std::string short_id(const std::string& id) { return id.size() > 12 ? id.substr(0, 12) : id; }
 
-std::string verdict_text(const BenchmarkComparison& b) {
+// A quantity in a unit the report knows (formatted) or in any other unit (escaped).
+std::string md_quantity(double value, const Untrusted& unit) {
+  static constexpr const char* kKnown[] = {"ns", "us", "µs", "ms", "s"};
+  for (const char* known : kKnown) {
+    if (unit == known) return format_quantity(value, known);
+  }
+  if (!std::isfinite(value)) return format_quantity(value, "");
+  std::string text = format_quantity(value, "");
+  if (!unit.empty()) text += " " + md(unit);
+  return text;
+}
+
+// The fields of one benchmark row, its text as Untrusted: row_text sees nothing else, so no
+// text field can reach the row without its escaper.
+struct RowInput {
+  Untrusted name, tier, unit, noise_source, message;
+  bool has_message = false;
+  double threshold = 0;
+  TierAction action = TierAction::fail;
+  Verdict verdict = Verdict::unchanged;
+  double base_center = 0, head_center = 0, change = 0, ci_low = 0, ci_high = 0;
+  double p_value = 1, p_adjusted = 1, mde = 0;
+  int base_samples = 0, head_samples = 0, base_runs = 0, head_runs = 0, repetitions_needed = 0;
+};
+
+RowInput row_input(const BenchmarkComparison& b) {
+  RowInput in;
+  in.name = Untrusted(b.name);
+  in.tier = Untrusted(b.tier);
+  in.unit = Untrusted(b.unit);
+  in.noise_source = Untrusted(b.noise_source);
+  in.message = Untrusted(b.message);
+  in.has_message = !b.message.empty();
+  in.threshold = b.threshold;
+  in.action = b.action;
+  in.verdict = b.verdict;
+  in.base_center = b.base_center;
+  in.head_center = b.head_center;
+  in.change = b.change;
+  in.ci_low = b.ci_low;
+  in.ci_high = b.ci_high;
+  in.p_value = b.p_value;
+  in.p_adjusted = b.p_adjusted;
+  in.mde = b.mde;
+  in.base_samples = b.base_samples;
+  in.head_samples = b.head_samples;
+  in.base_runs = b.base_runs;
+  in.head_runs = b.head_runs;
+  in.repetitions_needed = b.repetitions_needed;
+  return in;
+}
+
+std::string verdict_text(const RowInput& b) {
   switch (b.verdict) {
     case Verdict::regression:
       return b.action == TierAction::fail ? "❌ regression" : "⚠️ regression (warn only)";
@@ -60,8 +119,13 @@ std::string context_string(const json& context, const char* key) {
 json environments_json(const std::vector<Environment>& environments) {
   json list = json::array();
   std::set<std::string> seen;
+  std::size_t more = 0;
   for (const auto& e : environments) {
     if (!seen.insert(e.host + '\n' + e.fingerprint).second) continue;
+    if (list.size() == kEnvironmentLimit) {
+      ++more;
+      continue;
+    }
     const std::string host = e.host.empty() ? context_string(e.context, "host_name") : e.host;
     json env{
         {"host", md(host.empty() ? "—" : host)},
@@ -73,6 +137,14 @@ json environments_json(const std::vector<Environment>& environments) {
         {"compiler", md(e.compiler.empty() ? "—" : e.compiler)},
         {"build_type", md(e.build_type.empty() ? "—" : e.build_type)},
     };
+    list.push_back(std::move(env));
+  }
+  if (more > 0) {
+    json env{{"host", "… " + plural(more, "more environment", "more environments")}};
+    for (const char* key :
+         {"cpus", "mhz", "scaling", "fingerprint", "fingerprint_full", "compiler", "build_type"}) {
+      env[key] = "—";
+    }
     list.push_back(std::move(env));
   }
   return list;
@@ -92,7 +164,8 @@ std::string baseline_note(const Comparison& c) {
 
 json strings_json(const std::vector<std::string>& values) {
   json list = json::array();
-  for (const auto& v : values) list.push_back(md(v));
+  for (std::size_t i = 0; i < values.size() && i < kListLimit; ++i) list.push_back(md(values[i]));
+  if (values.size() > kListLimit) list.push_back("… " + std::to_string(values.size() - kListLimit) + " more");
   return list;
 }
 
@@ -180,7 +253,8 @@ void set_folded(json& view, std::size_t left_out, std::size_t budget) {
                         {"budget", std::to_string(budget)}};
 }
 
-RowText row_text(const BenchmarkComparison& b) {
+RowText row_text(const BenchmarkComparison& benchmark) {
+  const RowInput b = row_input(benchmark);
   const bool has_base = b.verdict != Verdict::new_benchmark && b.base_samples > 0;
   const bool has_head = b.verdict != Verdict::removed && b.head_samples > 0;
   const bool comparable = has_base && has_head;
@@ -194,8 +268,8 @@ RowText row_text(const BenchmarkComparison& b) {
   v[RowText::action] = b.action == TierAction::fail ? "fail" : "warn";
   v[RowText::verdict] = report_verdict_name(b.verdict);
   v[RowText::verdict_text] = verdict_text(b);
-  v[RowText::base] = has_base ? format_quantity(b.base_center, b.unit) : "—";
-  v[RowText::head] = has_head ? format_quantity(b.head_center, b.unit) : "—";
+  v[RowText::base] = has_base ? md_quantity(b.base_center, b.unit) : "—";
+  v[RowText::head] = has_head ? md_quantity(b.head_center, b.unit) : "—";
   v[RowText::change] = change;
   v[RowText::change_with_interval] = interval.empty() ? change : change + " " + interval;
   v[RowText::interval] = std::move(interval);
@@ -210,7 +284,7 @@ RowText row_text(const BenchmarkComparison& b) {
   v[RowText::message] = md(b.message);
   r.flags[RowText::warn_only] = b.action == TierAction::warn;
   r.flags[RowText::has_repetitions_needed] = b.repetitions_needed > 0;
-  r.flags[RowText::has_message] = !b.message.empty();
+  r.flags[RowText::has_message] = b.has_message;
   return r;
 }
 

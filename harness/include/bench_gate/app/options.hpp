@@ -71,6 +71,7 @@ struct LogOptions {
   std::string rev = "HEAD";
   int limit = 30;
   std::string filter;  // ECMAScript regex on benchmark names
+  bool markdown = false;  // Markdown table instead of plain text for the terminal
 };
 
 struct ShowOptions {
