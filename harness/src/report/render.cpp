@@ -157,11 +157,12 @@ class FoldingRenderer {
 std::string cut_to_budget(std::string text, std::size_t budget) {
   const std::string note = "\n_bench-gate: report cut to its " + std::to_string(budget) +
                            "-character budget; `bench-gate compare --json FILE` has everything._\n";
-  if (budget <= note.size()) return note.substr(0, budget);
-  std::size_t keep = text.rfind('\n', budget - note.size());
+  const bool with_note = budget > note.size();
+  const std::size_t room = with_note ? budget - note.size() : budget;
+  std::size_t keep = room == 0 ? std::string::npos : text.rfind('\n', room - 1);
   keep = keep == std::string::npos ? 0 : keep + 1;
   text.resize(keep);
-  return text + note;
+  return with_note ? text + note : text;
 }
 
 }  // namespace

@@ -63,7 +63,9 @@ std::string escape_terminal(std::string_view untrusted) {
   return out;
 }
 
-std::string Untrusted::markdown() const { return escape_markdown_inline(bound_text(text_)); }
+std::string Untrusted::markdown(std::size_t limit) const {
+  return escape_markdown_inline(bound_text(text_, limit));
+}
 
 std::string Untrusted::terminal() const { return escape_terminal(bound_text(text_)); }
 

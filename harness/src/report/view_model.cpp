@@ -399,8 +399,9 @@ json view_skeleton(const Comparison& c, const ReportOptions& options, const Orde
   } else {
     view["mode_text"] = md(c.mode) + " (baseline from stored runs in git notes)";
   }
-  view["rule"] = md(c.rule);
-  view["correction"] = md(c.correction);
+  // The decision rule and correction are paragraphs of bench-gate's own words: a longer bound.
+  view["rule"] = Untrusted(c.rule).markdown(kUntrustedMessageLimit);
+  view["correction"] = Untrusted(c.correction).markdown(kUntrustedMessageLimit);
   return view;
 }
 

@@ -33,8 +33,9 @@ class Untrusted {
   friend bool operator<(const Untrusted& a, const Untrusted& b) { return a.text_ < b.text_; }
 
   // Return the text for Markdown (a table cell or a line of text): escape_markdown_inline of the
-  // bounded text; no raw < | ` or line break, no autolink, no mention, no leading ':'.
-  std::string markdown() const;
+  // text bounded to `limit` code points; no raw < | ` or line break, no autolink, no mention, no
+  // leading ':'.
+  std::string markdown(std::size_t limit = kUntrustedFieldLimit) const;
 
   // Return the text for a terminal or a CI log line (stdout/stderr, also one-line errors): C0
   // controls and DEL as \n \r \t \e or \xNN, C1 controls and bidirectional controls as \uNNNN,
