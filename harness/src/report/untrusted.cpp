@@ -29,11 +29,25 @@ std::string bound_text(std::string_view text, std::size_t limit) {
 std::string escape_terminal(std::string_view untrusted) {
   std::string out;
   out.reserve(untrusted.size() + 8);
+  // A field may be printed at the start of a CI log line: never let it start (after blanks) a
+  // workflow command, "::name::" or the older "##[name]".
+  const std::size_t first = untrusted.find_first_not_of(' ');
+  std::size_t command_at = std::string_view::npos;
+  if (first != std::string_view::npos &&
+      (untrusted.substr(first, 2) == "::" || untrusted.substr(first, 3) == "##[")) {
+    command_at = first;
+  }
   for (std::size_t pos = 0; pos < untrusted.size();) {
     std::size_t length = 1;
     const char32_t cp = detail::decode_utf8(untrusted, pos, length);
-    pos += length;
     char buffer[16];
+    if (pos == command_at) {
+      std::snprintf(buffer, sizeof buffer, "\\x%02x", static_cast<unsigned>(cp));
+      out += buffer;
+      pos += length;
+      continue;
+    }
+    pos += length;
     if (cp < 0x20 || cp == 0x7F) {
       switch (cp) {
         case '\n':

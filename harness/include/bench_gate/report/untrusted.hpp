@@ -39,7 +39,8 @@ class Untrusted {
 
   // Return the text for a terminal or a CI log line (stdout/stderr, also one-line errors): C0
   // controls and DEL as \n \r \t \e or \xNN, C1 controls and bidirectional controls as \uNNNN,
-  // invalid UTF-8 as U+FFFD, bounded; everything else (<, |, backslash) kept as it is, readable.
+  // invalid UTF-8 as U+FFFD, a leading "::" or "##[" (a CI workflow command) as \x3a: or \x23#[,
+  // bounded; everything else (<, |, backslash) kept as it is, readable.
   std::string terminal() const;
 
   // Return the text for a one-line message on stderr (an error or a warning quoting note text):
