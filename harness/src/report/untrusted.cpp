@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "utf8.hpp"
+#include "bench_gate/util/utf8.hpp"
 
 namespace bg {
 namespace {
@@ -20,7 +20,7 @@ std::string bound_text(std::string_view text, std::size_t limit) {
   for (std::size_t count = 0; pos < text.size(); ++count) {
     if (count == limit) return std::string(text.substr(0, pos)) + "…";
     std::size_t length = 1;
-    detail::decode_utf8(text, pos, length);
+    util::decode_utf8(text, pos, length);
     pos += length;
   }
   return std::string(text);
@@ -39,7 +39,7 @@ std::string escape_terminal(std::string_view untrusted) {
   }
   for (std::size_t pos = 0; pos < untrusted.size();) {
     std::size_t length = 1;
-    const char32_t cp = detail::decode_utf8(untrusted, pos, length);
+    const char32_t cp = util::decode_utf8(untrusted, pos, length);
     char buffer[16];
     if (pos == command_at) {
       std::snprintf(buffer, sizeof buffer, "\\x%02x", static_cast<unsigned>(cp));
@@ -71,7 +71,7 @@ std::string escape_terminal(std::string_view untrusted) {
       std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(cp));
       out += buffer;
     } else {
-      detail::append_utf8(out, cp);
+      util::append_utf8(out, cp);
     }
   }
   return out;

@@ -9,6 +9,8 @@
 #include "bench_gate/report/format.hpp"
 #include "bench_gate/report/render.hpp"
 #include "bench_gate/report/untrusted.hpp"
+#include "bench_gate/util/ids.hpp"
+#include "bench_gate/verdict.hpp"
 #include "view_model_internal.hpp"
 
 namespace bg {
@@ -27,7 +29,7 @@ std::string md(const Untrusted& text) { return text.markdown(); }
 constexpr std::size_t kListLimit = 10;
 constexpr std::size_t kEnvironmentLimit = 4;
 
-std::string short_id(const std::string& id) { return id.size() > 12 ? id.substr(0, 12) : id; }
+using util::short_id;
 
 // A quantity in a unit the report knows (formatted) or in any other unit (escaped).
 std::string md_quantity(double value, const Untrusted& unit) {
@@ -183,7 +185,8 @@ json environments_json(const EnvironmentList& environments) {
 struct ComparisonFacts {
   Untrusted base_rev, head_rev, base_commit, head_commit, merge_base, baseline_commit;
   Untrusted base_short, head_short, merge_base_short, baseline_short;
-  Untrusted mode, rule, correction;
+  CompareMode mode = CompareMode::stored;
+  Untrusted rule, correction;
   bool has_merge_base = false;
   int baseline_distance = 0;
   bool environments_differ = false;
@@ -213,7 +216,7 @@ ComparisonFacts comparison_facts(const Comparison& c) {
   f.merge_base_short = Untrusted(short_id(c.merge_base));
   f.baseline_short =
       Untrusted(c.baseline_commit.empty() ? std::string("—") : short_id(c.baseline_commit));
-  f.mode = Untrusted(c.mode);
+  f.mode = c.mode;
   f.rule = Untrusted(c.rule);
   f.correction = Untrusted(c.correction);
   f.has_merge_base = !c.merge_base.empty();
@@ -229,7 +232,7 @@ ComparisonFacts comparison_facts(const Comparison& c) {
 }
 
 std::string baseline_note(const ComparisonFacts& c) {
-  if (c.mode == "paired") return "measured now, side by side with head";
+  if (c.mode == CompareMode::paired) return "measured now, side by side with head";
   if (!c.has_merge_base) {  // --exact, or no merge-base in a shallow history
     if (c.baseline_distance == 0) return "the base commit itself";
     return plural(static_cast<std::size_t>(c.baseline_distance), "commit", "commits") +
@@ -346,7 +349,7 @@ RowText row_text(const BenchmarkComparison& benchmark) {
   v[RowText::tier] = md(b.tier);
   v[RowText::threshold] = format_threshold(b.threshold);
   v[RowText::action] = b.action == TierAction::fail ? "fail" : "warn";
-  v[RowText::verdict] = report_verdict_name(b.verdict);
+  v[RowText::verdict] = verdict_name(b.verdict);
   v[RowText::verdict_text] = verdict_text(b);
   v[RowText::base] = has_base ? md_quantity(b.base_center, b.unit) : "—";
   v[RowText::head] = has_head ? md_quantity(b.head_center, b.unit) : "—";
@@ -471,15 +474,15 @@ json view_skeleton(const Comparison& comparison, const ReportOptions& options,
   };
   view["missing_shards"] = strings_json(c.missing_shards);
   view["has_missing_shards"] = !c.missing_shards.empty();
-  view["mode"] = md(c.mode);
-  if (c.mode == "paired") {
+  view["mode"] = std::string(mode_name(c.mode));  // one of three fixed names
+  if (c.mode == CompareMode::paired) {
     view["mode_text"] = "paired (base and head built and run now, interleaved, on this machine)";
-  } else if (c.mode == "stored+confirmed") {
+  } else if (c.mode == CompareMode::stored_confirmed) {
     view["mode_text"] =
         "stored+confirmed (baseline from stored runs in git notes; failing-tier regressions "
         "re-measured before the verdict)";
   } else {
-    view["mode_text"] = md(c.mode) + " (baseline from stored runs in git notes)";
+    view["mode_text"] = std::string(mode_name(c.mode)) + " (baseline from stored runs in git notes)";
   }
   // The decision rule and correction are paragraphs of bench-gate's own words: a longer bound.
   view["rule"] = c.rule.markdown(kUntrustedMessageLimit);
