@@ -90,7 +90,7 @@ inline std::string terminal_problem(std::string_view text) {
 
 // Return a comparison whose every text field comes from `field(i)` (i = 0, 1, …): benchmark
 // names, tiers, units, messages, noise sources, hosts, compilers, build types, revisions,
-// mode, rule, correction, environment differences and missing shards; one benchmark of every
+// rule, correction, environment differences and missing shards; one benchmark of every
 // verdict so every section of the report is rendered.
 template <typename Field>
 Comparison comparison_from_fields(Field&& field) {
@@ -101,7 +101,8 @@ Comparison comparison_from_fields(Field&& field) {
   c.head_commit = field(3);
   c.merge_base = field(4);
   c.baseline_commit = field(5);
-  c.mode = field(6);
+  (void)field(6);  // the mode is an enum now, not text
+  c.mode = CompareMode::stored;
   c.rule = field(7);
   c.correction = field(8);
   c.environments_differ = true;
