@@ -89,20 +89,24 @@ void NotesStore::update_many(const std::function<std::map<std::string, std::stri
   detail::Backoff backoff;
   while (true) {
     const std::optional<git_oid> tip = detail::ref_tip(repo, notes_ref_);
-    const std::map<std::string, std::string> current =
-        tip ? detail::notes_at(repo, *tip) : std::map<std::string, std::string>{};
-    std::map<std::string, std::string> next = current;
+    detail::NotesTree tree = tip ? detail::read_notes_tree(repo, *tip) : detail::NotesTree{};
+    std::map<std::string, std::string> current;
+    for (const auto& [id, blob] : tree.notes) current[id] = detail::note_text(repo, id, blob);
     bool changed = false;
     for (auto& [id, text] : fn(current)) {
-      auto [it, inserted] = next.try_emplace(to_hex(require_oid(id)), text);
-      if (!inserted && it->second == text) continue;
-      it->second = text;
+      const std::string key = to_hex(require_oid(id));
+      auto it = current.find(key);
+      if (it != current.end() && it->second == text) continue;
+      git_oid blob;
+      check(git_blob_create_from_buffer(&blob, repo, text.data(), text.size()),
+            "cannot write the note of " + key);
+      tree.notes[key] = blob;
       changed = true;
     }
     if (!changed) return;
     std::vector<git_oid> parents;
     if (tip) parents.push_back(*tip);
-    const git_oid created = detail::write_notes_commit(repo, next, parents, message);
+    const git_oid created = detail::write_notes_commit(repo, tree, parents, message);
     if (detail::move_ref(repo, notes_ref_, tip, created, message) == detail::Cas::moved) return;
     if (!backoff.wait()) throw_contended(notes_ref_);
   }

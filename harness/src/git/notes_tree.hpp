@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,20 +17,46 @@ namespace bg::git::detail {
 // Return the object id a ref points at (peeled through symbolic refs); nullopt when absent.
 std::optional<git_oid> ref_tip(git_repository* repo, const std::string& ref);
 
+// A notes tree as git reads it (git's notes.c): notes at any fan-out depth ("ab/cdef..."), every
+// other entry (a README beside the notes, a non-hex path, a tree) kept by its path, never taken
+// for a note.
+struct NotesTree {
+  struct Entry {
+    git_oid id;
+    git_filemode_t mode;
+  };
+  std::map<std::string, git_oid> notes;  // annotated commit (40 lowercase hex) -> note blob
+  std::map<std::string, Entry> others;   // path ("README", "ab/README") -> non-note entry
+  std::set<std::string> fanout;          // hex prefixes held as directories: "ab", "abcd" (ab/cd)
+};
+
+// Read the notes tree of the notes commit `notes_commit`. Throws bg::Error when an object of the
+// tree cannot be read, or when one commit has two notes.
+NotesTree read_notes_tree(git_repository* repo, const git_oid& notes_commit);
+
+// Return the text of the note blob `blob` of commit `annotated`. Throws bg::Error naming the commit
+// when the blob cannot be read (missing or corrupt object): never "no note".
+std::string note_text(git_repository* repo, const std::string& annotated, const git_oid& blob);
+
 // Return every note of the notes commit `notes_commit`: annotated id (hex) -> text.
 std::map<std::string, std::string> notes_at(git_repository* repo, const git_oid& notes_commit);
 
-// Return the note on `target` in the notes commit `notes_commit`, nullopt when there is none.
+// Return the note on `target` in the notes commit `notes_commit`, nullopt only when the tree holds
+// none; throws bg::Error when it holds one that cannot be read.
 std::optional<std::string> note_at(git_repository* repo, const git_oid& notes_commit,
                                    const git_oid& target);
 
 // Return the user's signature, or "bench-gate <bench-gate@localhost>" when git has none.
 SignaturePtr signature(git_repository* repo);
 
-// Write `notes` as a flat notes tree and a commit of it with `parents`; return the commit id.
-// The ref is not touched.
-git_oid write_notes_commit(git_repository* repo, const std::map<std::string, std::string>& notes,
+// Write `tree` and a commit of it with `parents`; return the commit id. The ref is not touched.
+// Notes go where `tree.fanout` puts them (the layout git or the tree's writer chose); a directory
+// that would hold more than kMaxNotesPerTree notes directly is fanned out as git does. Non-note
+// entries are written back at their paths.
+git_oid write_notes_commit(git_repository* repo, const NotesTree& tree,
                            const std::vector<git_oid>& parents, const std::string& message);
+
+constexpr std::size_t kMaxNotesPerTree = 256;
 
 enum class Cas { moved, lost_race };
 

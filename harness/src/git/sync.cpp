@@ -184,6 +184,8 @@ void insert_missing_tree(git_repository* from, git_odb* to, git_packbuilder* pb,
     const git_oid* id = git_tree_entry_id(entry);
     if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
       insert_missing_tree(from, to, pb, *id, seen);
+    } else if (git_tree_entry_type(entry) == GIT_OBJECT_COMMIT) {
+      continue;  // a submodule entry beside the notes: git does not transfer its commit either
     } else if (git_odb_exists(to, id) == 0) {
       check(git_packbuilder_insert(pb, id, nullptr), "cannot pack notes");
     }
@@ -297,20 +299,34 @@ std::optional<git_oid> merge_into_local(git_repository* repo, const std::string&
     if (local && (git_oid_equal(&*local, &*remote_tip) || descends(repo, *local, *remote_tip))) {
       return local;
     }
-    std::map<std::string, std::string> notes =
-        local ? detail::notes_at(repo, *local) : std::map<std::string, std::string>{};
-    const std::map<std::string, std::string> remote = detail::notes_at(repo, *remote_tip);
+    detail::NotesTree notes =
+        local ? detail::read_notes_tree(repo, *local) : detail::NotesTree{};
+    const detail::NotesTree remote = detail::read_notes_tree(repo, *remote_tip);
     int changed = 0;
-    for (const auto& [id, text] : remote) {
-      auto [it, inserted] = notes.try_emplace(id, text);
+    for (const auto& [id, blob] : remote.notes) {
+      auto [it, inserted] = notes.notes.try_emplace(id, blob);
       if (inserted) {
         ++changed;
-      } else if (it->second != text) {
-        std::string combined = merge(it->second, text);
-        if (combined != it->second) ++changed;
-        it->second = std::move(combined);
+        continue;
       }
+      if (git_oid_equal(&it->second, &blob)) continue;
+      const std::string mine = detail::note_text(repo, id, it->second);
+      const std::string theirs = detail::note_text(repo, id, blob);
+      std::string combined;
+      try {
+        combined = merge(mine, theirs);
+      } catch (const Error& e) {
+        throw Error(e.code(), "cannot merge the note of commit " + id + " with remote '" + label +
+                                  "': " + e.what() + "; nothing was changed");
+      }
+      if (combined == mine) continue;
+      check(git_blob_create_from_buffer(&it->second, repo, combined.data(), combined.size()),
+            "cannot write the note of " + id);
+      ++changed;
     }
+    // Non-note entries (a README beside the notes) and the fan-out layout of both sides are kept.
+    notes.others.insert(remote.others.begin(), remote.others.end());
+    notes.fanout.insert(remote.fanout.begin(), remote.fanout.end());
     git_oid target = *remote_tip;
     if (local && !descends(repo, *remote_tip, *local)) {
       target = detail::write_notes_commit(repo, notes, {*local, *remote_tip},
