@@ -6,9 +6,10 @@
 namespace bg::git {
 namespace {
 
-[[noreturn]] void throw_contended(const std::string& ref) {
+[[noreturn]] void throw_contended(const std::string& ref, const detail::Backoff& backoff) {
   throw Error(ExitCode::input_error,
-              "cannot update " + ref + ": other writers kept moving it for 30 s; try again");
+              "cannot update " + ref + ": contention: other writers (bench-gate or git) moved it " +
+                  "first on every try (" + backoff.describe() + "); nothing was written, try again");
 }
 
 }  // namespace
@@ -78,7 +79,7 @@ void NotesStore::update(const std::string& commit_id,
           "cannot write a notes commit on " + notes_ref_);
 
     if (detail::move_ref(repo, notes_ref_, tip, created, message) == detail::Cas::moved) return;
-    if (!backoff.wait()) throw_contended(notes_ref_);
+    if (!backoff.wait()) throw_contended(notes_ref_, backoff);
   }
 }
 
@@ -108,7 +109,7 @@ void NotesStore::update_many(const std::function<std::map<std::string, std::stri
     if (tip) parents.push_back(*tip);
     const git_oid created = detail::write_notes_commit(repo, tree, parents, message);
     if (detail::move_ref(repo, notes_ref_, tip, created, message) == detail::Cas::moved) return;
-    if (!backoff.wait()) throw_contended(notes_ref_);
+    if (!backoff.wait()) throw_contended(notes_ref_, backoff);
   }
 }
 

@@ -61,20 +61,32 @@ constexpr std::size_t kMaxNotesPerTree = 256;
 enum class Cas { moved, lost_race };
 
 // Move `ref` from `expected` (nullopt: the ref must not exist) to `target` atomically.
-// Return lost_race when another writer got there first or holds the lock; throw on other errors,
-// and when the ref's lock file is over 10 s old (left by a killed process: retrying cannot help).
+// Return lost_race when another writer got there first or holds the lock; retry a few times where
+// a concurrent `git gc` renamed packed-refs or a lock file under us; throw on other errors, when
+// `ref` is a symbolic ref, and when the ref's lock file is over 10 s old (left by a killed
+// process: retrying cannot help).
 Cas move_ref(git_repository* repo, const std::string& ref, const std::optional<git_oid>& expected,
              const git_oid& target, const std::string& log_message);
 
-// Jittered exponential backoff bounded by a total time budget.
+// Jittered exponential backoff between compare-and-swap attempts, bounded by a time budget that
+// scales with the work: at least `budget`, and at least kAttemptsPerBudget times the longest
+// attempt so far (never more than kMaxBudget).
 class Backoff {
  public:
+  static constexpr int kAttemptsPerBudget = 100;
+  static constexpr std::chrono::minutes kMaxBudget{15};
+
   explicit Backoff(std::chrono::milliseconds budget = std::chrono::seconds(30));
-  // Sleep before the next attempt; return false when the budget is spent.
+  // Count a lost attempt and sleep before the next one; return false when the budget is spent.
   bool wait();
+  // "12 attempts in 31.2 s": for the message when the budget is spent.
+  std::string describe() const;
 
  private:
-  std::chrono::steady_clock::time_point deadline_;
+  std::chrono::milliseconds budget_;
+  std::chrono::steady_clock::time_point started_, last_;
+  std::chrono::steady_clock::duration longest_attempt_{};
+  int lost_ = 0;
   std::chrono::microseconds step_{500};
   std::mt19937_64 random_;
 };

@@ -339,7 +339,8 @@ std::optional<git_oid> merge_into_local(git_repository* repo, const std::string&
     }
     if (!backoff.wait()) {
       throw Error(ExitCode::input_error,
-                  "cannot update " + notes_ref + ": other writers kept moving it for 30 s");
+                  "cannot update " + notes_ref + ": contention: other writers moved it first on " +
+                      "every try (" + backoff.describe() + "); nothing was changed, try again");
     }
   }
 }
@@ -400,6 +401,16 @@ SyncResult sync_notes(const Repository& repo, const std::string& remote_name,
   const std::string url = raw_url != nullptr ? raw_url : remote_name;
   const std::string tracking = "refs/bench-gate/remote-notes/" + sanitized(remote_name);
   const bool local = is_local_url(url);
+  if (local) {
+    std::error_code ec;
+    const std::filesystem::path path = local_path(url);
+    if (!std::filesystem::exists(path, ec)) {
+      throw Error(ExitCode::input_error,
+                  "remote '" + remote_name + "': path " +
+                      std::filesystem::absolute(path, ec).lexically_normal().string() +
+                      " does not exist");
+    }
+  }
 
   std::optional<Staging> staging;
   RemotePtr staged_remote;
