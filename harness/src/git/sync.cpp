@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bench_gate/model.hpp"
+#include "git_cli.hpp"
 #include "notes_tree.hpp"
 
 namespace bg::git {
@@ -28,6 +29,11 @@ bool is_local_url(const std::string& url) {
 
 std::string local_path(const std::string& url) {
   return url.rfind("file://", 0) == 0 ? url.substr(7) : url;
+}
+
+std::string without_trailing_slash(std::string path) {
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
 }
 
 std::string sanitized(const std::string& name) {
@@ -365,15 +371,81 @@ Push push_smart(git_remote* remote, const std::string& label, const std::string&
   return state.rejected.empty() ? Push::done : Push::rejected;
 }
 
-// Push to a repository on this machine: copy the new notes objects into it, then compare-and-swap
-// its ref (libgit2's local transport would overwrite the ref without checking its old value).
-Push push_local(git_repository* repo, const std::string& label, const std::string& path,
-                const std::string& notes_ref, const git_oid& local_tip,
+// `text` (output of git and of the remote's hooks) on one line, control bytes replaced, at most
+// `limit` bytes from its end.
+std::string one_line_tail(const std::string& text, std::size_t limit) {
+  std::string out;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      if (!out.empty() && out.back() != ' ') out += "; ";
+    } else if (byte < 0x20 || byte == 0x7f || c == ' ') {
+      if (!out.empty() && out.back() != ' ') out += ' ';  // git pads "remote:" lines with spaces
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == ';')) out.pop_back();
+  return out.size() > limit ? "..." + out.substr(out.size() - limit) : out;
+}
+
+// Push through git's own receive side (`git push`, spawned by argv), which runs the remote's
+// hooks; the lease makes it the same compare-and-swap as the direct path.
+Push push_through_git(git_repository* repo, const std::string& label, const std::string& url,
+                      const std::string& notes_ref, const git_oid& local_tip,
+                      const std::optional<git_oid>& expected,
+                      const std::vector<std::string>& hooks) {
+  std::string hook_list;
+  for (const std::string& hook : hooks) hook_list += (hook_list.empty() ? "" : ", ") + hook;
+  const detail::GitRun run = detail::run_git(
+      {"--git-dir=" + without_trailing_slash(git_repository_path(repo)), "push", "--porcelain",
+       "--force-with-lease=" + notes_ref + ":" + (expected ? to_hex(*expected) : ""), url,
+       to_hex(local_tip) + ":" + notes_ref});
+  if (!run.started) {
+    throw Error(ExitCode::input_error,
+                "cannot push " + notes_ref + " to remote '" + label + "': it has receive hooks (" +
+                    hook_list + ") that only git runs, and the git command was not found; install "
+                    "git or push the notes with git yourself");
+  }
+  if (run.exit_status == 0) return Push::done;
+  std::string remote_says;
+  bool refused = false, stale = false;
+  std::size_t begin = 0;
+  while (begin < run.output.size()) {
+    std::size_t end = run.output.find('\n', begin);
+    if (end == std::string::npos) end = run.output.size();
+    const std::string line = run.output.substr(begin, end - begin);
+    begin = end + 1;
+    if (line.rfind("remote: ", 0) == 0) remote_says += line.substr(8) + "\n";
+    if (line.rfind("!", 0) == 0 && line.find("[remote rejected]") != std::string::npos) {
+      refused = true;
+      remote_says += line.substr(line.find("[remote rejected]") + 18) + "\n";
+    } else if (line.rfind("!", 0) == 0 && line.find("[rejected]") != std::string::npos) {
+      stale = true;  // stale info, fetch first, non-fast-forward: someone pushed meanwhile
+    }
+  }
+  if (stale && !refused) return Push::rejected;
+  throw Error(ExitCode::input_error,
+              "remote '" + label + "' refused the push of " + notes_ref +
+                  (refused ? " (its receive hooks: " + hook_list + ")" : "") + ": " +
+                  one_line_tail(refused ? remote_says : run.output, 400));
+}
+
+// Push to a repository on this machine. Where it has receive hooks, through `git push` so that
+// they run; otherwise copy the new notes objects into it, then compare-and-swap its ref
+// (libgit2's local transport would overwrite the ref without checking its old value, and runs no
+// hooks either).
+Push push_local(git_repository* repo, const std::string& label, const std::string& url,
+                const std::string& path, const std::string& notes_ref, const git_oid& local_tip,
                 const std::optional<git_oid>& expected) {
   git_repository* raw = nullptr;
   check(git_repository_open(&raw, path.c_str()),
         "cannot open repository '" + path + "' of remote '" + label + "'");
   RepositoryPtr target(raw);
+  const std::vector<std::string> hooks = detail::receive_hooks(target.get());
+  if (!hooks.empty()) {
+    return push_through_git(repo, label, url, notes_ref, local_tip, expected, hooks);
+  }
   copy_notes_objects(repo, local_tip, target.get());
   // A lost race where the ref still holds `expected` means another writer held its lock for a
   // moment (a slow process on a loaded machine): wait and retry rather than spend an attempt.
@@ -447,8 +519,8 @@ SyncResult sync_notes(const Repository& repo, const std::string& remote_name,
     }
     Push outcome = Push::rejected;
     if (local) {
-      outcome =
-          push_local(raw_repo, remote_name, local_path(url), notes_ref, *local_tip, remote_tip);
+      outcome = push_local(raw_repo, remote_name, url, local_path(url), notes_ref, *local_tip,
+                           remote_tip);
     } else {
       if (staging) {
         copy_notes_objects(raw_repo, *local_tip, transfer_repo);
