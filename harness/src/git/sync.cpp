@@ -418,6 +418,11 @@ Push push_through_git(git_repository* repo, const std::string& label, const std:
     begin = end + 1;
     if (line.rfind("remote: ", 0) == 0) remote_says += line.substr(8) + "\n";
     if (line.rfind("!", 0) == 0 && line.find("[remote rejected]") != std::string::npos) {
+      if (line.find("hook declined") == std::string::npos &&
+          run.output.find("cannot lock ref") != std::string::npos) {
+        stale = true;  // another push moved the ref between git's check and its update
+        continue;
+      }
       refused = true;
       remote_says += line.substr(line.find("[remote rejected]") + 18) + "\n";
     } else if (line.rfind("!", 0) == 0 && line.find("[rejected]") != std::string::npos) {
@@ -427,7 +432,7 @@ Push push_through_git(git_repository* repo, const std::string& label, const std:
   if (stale && !refused) return Push::rejected;
   throw Error(ExitCode::input_error,
               "remote '" + label + "' refused the push of " + notes_ref +
-                  (refused ? " (its receive hooks: " + hook_list + ")" : "") + ": " +
+                  " (its receive hooks: " + hook_list + ")" + ": " +
                   one_line_tail(refused ? remote_says : run.output, 400));
 }
 
