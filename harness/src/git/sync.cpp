@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bench_gate/model.hpp"
+#include "bench_gate/util/text.hpp"
 #include "git_cli.hpp"
 #include "notes_tree.hpp"
 
@@ -371,22 +372,22 @@ Push push_smart(git_remote* remote, const std::string& label, const std::string&
   return state.rejected.empty() ? Push::done : Push::rejected;
 }
 
-// `text` (output of git and of the remote's hooks) on one line, control bytes replaced, at most
-// `limit` bytes from its end.
+// `text` (output of git and of the remote's hooks: untrusted) on one line: lines joined with
+// "; ", git's padding collapsed, control bytes escaped; at most `limit` bytes from its end.
 std::string one_line_tail(const std::string& text, std::size_t limit) {
-  std::string out;
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '\n') {
-      if (!out.empty() && out.back() != ' ') out += "; ";
-    } else if (byte < 0x20 || byte == 0x7f || c == ' ') {
-      if (!out.empty() && out.back() != ' ') out += ' ';  // git pads "remote:" lines with spaces
-    } else {
-      out += c;
-    }
+  std::string joined;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    std::size_t end = text.find('\n', begin);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(begin, end - begin);
+    begin = end + 1;
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+    if (line.empty()) continue;
+    joined += (joined.empty() ? "" : "; ") + line;
   }
-  while (!out.empty() && (out.back() == ' ' || out.back() == ';')) out.pop_back();
-  return out.size() > limit ? "..." + out.substr(out.size() - limit) : out;
+  if (joined.size() > limit) joined = "..." + joined.substr(joined.size() - limit);
+  return util::one_line_text(joined);
 }
 
 // Push through git's own receive side (`git push`, spawned by argv), which runs the remote's
