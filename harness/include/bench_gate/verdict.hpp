@@ -47,16 +47,6 @@ ExitCode run_exit_code(const std::vector<Run>& runs);
 // (best first), new, removed, unchanged; by name within a group.
 void sort_rows(std::vector<BenchmarkComparison>& rows);
 
-// The multiple-comparison correction of `decide`, on parallel vectors (one entry per comparable
-// benchmark); outputs in the same order, with the text for Comparison.correction.
-struct CorrectedPValues {
-  std::vector<double> slower, faster;
-  std::string description;
-};
-CorrectedPValues correct_p_values(const std::vector<double>& p_slower,
-                                  const std::vector<double>& p_faster,
-                                  const std::vector<TierAction>& actions, double alpha);
-
 // "regression", "improvement", "unchanged", "inconclusive", "new", "removed", "failed".
 std::string verdict_name(Verdict v);
 std::optional<Verdict> verdict_from_name(std::string_view name);

@@ -12,8 +12,10 @@ Start baseline_start(const CompareRequest& request, const Workspace& ws,
                      Progress& progress) {
   if (request.exact) return {base_commit, ""};
   if (auto mb = ws.repo.merge_base(base_commit, head_commit)) return {*mb, *mb};
+  // A shallow CI checkout (fetch-depth: 1) is expected to lack the merge-base: say nothing there.
+  if (ws.repo.is_shallow()) return {base_commit, ""};
   progress.info("no merge-base of " + request.base + " and " + request.head +
-                " in local history (shallow clone?); using " + request.base + " itself");
+                " in local history; using " + request.base + " itself");
   return {base_commit, ""};
 }
 

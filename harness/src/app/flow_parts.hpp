@@ -10,6 +10,7 @@
 #include "bench_gate/app/workspace.hpp"
 #include "bench_gate/compare.hpp"
 #include "bench_gate/paired.hpp"
+#include "bench_gate/util/files.hpp"
 
 namespace bg::flow {
 
@@ -38,7 +39,23 @@ struct Baseline {
 Baseline find_baseline(const CompareRequest& request, const Workspace& ws, const Start& start,
                        std::vector<std::string>& problems);
 
-// paired_flow.cpp ---------------------------------------------------------------------------
+// worktree.cpp ------------------------------------------------------------------------------
+
+// A detached git worktree of one commit in a new temporary directory; removed (worktree,
+// its .git/worktrees entry and the directory) when this object dies, also on errors.
+class TempWorktree {
+ public:
+  TempWorktree(const std::string& repo_top, const std::string& commit);
+  ~TempWorktree();
+  TempWorktree(const TempWorktree&) = delete;
+  TempWorktree& operator=(const TempWorktree&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string repo_top_;
+  util::TempDir dir_;  // removed after the destructor body: after `worktree remove`
+  std::string path_;
+};
 
 // Google Benchmark filter selecting exactly these benchmark names.
 std::string exact_filter(const std::set<std::string>& names);
@@ -46,6 +63,8 @@ std::string exact_filter(const std::set<std::string>& names);
 std::vector<std::string> suite_in(std::vector<std::string> argv, const std::string& tree);
 // Whether argv[0] names a program inside the tree (a relative path), so that base and head differ.
 bool program_in_tree(const std::string& exe, const std::string& top);
+
+// paired_flow.cpp ---------------------------------------------------------------------------
 
 struct PairedPlan {
   std::vector<std::string> command;  // the suite argv, relative to a checkout

@@ -7,7 +7,6 @@
 #include <map>
 #include <random>
 
-#include "bench_gate/app/process.hpp"
 #include "bench_gate/stats.hpp"
 #include "bench_gate/util/files.hpp"
 #include "bench_gate/util/ids.hpp"
@@ -20,40 +19,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kMaxBlocks = 200;
-
-std::string last_line(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  auto nl = text.rfind('\n');
-  return nl == std::string::npos ? text : text.substr(nl + 1);
-}
-
-// A detached git worktree of one commit in a new temporary directory; removed (worktree and
-// directory) when this object dies, also on errors.
-class TempWorktree {
- public:
-  TempWorktree(const std::string& repo_top, const std::string& commit)
-      : repo_top_(repo_top), dir_("bench-gate-base"), path_(dir_.path() + "/tree") {
-    ProcessResult r = run_process(
-        {"git", "-C", repo_top_, "worktree", "add", "--detach", "--quiet", path_, commit}, 0);
-    if (!r.started || r.exit_status != 0 || r.signal != 0) {
-      throw Error(ExitCode::input_error,
-                  "git worktree add of " + util::short_id(commit) + " " + describe_exit(r) +
-                      (r.stderr_tail.empty() ? "" : ": " + last_line(r.stderr_tail)));
-    }
-  }
-  TempWorktree(const TempWorktree&) = delete;
-  TempWorktree& operator=(const TempWorktree&) = delete;
-  ~TempWorktree() {
-    run_process({"git", "-C", repo_top_, "worktree", "remove", "--force", path_}, 60);
-    run_process({"git", "-C", repo_top_, "worktree", "prune"}, 60);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string repo_top_;
-  util::TempDir dir_;  // removed after the destructor body: after `worktree remove`
-  std::string path_;
-};
 
 std::vector<double> positive(const std::vector<double>& values) {
   std::vector<double> out;
@@ -229,31 +194,6 @@ std::vector<std::string> paired_suite(const CompareRequest& request, const Works
 }
 
 }  // namespace
-
-std::string exact_filter(const std::set<std::string>& names) {
-  std::string filter = "^(";
-  bool first = true;
-  for (const auto& n : names) {
-    if (!first) filter += '|';
-    filter += regex_escape(n);
-    first = false;
-  }
-  return filter + ")$";
-}
-
-std::vector<std::string> suite_in(std::vector<std::string> argv, const std::string& tree) {
-  const std::string& exe = argv[0];
-  if (!exe.empty() && exe[0] != '/' &&
-      (exe.find('/') != std::string::npos || fs::exists(fs::path(tree) / exe))) {
-    argv[0] = (fs::path(tree) / exe).lexically_normal().string();
-  }
-  return argv;
-}
-
-bool program_in_tree(const std::string& exe, const std::string& top) {
-  return !exe.empty() && exe[0] != '/' &&
-         (exe.find('/') != std::string::npos || fs::exists(fs::path(top) / exe));
-}
 
 PairedMeasurement measure_paired(const PairedPlan& plan, const Workspace& ws, SuiteRunner& runner,
                                  Progress& progress) {

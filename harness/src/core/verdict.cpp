@@ -50,21 +50,12 @@ Verdict verdict_of(const Candidate& c, double padj_slower, double padj_faster, d
   return Verdict::unchanged;
 }
 
-}  // namespace
-
-std::string verdict_name(Verdict v) {
-  for (const auto& [verdict, name] : kVerdictNames) {
-    if (verdict == v) return name;
-  }
-  return "unknown";
-}
-
-std::optional<Verdict> verdict_from_name(std::string_view name) {
-  for (const auto& [verdict, text] : kVerdictNames) {
-    if (name == text) return verdict;
-  }
-  return std::nullopt;
-}
+// The multiple-comparison correction of `decide`, on parallel vectors (one entry per comparable
+// benchmark); outputs in the same order, with the text for Comparison.correction.
+struct CorrectedPValues {
+  std::vector<double> slower, faster;
+  std::string description;
+};
 
 CorrectedPValues correct_p_values(const std::vector<double>& p_slower,
                                   const std::vector<double>& p_faster,
@@ -93,6 +84,22 @@ CorrectedPValues correct_p_values(const std::vector<double>& p_slower,
                     " warn-tier 'slower' p-values and, for improvements, over " +
                     std::to_string(p_faster.size()) + " 'faster' p-values";
   return out;
+}
+
+}  // namespace
+
+std::string verdict_name(Verdict v) {
+  for (const auto& [verdict, name] : kVerdictNames) {
+    if (verdict == v) return name;
+  }
+  return "unknown";
+}
+
+std::optional<Verdict> verdict_from_name(std::string_view name) {
+  for (const auto& [verdict, text] : kVerdictNames) {
+    if (name == text) return verdict;
+  }
+  return std::nullopt;
 }
 
 void decide(std::vector<Candidate> candidates, const Config& config, Comparison& c) {

@@ -6,7 +6,7 @@
 #include <ctime>
 #include <set>
 
-#include "bench_gate/model.hpp"
+#include "bench_gate/util/error.hpp"
 
 namespace bg::git {
 namespace {

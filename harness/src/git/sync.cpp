@@ -11,7 +11,7 @@
 #include <set>
 #include <vector>
 
-#include "bench_gate/model.hpp"
+#include "bench_gate/util/error.hpp"
 #include "bench_gate/util/text.hpp"
 #include "git_cli.hpp"
 #include "notes_tree.hpp"
