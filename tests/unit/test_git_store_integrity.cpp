@@ -144,8 +144,11 @@ TEST_CASE("store integrity: non-note entries are never taken for notes, and are 
         a, [](const auto& current) { return *current + "+"; }, "update");
   }
   SUBCASE("update_many keeps them") {
-    store.update_many([&](const auto&) { return std::map<std::string, std::string>{{b, "b2"}}; },
-                      "update many");
+    store.update_many(
+        [&](const auto&) {
+          return std::map<std::string, std::string>{{b, "b2"}};
+        },
+        "update many");
   }
   const auto root = root_entries(repo);
   CHECK(root.count("README") == 1);
@@ -166,7 +169,8 @@ TEST_CASE("store integrity: a note whose blob cannot be read is an error, never 
   const std::string blob = bg::git::to_hex(*git_object_id(raw));
   git_object_free(raw);
   const std::string before = tip(repo);
-  std::filesystem::remove(dir.path("work/.git/objects/" + blob.substr(0, 2) + "/" + blob.substr(2)));
+  std::filesystem::remove(
+      dir.path("work/.git/objects/" + blob.substr(0, 2) + "/" + blob.substr(2)));
   // A fresh repository handle: libgit2 caches objects it has read.
   Repository fresh = Repository::open(dir.path("work"));
   NotesStore reopened(fresh, kRef);
@@ -249,10 +253,12 @@ TEST_CASE("store integrity: sync refuses a note merge it cannot do, naming the c
       c1, [](const auto&) { return std::string("ours\n"); }, "b");
   const std::string remote_before = tip(remote), b_before = tip(b);
   const auto refuse = [](const std::string&, const std::string&) -> std::string {
-    throw bg::Error(bg::ExitCode::input_error, "the remote note: schema_version 2 is not supported");
+    throw bg::Error(bg::ExitCode::input_error,
+                    "the remote note: schema_version 2 is not supported");
   };
   CHECK_THROWS_WITH_AS(bg::git::sync_notes(b, "origin", kRef, refuse),
-                       doctest::Contains((c1 + " with remote 'origin': the remote note").c_str()), bg::Error);
+                       doctest::Contains((c1 + " with remote 'origin': the remote note").c_str()),
+                       bg::Error);
   CHECK(tip(remote) == remote_before);
   CHECK(tip(b) == b_before);
   CHECK(NotesStore(remote, kRef).read(c1) == "newer schema\n");
@@ -269,8 +275,9 @@ TEST_CASE("store integrity: a symbolic notes ref is one clear error, not 30 s of
   REQUIRE(git_reference_symbolic_create(&raw, repo.raw(), kRef, "refs/notes/real", 1, "sym") == 0);
   git_reference_free(raw);
   const auto start = std::chrono::steady_clock::now();
-  CHECK_THROWS_WITH_AS(NotesStore(repo, kRef).update(
-                           c, [](const auto&) { return std::string("y"); }, "update"),
+  CHECK_THROWS_WITH_AS(NotesStore(repo, kRef)
+                           .update(
+                               c, [](const auto&) { return std::string("y"); }, "update"),
                        doctest::Contains("symbolic ref (to refs/notes/real)"), bg::Error);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
 }

@@ -65,7 +65,8 @@ std::vector<std::string> receive_hooks(git_repository* repo) {
     if (git_config_get_path(&configured.buf, raw_config, "core.hooksPath") == 0) {
       // Hooks run on a push are run in $GIT_DIR: a relative core.hooksPath is relative to it.
       const std::filesystem::path path = configured.str();
-      hooks_dir = path.is_absolute() ? path : std::filesystem::path(git_repository_path(repo)) / path;
+      hooks_dir =
+          path.is_absolute() ? path : std::filesystem::path(git_repository_path(repo)) / path;
     }
     git_config_free(raw_config);
   }

@@ -9,7 +9,8 @@ namespace {
 [[noreturn]] void throw_contended(const std::string& ref, const detail::Backoff& backoff) {
   throw Error(ExitCode::input_error,
               "cannot update " + ref + ": contention: other writers (bench-gate or git) moved it " +
-                  "first on every try (" + backoff.describe() + "); nothing was written, try again");
+                  "first on every try (" + backoff.describe() +
+                  "); nothing was written, try again");
 }
 
 }  // namespace

@@ -47,7 +47,6 @@ std::string remote_hint(git_repository* repo, const std::string& rev) {
   return hint;
 }
 
-
 // Throw the refusal of a repository owned by another user as git words it, not as "not a git
 // repository". libgit2 applies git's safe.directory rule but 1.5 reports it as GIT_ENOTFOUND
 // ("config value 'safe.directory' was not found"), later versions as GIT_EOWNER.
@@ -64,7 +63,8 @@ void throw_if_unsafe(int rc, const std::string& path) {
               "repository " + top + " is owned by another user (uid " +
                   (foreign ? std::to_string(st.st_uid) : std::string("?")) +
                   "); git refuses it (safe.directory): if you trust it, run `git config --global "
-                  "--add safe.directory " + top + "`");
+                  "--add safe.directory " +
+                  top + "`");
 }
 
 }  // namespace

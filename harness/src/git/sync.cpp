@@ -306,8 +306,7 @@ std::optional<git_oid> merge_into_local(git_repository* repo, const std::string&
     if (local && (git_oid_equal(&*local, &*remote_tip) || descends(repo, *local, *remote_tip))) {
       return local;
     }
-    detail::NotesTree notes =
-        local ? detail::read_notes_tree(repo, *local) : detail::NotesTree{};
+    detail::NotesTree notes = local ? detail::read_notes_tree(repo, *local) : detail::NotesTree{};
     const detail::NotesTree remote = detail::read_notes_tree(repo, *remote_tip);
     int changed = 0;
     for (const auto& [id, blob] : remote.notes) {
@@ -405,7 +404,8 @@ Push push_through_git(git_repository* repo, const std::string& label, const std:
   if (!run.started) {
     throw Error(ExitCode::input_error,
                 "cannot push " + notes_ref + " to remote '" + label + "': it has receive hooks (" +
-                    hook_list + ") that only git runs, and the git command was not found; install "
+                    hook_list +
+                    ") that only git runs, and the git command was not found; install "
                     "git or push the notes with git yourself");
   }
   if (run.exit_status == 0) return Push::done;
@@ -431,10 +431,9 @@ Push push_through_git(git_repository* repo, const std::string& label, const std:
     }
   }
   if (stale && !refused) return Push::rejected;
-  throw Error(ExitCode::input_error,
-              "remote '" + label + "' refused the push of " + notes_ref +
-                  " (its receive hooks: " + hook_list + ")" + ": " +
-                  one_line_tail(refused ? remote_says : run.output, 400));
+  throw Error(ExitCode::input_error, "remote '" + label + "' refused the push of " + notes_ref +
+                                         " (its receive hooks: " + hook_list + ")" + ": " +
+                                         one_line_tail(refused ? remote_says : run.output, 400));
 }
 
 // Push to a repository on this machine. Where it has receive hooks, through `git push` so that
