@@ -55,29 +55,33 @@ void NotesStore::update(const std::string& commit_id,
       throw Error(ExitCode::input_error, "the note of " + commit_id + " contains a NUL byte");
     }
 
-    CommitPtr parent;
-    if (tip) {
-      git_commit* raw = nullptr;
-      check(git_commit_lookup(&raw, repo, &*tip), "cannot read " + notes_ref_);
-      parent.reset(raw);
-    }
-    // git_note_commit_create inserts into the existing (possibly fanned-out) tree; recommit its
-    // tree to carry our message.
-    git_oid scratch;
-    check(git_note_commit_create(&scratch, nullptr, repo, parent.get(), sig.get(), sig.get(),
-                                 &target, text.c_str(), 1),
-          "cannot write the note of " + commit_id + " on " + notes_ref_);
-    git_commit* raw_scratch = nullptr;
-    check(git_commit_lookup(&raw_scratch, repo, &scratch), "cannot read a new notes commit");
-    CommitPtr scratch_commit(raw_scratch);
-    git_tree* raw_tree = nullptr;
-    check(git_commit_tree(&raw_tree, scratch_commit.get()), "cannot read a new notes tree");
-    TreePtr tree(raw_tree);
-    const git_commit* parents[] = {parent.get()};
-    git_oid created;
-    check(git_commit_create(&created, repo, nullptr, sig.get(), sig.get(), nullptr, message.c_str(),
-                            tree.get(), parent ? 1 : 0, parents),
-          "cannot write a notes commit on " + notes_ref_);
+    // A concurrent `git gc` may remove an object directory under the write: retried.
+    const git_oid created = detail::retry_object_writes([&] {
+      CommitPtr parent;
+      if (tip) {
+        git_commit* raw = nullptr;
+        check(git_commit_lookup(&raw, repo, &*tip), "cannot read " + notes_ref_);
+        parent.reset(raw);
+      }
+      // git_note_commit_create inserts into the existing (possibly fanned-out) tree; recommit its
+      // tree to carry our message.
+      git_oid scratch;
+      check(git_note_commit_create(&scratch, nullptr, repo, parent.get(), sig.get(), sig.get(),
+                                   &target, text.c_str(), 1),
+            "cannot write the note of " + commit_id + " on " + notes_ref_);
+      git_commit* raw_scratch = nullptr;
+      check(git_commit_lookup(&raw_scratch, repo, &scratch), "cannot read a new notes commit");
+      CommitPtr scratch_commit(raw_scratch);
+      git_tree* raw_tree = nullptr;
+      check(git_commit_tree(&raw_tree, scratch_commit.get()), "cannot read a new notes tree");
+      TreePtr tree(raw_tree);
+      const git_commit* parents[] = {parent.get()};
+      git_oid made;
+      check(git_commit_create(&made, repo, nullptr, sig.get(), sig.get(), nullptr, message.c_str(),
+                              tree.get(), parent ? 1 : 0, parents),
+            "cannot write a notes commit on " + notes_ref_);
+      return made;
+    });
 
     if (detail::move_ref(repo, notes_ref_, tip, created, message) == detail::Cas::moved) return;
     if (!backoff.wait()) throw_contended(notes_ref_, backoff);
@@ -99,16 +103,19 @@ void NotesStore::update_many(const std::function<std::map<std::string, std::stri
       const std::string key = to_hex(require_oid(id));
       auto it = current.find(key);
       if (it != current.end() && it->second == text) continue;
-      git_oid blob;
-      check(git_blob_create_from_buffer(&blob, repo, text.data(), text.size()),
-            "cannot write the note of " + key);
-      tree.notes[key] = blob;
+      tree.notes[key] = detail::retry_object_writes([&] {
+        git_oid blob;
+        check(git_blob_create_from_buffer(&blob, repo, text.data(), text.size()),
+              "cannot write the note of " + key);
+        return blob;
+      });
       changed = true;
     }
     if (!changed) return;
     std::vector<git_oid> parents;
     if (tip) parents.push_back(*tip);
-    const git_oid created = detail::write_notes_commit(repo, tree, parents, message);
+    const git_oid created = detail::retry_object_writes(
+        [&] { return detail::write_notes_commit(repo, tree, parents, message); });
     if (detail::move_ref(repo, notes_ref_, tip, created, message) == detail::Cas::moved) return;
     if (!backoff.wait()) throw_contended(notes_ref_, backoff);
   }

@@ -8,9 +8,11 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench_gate/git/libgit2.hpp"
+#include "bench_gate/util/error.hpp"
 
 namespace bg::git::detail {
 
@@ -67,6 +69,24 @@ enum class Cas { moved, lost_race };
 // process: retrying cannot help).
 Cas move_ref(git_repository* repo, const std::string& ref, const std::optional<git_oid>& expected,
              const git_oid& target, const std::string& log_message);
+
+// True when `e` is a failure to write an object that a concurrent `git gc` / `git prune` causes for
+// a moment: it removed an empty objects/xx directory between libgit2's mkdir and the rename of its
+// temporary file ("failed to rename lockfile ... No such file or directory").
+bool transient_write_failure(const Error& e);
+
+// Return write(), retried a few times (with a short pause) after transient_write_failure.
+template <typename Write>
+auto retry_object_writes(const Write& write) -> decltype(write()) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return write();
+    } catch (const Error& e) {
+      if (attempt >= 6 || !transient_write_failure(e)) throw;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10 << attempt));
+  }
+}
 
 // Jittered exponential backoff between compare-and-swap attempts, bounded by a time budget that
 // scales with the work: at least `budget`, and at least kAttemptsPerBudget times the longest

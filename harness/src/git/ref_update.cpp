@@ -77,6 +77,13 @@ std::optional<git_oid> ref_tip(git_repository* repo, const std::string& ref) {
   return id;
 }
 
+bool transient_write_failure(const Error& e) {
+  const std::string_view message = e.what();
+  return message.find("failed to rename lockfile") != std::string_view::npos ||
+         message.find("failed to create temporary file") != std::string_view::npos ||
+         message.find("failed to make directory") != std::string_view::npos;
+}
+
 Cas move_ref(git_repository* repo, const std::string& ref, const std::optional<git_oid>& expected,
              const git_oid& target, const std::string& log_message) {
   // The old value is compared under the ref's lock. A zero id means "must not exist": plain

@@ -326,8 +326,12 @@ std::optional<git_oid> merge_into_local(git_repository* repo, const std::string&
                                   "': " + e.what() + "; nothing was changed");
       }
       if (combined == mine) continue;
-      check(git_blob_create_from_buffer(&it->second, repo, combined.data(), combined.size()),
-            "cannot write the note of " + id);
+      it->second = detail::retry_object_writes([&] {
+        git_oid blob_id;
+        check(git_blob_create_from_buffer(&blob_id, repo, combined.data(), combined.size()),
+              "cannot write the note of " + id);
+        return blob_id;
+      });
       ++changed;
     }
     // Non-note entries (a README beside the notes) and the fan-out layout of both sides are kept.
@@ -335,8 +339,10 @@ std::optional<git_oid> merge_into_local(git_repository* repo, const std::string&
     notes.fanout.insert(remote.fanout.begin(), remote.fanout.end());
     git_oid target = *remote_tip;
     if (local && !descends(repo, *remote_tip, *local)) {
-      target = detail::write_notes_commit(repo, notes, {*local, *remote_tip},
+      target = detail::retry_object_writes([&] {
+        return detail::write_notes_commit(repo, notes, {*local, *remote_tip},
                                           "bench-gate: merge notes from " + label);
+      });
     }
     if (detail::move_ref(repo, notes_ref, local, target, "bench-gate: merge notes from " + label) ==
         detail::Cas::moved) {
