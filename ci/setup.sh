@@ -19,6 +19,7 @@ packages=(
   libsimdjson-dev         # fast JSON parse path
   rapidjson-dev           # fast JSON write path
   python3-yaml            # tests: the CI workflows parse as YAML
+  cmark-gfm               # tests: reports rendered by GitHub's Markdown engine (no link, no HTML)
 )
 if [[ "${BENCH_GATE_WITH_TOOLS:-0}" == 1 ]]; then
   packages+=(libbenchmark-tools python3-scipy python3-yaml clang libclang-rt-14-dev)
