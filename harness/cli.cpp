@@ -12,6 +12,8 @@
 #include "bench_gate/app/commands.hpp"
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/model.hpp"
+#include "bench_gate/report/render.hpp"
+#include "bench_gate/version.hpp"
 
 namespace bg {
 namespace {
@@ -86,7 +88,8 @@ const std::vector<Command>& commands() {
          c->add_option("--output,-o", o.compare.output, "Write the Markdown report to FILE");
          c->add_option("--json", o.compare.json_output, "Write the comparison as JSON to FILE");
          c->add_option("--template", o.compare.template_path,
-                       "Mustache template file, or a built-in: pr-comment, nightly");
+                       "Mustache template file, or a built-in: pr-comment, nightly (copies to "
+                       "start from: " + template_dir() + ")");
          c->add_option(
              "--format", o.compare.format,
              "What to print on stdout: markdown (default), github (annotations), json, none");
@@ -128,7 +131,8 @@ const std::vector<Command>& commands() {
        [](CLI::App* c, AllOptions& o) {
          c->add_option("--input,-i", o.report.input, "Comparison JSON file")->required();
          c->add_option("--template", o.report.template_path,
-                       "Mustache template file, or pr-comment, nightly");
+                       "Mustache template file, or pr-comment, nightly (copies to start from: " +
+                           template_dir() + ")");
          c->add_option("--output,-o", o.report.output, "Write the report to FILE");
          c->add_option("--format", o.report.format, "markdown (default) or github");
          c->add_option("--budget", o.report.budget, "Maximum report size in characters")
@@ -180,7 +184,7 @@ int cli_main(int argc, char** argv) {
       "bench-gate: a benchmark regression gate for CI. Results live in your git repository\n"
       "(notes ref refs/notes/bench-gate); `bench-gate compare main HEAD` gates a pull request.",
       "bench-gate"};
-  app.set_version_flag("--version", std::string("bench-gate ") + BENCH_GATE_VERSION);
+  app.set_version_flag("--version", std::string("bench-gate ") + tool_version());
   app.require_subcommand(1);
   app.fallthrough();
   AllOptions options;

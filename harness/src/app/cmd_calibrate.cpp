@@ -13,6 +13,7 @@
 #include "bench_gate/app/workspace.hpp"
 #include "bench_gate/note_codec.hpp"
 #include "bench_gate/stats.hpp"
+#include "bench_gate/version.hpp"
 
 namespace bg {
 namespace {
@@ -81,7 +82,7 @@ int calibrate_command(const GlobalOptions& global, const CalibrateOptions& optio
     Run run = run_suite(req);
     run.run_id = new_run_id();
     run.recorded_at = utc_now();
-    run.tool_version = BENCH_GATE_VERSION;
+    run.tool_version = tool_version();
     run.commit = head;
     runs.push_back(std::move(run));
   }

@@ -18,6 +18,7 @@
 #include "bench_gate/report/comparison_json.hpp"
 #include "bench_gate/report/render.hpp"
 #include "bench_gate/stats.hpp"
+#include "bench_gate/version.hpp"
 
 namespace bg {
 namespace {
@@ -435,7 +436,7 @@ void confirm_regressions(const Workspace& ws, const CompareOptions& options,
     extra.commit = cmp.head_commit;
     extra.run_id = new_run_id();
     extra.recorded_at = utc_now();
-    extra.tool_version = BENCH_GATE_VERSION;
+    extra.tool_version = tool_version();
     CompareInput again = input;
     again.head_runs.push_back(std::move(extra));
     Comparison second = compare_runs(again);

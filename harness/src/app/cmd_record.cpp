@@ -9,6 +9,7 @@
 #include "bench_gate/app/workspace.hpp"
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/note_codec.hpp"
+#include "bench_gate/version.hpp"
 
 namespace bg {
 namespace {
@@ -86,7 +87,7 @@ int run_command(const GlobalOptions& global, const RunOptions& options) {
   Run run = run_suite(req);
   run.run_id = new_run_id();
   run.recorded_at = utc_now();
-  run.tool_version = BENCH_GATE_VERSION;
+  run.tool_version = tool_version();
   std::string text = run_to_json(run).dump(2) + "\n";
   if (options.output.empty()) {
     std::cout << text;
@@ -157,7 +158,7 @@ int record_command(const GlobalOptions& global, const RecordOptions& options) {
     if (run.run_id.empty()) run.run_id = new_run_id();
     if (!shard.empty()) run.shard = shard;
     run.recorded_at = utc_now();
-    run.tool_version = BENCH_GATE_VERSION;
+    run.tool_version = tool_version();
   }
 
   // Every process's run lands in one note update: all of them, or (killed, full disk) none.

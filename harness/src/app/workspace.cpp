@@ -19,6 +19,7 @@
 #include "bench_gate/note_codec.hpp"
 #include "bench_gate/report/comparison_json.hpp"
 #include "bench_gate/report/render.hpp"
+#include "bench_gate/version.hpp"
 
 namespace bg {
 
@@ -180,7 +181,7 @@ std::vector<Run> Workspace::run_processes(const RunOptions& options, bool quiet,
     run.commit = commit;
     run.run_id = new_run_id();
     run.recorded_at = utc_now();
-    run.tool_version = BENCH_GATE_VERSION;
+    run.tool_version = tool_version();
     runs.push_back(std::move(run));
   }
   return runs;
