@@ -32,7 +32,7 @@ fi
 
 step_key() {
   local version hash
-  version=$(sed -n 's/^project(bench_gate VERSION \([0-9.]*\).*/\1/p' "$source_dir/CMakeLists.txt")
+  version=$(sed -n 's/^project([b]ench_gate VERSION \([0-9.]*\).*/\1/p' "$source_dir/CMakeLists.txt")
   hash=$(cd "$source_dir" && find CMakeLists.txt cmake harness templates -type f -print0 |
     sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
   local os=${ImageOS:-$(. /etc/os-release && echo "$ID-$VERSION_ID")}
@@ -83,7 +83,7 @@ step_build() {
   output bench-gate "$binary"
 }
 
-# bench-gate itself, from PATH (GITHUB_PATH takes effect in the next step) or the prefix.
+# The binary, from PATH (GITHUB_PATH takes effect in the next step) or the prefix.
 bench_gate() {
   if [[ -n ${BG_PREFIX:-} && -x $BG_PREFIX/bin/bench-gate ]]; then
     "$BG_PREFIX/bin/bench-gate" "$@"
