@@ -5,14 +5,14 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <map>
 #include <iostream>
 #include <string_view>
 #include <vector>
 
 #include "bench_gate/app/commands.hpp"
-#include "bench_gate/ingest.hpp"
 #include "bench_gate/model.hpp"
-#include "bench_gate/report/render.hpp"
+#include "bench_gate/util/text.hpp"
 #include "bench_gate/version.hpp"
 
 namespace bg {
@@ -51,6 +51,25 @@ void add_processes_option(CLI::App* cmd, RunOptions& o) {
       ->check(CLI::Range(1, 100));
 }
 
+void add_output_options(CLI::App* cmd, OutputOptions& o, bool json_file) {
+  cmd->add_option("--output,-o", o.output, "Write the Markdown report to FILE");
+  if (json_file) cmd->add_option("--json", o.json_output, "Write the comparison as JSON to FILE");
+  cmd->add_option("--template", o.template_path,
+                  "Mustache template file, or a built-in: pr-comment, nightly (copies to start "
+                  "from: " + template_directory() + ")");
+  const std::map<std::string, OutputFormat> formats = {{"markdown", OutputFormat::markdown},
+                                                       {"github", OutputFormat::github},
+                                                       {"json", OutputFormat::json},
+                                                       {"none", OutputFormat::none}};
+  cmd->add_option("--format", o.format,
+                  "What to print on stdout: markdown (default; nothing when --output is given), "
+                  "github (workflow annotations), json, none")
+      ->transform(CLI::CheckedTransformer(formats));
+  cmd->add_option("--budget", o.budget,
+                  "Maximum report size in characters (default: config, else 60000)")
+      ->check(CLI::Range(2000LL, 100000000LL));
+}
+
 struct Command {
   const char* name;
   const char* help;
@@ -82,61 +101,44 @@ const std::vector<Command>& commands() {
       {"compare",
        "Compare HEAD against the baseline of BASE; print the Markdown report; exit 0/1/2/3/4",
        [](CLI::App* c, AllOptions& o) {
-         c->add_option("base", o.compare.base, "Base revision, e.g. main or origin/main")
-             ->required();
-         c->add_option("head", o.compare.head, "Head revision (default HEAD)")->default_val("HEAD");
-         c->add_option("--output,-o", o.compare.output, "Write the Markdown report to FILE");
-         c->add_option("--json", o.compare.json_output, "Write the comparison as JSON to FILE");
-         c->add_option("--template", o.compare.template_path,
-                       "Mustache template file, or a built-in: pr-comment, nightly (copies to "
-                       "start from: " + template_dir() + ")");
+         CompareRequest& r = o.compare.request;
+         c->add_option("base", r.base, "Base revision, e.g. main or origin/main")->required();
+         c->add_option("head", r.head, "Head revision (default HEAD)")->default_val("HEAD");
+         add_output_options(c, o.compare.out, true);
+         c->add_flag("--exact", r.exact, "Use BASE itself: no merge-base, no walking back");
+         c->add_flag("--no-run", r.no_run, "Never run the suite when HEAD has no stored run");
          c->add_option(
-             "--format", o.compare.format,
-             "What to print on stdout: markdown (default), github (annotations), json, none");
-         c->add_flag("--exact", o.compare.exact, "Use BASE itself: no merge-base, no walking back");
-         c->add_flag("--no-run", o.compare.no_run,
-                     "Never run the suite when HEAD has no stored run");
-         c->add_option(
-              "--max-distance", o.compare.max_distance,
+              "--max-distance", r.max_distance,
               "First-parent commits to walk back for a stored baseline (default: config, 50)")
              ->check(CLI::NonNegativeNumber);
-         c->add_option("--budget", o.compare.budget,
-                       "Maximum report size in characters (default: config, 60000)")
-             ->check(CLI::Range(2000LL, 100000000LL));
-         add_suite_options(c, o.compare.run);
-         add_processes_option(c, o.compare.run);
-         c->add_flag("--paired", o.compare.paired,
+         add_suite_options(c, r.run);
+         add_processes_option(c, r.run);
+         c->add_flag("--paired", r.paired,
                      "Build the baseline (build_command) in a temporary worktree and run base and "
                      "head now, "
                      "in randomized alternating blocks");
-         c->add_option("--blocks", o.compare.blocks, "Paired: minimum blocks (default 6)")
+         c->add_option("--blocks", r.blocks, "Paired: minimum blocks (default 6)")
              ->check(CLI::Range(2, 200));
          c->add_option(
-              "--time-budget", o.compare.time_budget,
+              "--time-budget", r.time_budget,
               "Paired: seconds to spend adding blocks for inconclusive benchmarks (default 300)")
              ->check(CLI::Range(0.0, 86400.0));
-         c->add_option("--block-repetitions", o.compare.block_repetitions,
+         c->add_option("--block-repetitions", r.block_repetitions,
                        "Paired: repetitions per side in one block (default 3)")
              ->check(CLI::Range(1, 100));
-         auto* confirm = c->add_flag(
-             "--confirm", o.compare.confirm,
+         auto* confirm = c->add_flag_callback(
+             "--confirm", [rp = &r] { rp->confirm = ConfirmMode::always; },
              "Stored mode: re-measure failing-tier regressions (paired when build_command is set, "
              "else one more HEAD run) before failing; automatic when compare ran HEAD's suite");
-         c->add_flag("--no-confirm", o.compare.no_confirm,
-                     "Never re-measure: the stored-mode verdict is final")
+         c->add_flag_callback("--no-confirm", [rp = &r] { rp->confirm = ConfirmMode::never; },
+                              "Never re-measure: the stored-mode verdict is final")
              ->excludes(confirm);
        },
        [](const AllOptions& o) { return compare_command(o.global, o.compare); }},
       {"report", "Re-render a saved comparison (--json output of compare) with a template",
        [](CLI::App* c, AllOptions& o) {
          c->add_option("--input,-i", o.report.input, "Comparison JSON file")->required();
-         c->add_option("--template", o.report.template_path,
-                       "Mustache template file, or pr-comment, nightly (copies to start from: " +
-                           template_dir() + ")");
-         c->add_option("--output,-o", o.report.output, "Write the report to FILE");
-         c->add_option("--format", o.report.format, "markdown (default) or github");
-         c->add_option("--budget", o.report.budget, "Maximum report size in characters")
-             ->check(CLI::Range(2000LL, 100000000LL));
+         add_output_options(c, o.report.out, false);
        },
        [](const AllOptions& o) { return report_command(o.global, o.report); }},
       {"log", "History of each benchmark over the first-parent line of REV, with sparklines",
@@ -198,7 +200,7 @@ int cli_main(int argc, char** argv) {
                "No progress and no informational lines on stderr");
   app.footer(
       "Exit codes: 0 pass, 1 regression in a failing tier, 2 usage or input error, 3 no baseline,\n"
-      "4 the suite failed. See README.md.");
+      "4 the suite failed, 70 internal error (a bug in bench-gate). See harness/README.md.");
 
   const Command* chosen = nullptr;
   for (const auto& cmd : commands()) {
@@ -235,7 +237,7 @@ int cli_main(int argc, char** argv) {
     const std::string name = chosen->name;
     std::vector<std::string>* target = name == "run"         ? &options.run.command
                                        : name == "record"    ? &options.record.run.command
-                                       : name == "compare"   ? &options.compare.run.command
+                                       : name == "compare"   ? &options.compare.request.run.command
                                        : name == "calibrate" ? &options.calibrate.run.command
                                                              : nullptr;
     if (!target) {
@@ -255,14 +257,16 @@ int cli_main(int argc, char** argv) {
   try {
     return chosen->handler(options);
   } catch (const Error& e) {
-    std::cerr << "bench-gate: error: " << one_line_text(e.what()) << "\n";
+    std::cerr << "bench-gate: error: " << util::one_line_text(e.what()) << "\n";
     return static_cast<int>(e.code());
   } catch (const std::bad_alloc&) {
-    std::cerr << "bench-gate: error: out of memory\n";
-    return static_cast<int>(ExitCode::input_error);
+    std::cerr << "bench-gate: internal error: out of memory\n";
+    return static_cast<int>(ExitCode::internal);
   } catch (const std::exception& e) {
-    std::cerr << "bench-gate: error: " << one_line_text(e.what()) << "\n";
-    return static_cast<int>(ExitCode::input_error);
+    // Not a bg::Error: a bug (or an unexpected library failure), never "your input was wrong".
+    std::cerr << "bench-gate: internal error: " << util::one_line_text(e.what())
+              << " (please report it with the command line)\n";
+    return static_cast<int>(ExitCode::internal);
   }
 }
 

@@ -78,7 +78,7 @@ for repo in origin.git a b; do
     gitview=$(run_ids_git "$repo" "$c")
     [[ $tool == "$gitview" ]] || fail "$repo: bench-gate show and git notes show disagree on ${c:0:10}"
     [[ -z $(printf '%s\n' "$tool" | sort | uniq -d) ]] || fail "$repo: duplicate run on ${c:0:10}"
-    for id in $tool; do echo "$id ${c:0:10}" >> "got-$repo.txt"; done
+    for id in $tool; do echo "$id ${c:0:12}" >> "got-$repo.txt"; done
   done
   sort -o "got-$repo.txt" "got-$repo.txt"
   diff expected.txt "got-$repo.txt" > /dev/null ||
@@ -134,7 +134,7 @@ cat ids/* | sort > expected.txt
 for repo in origin.git a b; do
   : > "got-$repo.txt"
   for c in "$c1" "$c2" "$c3"; do
-    for id in $(run_ids_tool "$repo" "$c"); do echo "$id ${c:0:10}" >> "got-$repo.txt"; done
+    for id in $(run_ids_tool "$repo" "$c"); do echo "$id ${c:0:12}" >> "got-$repo.txt"; done
   done
   sort -o "got-$repo.txt" "got-$repo.txt"
   diff expected.txt "got-$repo.txt" > /dev/null ||

@@ -328,7 +328,7 @@ TEST_CASE("compare: cpu_time metric") {
   input.base_runs = {run_of({base})};
   input.head_runs = {run_of({head})};
   CHECK(bg::compare_runs(input).benchmarks[0].verdict == bg::Verdict::unchanged);
-  input.config.metric = "cpu_time";
+  input.config.metric = bg::Metric::cpu_time;
   CHECK(bg::compare_runs(input).benchmarks[0].verdict == bg::Verdict::regression);
 }
 

@@ -90,7 +90,7 @@ TEST_CASE("config: defaults and a full file") {
   CHECK(c.repetitions == 15);
   CHECK(c.processes == 3);
   CHECK(c.notes_ref == "refs/notes/perf");
-  CHECK(c.metric == "cpu_time");
+  CHECK(c.metric == bg::Metric::cpu_time);
   REQUIRE(c.tiers.size() == 4);
   CHECK(c.tiers[0].threshold == doctest::Approx(0.03));
   CHECK(c.tiers[0].action == bg::TierAction::fail);
@@ -145,7 +145,7 @@ TEST_CASE("config: errors name the file and the field") {
         std::string::npos);
   CHECK(config_error(R"({"repetitions": 5)")
             .find("bench-gate.json: truncated or invalid JSON at byte") == 0);
-  CHECK(config_error("[]").find("expected a JSON object") != std::string::npos);
+  CHECK(config_error("[]").find("document: expected an object") != std::string::npos);
 }
 
 TEST_CASE("config: find_config and load_config") {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bench_gate/paired.hpp"
+#include "bench_gate/stats.hpp"
 
 namespace {
 
@@ -133,7 +134,7 @@ TEST_CASE("paired: known ratios give the verdicts") {
   SUBCASE("verdicts and exit code") {
     input.benchmarks.pop_back();  // no failure: the exit code is the regression's
     bg::Comparison c = bg::compare_paired(input);
-    CHECK(c.mode == "paired");
+    CHECK(c.mode == bg::CompareMode::paired);
     CHECK(row(c, "BM_slow30").verdict == bg::Verdict::regression);
     CHECK(row(c, "BM_slow30").change == doctest::Approx(0.30).epsilon(1e-9));
     CHECK(row(c, "BM_slow30").ci_low < 0.30);

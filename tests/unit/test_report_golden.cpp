@@ -11,6 +11,7 @@
 
 #include "bench_gate/report/comparison_json.hpp"
 #include "bench_gate/report/render.hpp"
+#include "bench_gate/util/files.hpp"
 
 namespace {
 
@@ -47,7 +48,7 @@ bg::Comparison fixed_comparison() {
   c.merge_base = "3333333333333333333333333333333333333333";
   c.baseline_commit = "4444444444444444444444444444444444444444";
   c.baseline_distance = 2;
-  c.mode = "stored";
+  c.mode = bg::CompareMode::stored;
   bg::Environment base_env;
   base_env.host = "ci-runner-7";
   base_env.compiler = "GNU 12.2.0";
@@ -102,13 +103,6 @@ bg::Comparison fixed_comparison() {
   return c;
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Compare `actual` with the golden file, or write it when BENCH_GATE_UPDATE_GOLDEN=1.
 void check_golden(const std::string& file, std::string actual) {
   const fs::path path = fs::path(BENCH_GATE_TEST_DATA) / "golden" / file;
@@ -120,7 +114,7 @@ void check_golden(const std::string& file, std::string actual) {
     return;
   }
   REQUIRE_MESSAGE(fs::exists(path), path.string() << " is missing: run tests/update-golden.sh");
-  const std::string expected = read_file(path);
+  const std::string expected = bg::util::read_file(fs::path(path).string());
   INFO("golden file " << path.string()
                       << " differs; if the change is intended, run "
                          "tests/update-golden.sh and review the diff");

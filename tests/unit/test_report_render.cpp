@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bench_gate/report/render.hpp"
+#include "bench_gate/util/files.hpp"
 
 namespace {
 
@@ -84,13 +85,6 @@ void check_tables_whole(const std::string& markdown) {
     CHECK(line.size() >= 2);
     CHECK(line.substr(line.size() - 2) == " |");
   }
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 std::string error_of(const std::string& template_text, const std::string& origin = "my.mustache") {
@@ -307,9 +301,9 @@ TEST_CASE("render: built-in templates are embedded copies of templates/*.mustach
     const fs::path file =
         fs::path(BENCH_GATE_SOURCE_DIR) / "templates" / (std::string(name) + ".md.mustache");
     REQUIRE(fs::exists(file));
-    CHECK(bg::builtin_template(name) == read_file(file));  // else run tests/update-golden.sh
+    CHECK(bg::builtin_template(name) == bg::util::read_file(fs::path(file).string()));  // else run tests/update-golden.sh
     CHECK(fs::path(bg::default_template_path(name)) == file);
-    CHECK(bg::load_template(name) == read_file(file));
+    CHECK(bg::load_template(name) == bg::util::read_file(fs::path(file).string()));
   }
   CHECK(bg::builtin_template("other").empty());
   CHECK_THROWS_AS(bg::default_template_path("other"), bg::Error);

@@ -37,8 +37,4 @@ std::vector<std::pair<std::string, std::string>> environment_facts(const nlohman
 // strings escaped as \u00XX.
 std::string sanitize_json_text(std::string_view text);
 
-// Return untrusted text (a benchmark name, a revision, a path) fit for a one-line error message:
-// control bytes become \n, \r, \t or \xNN; everything else is kept.
-std::string one_line_text(std::string_view text);
-
 }  // namespace bg

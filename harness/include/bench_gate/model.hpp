@@ -4,33 +4,15 @@
 
 #include <cstdint>
 #include <optional>
-#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "bench_gate/util/error.hpp"
+
 namespace bg {
-
-// Exit codes of `bench-gate` (the contract CI scripts rely on; see README).
-enum class ExitCode : int {
-  pass = 0,          // gate passed (warnings allowed)
-  regression = 1,    // a regression in a failing tier
-  input_error = 2,   // usage or input error
-  no_baseline = 3,   // nothing stored to compare against
-  suite_failed = 4,  // the suite crashed or benchmarks reported errors
-};
-
-// The one exception type for failures that end the command. Caught once in main, printed as one
-// line on stderr, mapped to its exit code. The message names the file, revision or field at fault.
-class Error : public std::runtime_error {
- public:
-  Error(ExitCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
-  ExitCode code() const { return code_; }
-
- private:
-  ExitCode code_;
-};
 
 // One benchmark of one run: every repetition kept as a sample. Times are per iteration, in
 // nanoseconds (ingest converts Google Benchmark's time_unit).
@@ -44,6 +26,12 @@ struct BenchmarkResult {
   double bytes_per_second = 0;       // median over repetitions, 0 if not reported
   double items_per_second = 0;       // median over repetitions, 0 if not reported
 };
+
+// The metric a gate compares (per iteration, ns). More metrics come with the metrics issue.
+enum class Metric { real_time, cpu_time };
+std::string_view metric_name(Metric metric);                      // "real_time", "cpu_time"
+std::optional<Metric> metric_from_name(std::string_view name);    // nullopt when unknown
+const std::vector<double>& samples_of(const BenchmarkResult& b, Metric metric);
 
 // Where a run was measured. `context` is Google Benchmark's context object as reported.
 struct Environment {
@@ -96,7 +84,7 @@ struct Config {
   int processes = 1;                       // suite processes per measurement (record, compare's
                                            // HEAD run), each stored as its own run
   std::string notes_ref = "refs/notes/bench-gate";
-  std::string metric = "real_time";        // "real_time" or "cpu_time"
+  Metric metric = Metric::real_time;       // what the gate compares
   std::vector<TierSpec> tiers = {{"critical", 0.05, TierAction::fail},
                                  {"standard", 0.10, TierAction::fail},
                                  {"background", 0.20, TierAction::warn}};
@@ -111,6 +99,16 @@ struct Config {
 };
 
 enum class Verdict { regression, improvement, unchanged, inconclusive, new_benchmark, removed, failed };
+
+// Which side's suite reported the error of a `failed` row: a head-side failure is the suite
+// failing (exit 4); a base-side one only makes the row uncomparable.
+enum class FailedSide { none, base, head, both };
+
+// How a comparison was measured: stored runs; stored runs whose failing-tier regressions were
+// re-measured before failing; or both sides measured now in paired blocks.
+enum class CompareMode { stored, stored_confirmed, paired };
+std::string_view mode_name(CompareMode mode);  // "stored", "stored+confirmed", "paired"
+std::optional<CompareMode> mode_from_name(std::string_view name);
 
 // What compare decided for one benchmark. Relative changes: 0.15 = 15 % slower.
 struct BenchmarkComparison {
@@ -132,6 +130,7 @@ struct BenchmarkComparison {
   int repetitions_needed = 0;       // for inconclusive: repetitions per side that would resolve it
   std::string noise_source;         // what the interval was built from, in words
   std::string message;              // error text for failed, other notes (untrusted text)
+  FailedSide failed_side = FailedSide::none;  // for failed: whose suite reported the error
 };
 
 struct Comparison {
@@ -141,7 +140,7 @@ struct Comparison {
   std::string merge_base;                // "" when --exact
   std::string baseline_commit;           // commit whose runs were used as the baseline
   int baseline_distance = 0;             // first-parent steps from the merge-base to it
-  std::string mode = "stored";           // "stored" or "paired"
+  CompareMode mode = CompareMode::stored;
   std::vector<Environment> base_environments, head_environments;
   bool environments_differ = false;
   std::vector<std::string> environment_differences;  // human-readable, e.g. "cpu: 2 vs 4"

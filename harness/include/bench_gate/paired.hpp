@@ -42,12 +42,6 @@ struct PairedInput {
   Config config;
 };
 
-namespace stats {
-// Student t distribution with df > 0 degrees of freedom: cdf, and quantile for p in (0,1).
-double student_t_cdf(double t, double df);
-double student_t_quantile(double p, double df);
-}  // namespace stats
-
 // The paired estimate of one benchmark, in log space.
 struct PairedEstimate {
   int blocks = 0;

@@ -20,6 +20,11 @@ double stddev(std::span<const double> values);
 double normal_cdf(double z);
 double normal_quantile(double p);
 
+// Student t distribution with df > 0 degrees of freedom: cdf, and quantile for p in (0,1) (NaN
+// outside those domains).
+double student_t_cdf(double t, double df);
+double student_t_quantile(double p, double df);
+
 struct MannWhitney {
   double u = 0;          // U of x: #(x > y) + 0.5 #(x == y)
   double z = 0;          // (U - n m / 2) / sd, tie-corrected, no continuity correction

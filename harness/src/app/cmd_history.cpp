@@ -13,22 +13,11 @@
 #include "bench_gate/report/escape.hpp"
 #include "bench_gate/report/log_view.hpp"
 #include "bench_gate/stats.hpp"
+#include "bench_gate/util/ids.hpp"
+#include "bench_gate/util/text.hpp"
 
 namespace bg {
 namespace {
-
-// Resolve a revision to a commit id; the error echoes the revision on one line whatever it holds.
-std::string resolve_revision(const Workspace& ws, const std::string& rev) {
-  try {
-    return ws.repo.resolve_commit(rev);
-  } catch (const Error& e) {
-    throw Error(e.code(), one_line_text(e.what()));
-  }
-}
-
-const std::vector<double>& metric_samples(const BenchmarkResult& b, const Config& config) {
-  return config.metric == "cpu_time" ? b.cpu_time_ns : b.real_time_ns;
-}
 
 std::string format_ns(double ns) {
   char buf[48];
@@ -56,8 +45,8 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
                   "--filter: '" + options.filter + "' is not a valid regex: " + e.what());
     }
   }
-  Workspace ws = Workspace::open(global);
-  const std::string start = resolve_revision(ws, options.rev);
+  const Workspace ws(global);
+  const std::string start = ws.resolve(options.rev);
   git::Repository::History line = ws.repo.first_parent_history(start, options.limit);
   if (line.commits.empty()) line.commits.push_back(start);
   std::reverse(line.commits.begin(), line.commits.end());  // oldest first
@@ -65,18 +54,21 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
   LogView view;
   std::map<std::string, std::size_t> index;  // benchmark name → series position
   std::vector<std::string> problems;
+  std::size_t reported = 0;
   for (std::size_t c = 0; c < line.commits.size(); ++c) {
     const std::string& commit = line.commits[c];
-    view.commits.push_back(short_id(commit));
+    view.commits.push_back(util::short_id(commit));
     auto info = ws.repo.commit_info(commit);
     view.subjects.push_back(info ? info->summary : "");
-    auto runs = ws.runs_of(commit, true, nullptr, &problems);
+    auto runs = ws.runs_of(commit, nullptr, &problems);
+    for (; reported < problems.size(); ++reported)
+      std::cerr << "bench-gate: warning: " << problems[reported] << "\n";
     if (!runs) continue;
     std::map<std::string, std::vector<double>> pooled;
     for (const auto& run : *runs) {
       for (const auto& b : run.benchmarks) {
         if (filter && !std::regex_search(b.name, *filter)) continue;
-        const auto& s = metric_samples(b, ws.config);
+        const auto& s = samples_of(b, ws.config.metric);
         pooled[b.name].insert(pooled[b.name].end(), s.begin(), s.end());
       }
     }
@@ -109,16 +101,16 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
 }
 
 int show_command(const GlobalOptions& global, const ShowOptions& options) {
-  Workspace ws = Workspace::open(global);
-  const std::string commit = resolve_revision(ws, options.rev);
-  std::optional<std::string> text = ws.notes->read(commit);
+  const Workspace ws(global);
+  const std::string commit = ws.resolve(options.rev);
+  std::optional<std::string> text = ws.notes.read(commit);
   if (!text) {
-    std::cerr << "bench-gate: nothing stored for " << options.rev << " (" << short_id(commit)
+    std::cerr << "bench-gate: nothing stored for " << options.rev << " (" << util::short_id(commit)
               << ") on " << ws.config.notes_ref << "\n";
     return static_cast<int>(ExitCode::no_baseline);
   }
   NoteDocument doc =
-      parse_note(*text, "note of commit " + short_id(commit) + " on " + ws.config.notes_ref);
+      parse_note(*text, "note of commit " + util::short_id(commit) + " on " + ws.config.notes_ref);
   if (options.json) {
     std::cout << nlohmann::json::parse(serialize_note(doc)).dump(2) << "\n";
     return 0;
@@ -134,7 +126,7 @@ int show_command(const GlobalOptions& global, const ShowOptions& options) {
     for (const auto& b : run.benchmarks)
       width = std::max(width, std::min<std::size_t>(b.name.size(), 70));
     for (const auto& b : run.benchmarks) {
-      const auto& s = metric_samples(b, ws.config);
+      const auto& s = samples_of(b, ws.config.metric);
       std::string name = b.name;
       for (char& ch : name) {
         if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
@@ -150,7 +142,7 @@ int show_command(const GlobalOptions& global, const ShowOptions& options) {
 
 int sync_command(const GlobalOptions& global, const SyncOptions& options) {
   if (options.attempts < 1) throw Error(ExitCode::input_error, "--attempts: must be at least 1");
-  Workspace ws = Workspace::open(global);
+  const Workspace ws(global);
   const std::string ref = ws.config.notes_ref;
   auto merge = [&](const std::string& local, const std::string& remote) -> std::string {
     std::optional<NoteDocument> a, b;

@@ -6,22 +6,20 @@
 #include <unordered_set>
 
 #include "bench_gate/app/commands.hpp"
+#include "bench_gate/app/compare_flow.hpp"
 #include "bench_gate/app/workspace.hpp"
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/note_codec.hpp"
+#include "bench_gate/verdict.hpp"
+#include "bench_gate/util/files.hpp"
+#include "bench_gate/util/ids.hpp"
+#include "bench_gate/util/json_fields.hpp"
+#include "bench_gate/util/text.hpp"
+#include "bench_gate/util/time.hpp"
 #include "bench_gate/version.hpp"
 
 namespace bg {
 namespace {
-
-// Resolve a revision to a commit id; the error echoes the revision on one line whatever it holds.
-std::string resolve_revision(const Workspace& ws, const std::string& rev) {
-  try {
-    return ws.repo.resolve_commit(rev);
-  } catch (const Error& e) {
-    throw Error(e.code(), one_line_text(e.what()));
-  }
-}
 
 // True when `text` is a run written by `bench-gate run --output` rather than Google Benchmark JSON.
 bool is_bench_gate_run(const std::string& text) {
@@ -41,15 +39,15 @@ Run ingest_files(const std::vector<std::string>& paths) {
   Run merged;
   std::unordered_set<std::string> seen;  // a set: 100,000 benchmarks must not cost O(n^2)
   for (const auto& path : paths) {
-    const std::string text = read_file(path);
-    Run part = is_bench_gate_run(text) ? run_from_json(nlohmann::json::parse(text), path)
+    const std::string text = util::read_file(path);
+    Run part = is_bench_gate_run(text) ? run_from_json(util::parse_json(text, path), path)
                                        : ingest_benchmark_json(text, path);
     if (merged.benchmarks.empty() && merged.environment.fingerprint.empty()) {
       merged.environment = part.environment;
     }
     for (auto& b : part.benchmarks) {
       if (!seen.insert(b.name).second) {
-        throw Error(ExitCode::input_error, one_line_text(path + ": benchmark '" + b.name +
+        throw Error(ExitCode::input_error, util::one_line_text(path + ": benchmark '" + b.name +
                                                          "' is also in an earlier --input file"));
       }
       merged.benchmarks.push_back(std::move(b));
@@ -60,110 +58,46 @@ Run ingest_files(const std::vector<std::string>& paths) {
   return merged;
 }
 
-}  // namespace
-
-int run_command(const GlobalOptions& global, const RunOptions& options) {
-  // `run` needs no repository: outside one, the suite command must be given after '--'.
-  SuiteRequest req;
-  std::optional<Workspace> ws;
-  try {
-    ws.emplace(Workspace::open(global));
-  } catch (const Error&) {
-    if (options.command.empty()) throw;
-  }
-  if (ws) {
-    req = ws->suite_request(options, global.quiet);
-  } else {
-    const Config config = config_without_repository(global);
-    req.command = options.command;
-    req.repetitions = options.repetitions > 0 ? options.repetitions : config.repetitions;
-    req.filter = options.filter;
-    req.timeout_seconds =
-        options.timeout_seconds >= 0 ? options.timeout_seconds : config.timeout_seconds;
-    req.quiet = global.quiet;
-    if (!options.shard.empty())
-      std::tie(req.shard_index, req.shard_count) = parse_shard(options.shard, "--shard");
-  }
-  Run run = run_suite(req);
-  run.run_id = new_run_id();
-  run.recorded_at = utc_now();
-  run.tool_version = tool_version();
-  std::string text = run_to_json(run).dump(2) + "\n";
-  if (options.output.empty()) {
-    std::cout << text;
-  } else {
-    write_file_atomically(options.output, text);
-    if (!global.quiet) std::cerr << "bench-gate: wrote " << options.output << "\n";
-  }
-  int failed = 0;
-  for (const auto& b : run.benchmarks) failed += b.error.has_value();
-  if (failed) {
-    std::cerr << "bench-gate: " << failed << " benchmark(s) reported an error\n";
-    return static_cast<int>(ExitCode::suite_failed);
-  }
-  return 0;
-}
-
-int record_command(const GlobalOptions& global, const RecordOptions& options) {
-  Workspace ws = Workspace::open(global);
-  const std::string commit = resolve_revision(ws, options.rev);
-  if (!ws.repo.commit_info(commit)) {  // a full id of an absent object resolves to itself
-    throw Error(ExitCode::input_error, "unknown revision '" + one_line_text(options.rev) +
-                                           "': no such commit in this "
-                                           "repository (fetch it first); nothing recorded");
-  }
-
-  std::vector<Run> runs;
+// Runs for `commit`: from --input files (shards of one run), or the suite run now.
+std::vector<Run> runs_to_record(const Workspace& ws, const RecordOptions& options,
+                                const std::string& commit, bool quiet) {
   if (!options.inputs.empty()) {
     if (options.run.processes > 1) {
       throw Error(ExitCode::input_error,
                   "--processes runs the suite; with --input, record each process's file "
                   "with its own `bench-gate record --input FILE`");
     }
-    runs.push_back(ingest_files(options.inputs));
-  } else {
-    if (ws.repo.is_bare()) {
-      throw Error(ExitCode::input_error,
-                  "record: a bare repository has no checkout to run the suite in; "
-                  "pass results with --input FILE");
-    }
-    auto head = ws.repo.head_commit();
-    if (!head || *head != commit) {
-      throw Error(ExitCode::input_error,
-                  "record: '" + options.rev +
-                      "' is not the checked-out commit, so the suite would not "
-                      "measure it; check it out first or pass results with --input FILE");
-    }
-    runs = ws.run_processes(options.run, global.quiet, commit);
+    return {ingest_files(options.inputs)};
   }
-  if (!options.run_id.empty() && runs.size() > 1) {
+  if (ws.repo.is_bare()) {
     throw Error(ExitCode::input_error,
-                "--run-id joins one existing run; it cannot take several processes "
-                "(use --processes 1)");
+                "record: a bare repository has no checkout to run the suite in; "
+                "pass results with --input FILE");
   }
-  std::string shard;
-  if (!options.shard.empty()) {
-    auto [k, n] = parse_shard(options.shard, "--shard");
-    shard = std::to_string(k) + "/" + std::to_string(n);
-  } else if (!options.run.shard.empty()) {
-    auto [k, n] = parse_shard(options.run.shard, "--shard");
-    shard = std::to_string(k) + "/" + std::to_string(n);
+  if (!ws.is_checked_out(commit)) {
+    throw Error(ExitCode::input_error,
+                "record: '" + util::one_line_text(options.rev) +
+                    "' is not the checked-out commit, so the suite would not "
+                    "measure it; check it out first or pass results with --input FILE");
   }
-  if (!options.run_id.empty() && shard.empty()) {
-    throw Error(ExitCode::input_error, "--run-id: joining an existing run needs --shard K/N");
-  }
-  for (auto& run : runs) {
-    run.commit = commit;
-    if (!options.run_id.empty()) run.run_id = options.run_id;
-    if (run.run_id.empty()) run.run_id = new_run_id();
-    if (!shard.empty()) run.shard = shard;
-    run.recorded_at = utc_now();
-    run.tool_version = tool_version();
-  }
+  ProcessSuiteRunner runner;
+  StderrProgress progress(quiet);
+  return run_processes(ws, options.run, quiet, commit, runner, progress);
+}
 
-  // Every process's run lands in one note update: all of them, or (killed, full disk) none.
-  const std::string origin = "note of commit " + short_id(commit) + " on " + ws.config.notes_ref;
-  ws.notes->update(
+// The shard these runs hold ("" = whole runs), from --shard of record or of the suite options.
+std::string shard_of(const RecordOptions& options) {
+  const std::string& text = !options.shard.empty() ? options.shard : options.run.shard;
+  if (text.empty()) return "";
+  auto [k, n] = parse_shard(text, "--shard");
+  return std::to_string(k) + "/" + std::to_string(n);
+}
+
+// Every process's run lands in one note update: all of them, or (killed, full disk) none.
+void store_runs(Workspace& ws, const std::string& commit, const std::vector<Run>& runs) {
+  const std::string origin =
+      "note of commit " + util::short_id(commit) + " on " + ws.config.notes_ref;
+  ws.notes.update(
       commit,
       [&](const std::optional<std::string>& current) {
         NoteDocument doc;
@@ -186,18 +120,83 @@ int record_command(const GlobalOptions& global, const RecordOptions& options) {
           (runs.size() == 1 ? "run " + runs.front().run_id
                             : std::to_string(runs.size()) + " runs") +
           " for " + commit);
+}
 
+void say_recorded(const std::vector<Run>& runs, const std::string& commit,
+                  const std::string& notes_ref) {
   for (const auto& run : runs) {
     int failed = 0;
     for (const auto& b : run.benchmarks) failed += b.error.has_value();
-    if (!global.quiet) {
-      std::cerr << "bench-gate: recorded run " << run.run_id
-                << (run.shard.empty() ? "" : " shard " + run.shard) << " for " << short_id(commit)
-                << " (" << run.benchmarks.size() << " benchmarks"
-                << (failed ? ", " + std::to_string(failed) + " with errors" : "") << ") on "
-                << ws.config.notes_ref << "\n";
-    }
+    std::cerr << "bench-gate: recorded run " << run.run_id
+              << (run.shard.empty() ? "" : " shard " + run.shard) << " for "
+              << util::short_id(commit) << " (" << run.benchmarks.size() << " benchmarks"
+              << (failed ? ", " + std::to_string(failed) + " with errors" : "") << ") on "
+              << notes_ref << "\n";
   }
+}
+
+}  // namespace
+
+int run_command(const GlobalOptions& global, const RunOptions& options) {
+  // `run` needs no repository: outside one, the suite command must be given after '--'.
+  std::optional<Workspace> ws;
+  try {
+    ws.emplace(global);
+  } catch (const Error&) {
+    if (options.command.empty()) throw;
+  }
+  const SuiteRequest req =
+      ws ? ws->suite_request(options, global.quiet)
+         : suite_request_without_repository(options, config_without_repository(global),
+                                            global.quiet);
+  Run run = run_suite(req);
+  run.run_id = util::new_run_id();
+  run.recorded_at = util::utc_now();
+  run.tool_version = tool_version();
+  const std::string text = run_to_json(run).dump(2) + "\n";
+  if (options.output.empty()) {
+    std::cout << text;
+  } else {
+    util::write_file_atomically(options.output, text);
+    if (!global.quiet) std::cerr << "bench-gate: wrote " << util::one_line_text(options.output) << "\n";
+  }
+  const ExitCode code = run_exit_code({run});
+  if (code == ExitCode::suite_failed) {
+    int failed = 0;
+    for (const auto& b : run.benchmarks) failed += b.error.has_value();
+    std::cerr << "bench-gate: " << failed << " benchmark(s) reported an error\n";
+  }
+  return static_cast<int>(code);
+}
+
+int record_command(const GlobalOptions& global, const RecordOptions& options) {
+  Workspace ws(global);
+  const std::string commit = ws.resolve(options.rev);
+  if (!ws.repo.commit_info(commit)) {  // a full id of an absent object resolves to itself
+    throw Error(ExitCode::input_error, "unknown revision '" + util::one_line_text(options.rev) +
+                                           "': no such commit in this "
+                                           "repository (fetch it first); nothing recorded");
+  }
+  std::vector<Run> runs = runs_to_record(ws, options, commit, global.quiet);
+  if (!options.run_id.empty() && runs.size() > 1) {
+    throw Error(ExitCode::input_error,
+                "--run-id joins one existing run; it cannot take several processes "
+                "(use --processes 1)");
+  }
+  const std::string shard = shard_of(options);
+  if (!options.run_id.empty() && shard.empty()) {
+    throw Error(ExitCode::input_error, "--run-id: joining an existing run needs --shard K/N");
+  }
+  for (auto& run : runs) {
+    run.commit = commit;
+    if (!options.run_id.empty()) run.run_id = options.run_id;
+    if (run.run_id.empty()) run.run_id = util::new_run_id();
+    if (!shard.empty()) run.shard = shard;
+    run.recorded_at = util::utc_now();
+    run.tool_version = tool_version();
+  }
+  store_runs(ws, commit, runs);
+  if (!global.quiet) say_recorded(runs, commit, ws.config.notes_ref);
   return 0;
 }
 

@@ -15,6 +15,7 @@
 #include "bench_gate/app/process.hpp"
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/shard.hpp"
+#include "bench_gate/util/text.hpp"
 
 namespace bg {
 namespace {
@@ -49,7 +50,7 @@ std::string format_seconds(double s) {
 
 void fail_if_not_clean(const ProcessResult& r, const std::vector<std::string>& command) {
   if (!r.started) {
-    throw Error(ExitCode::input_error, one_line_text("suite command '" + command.front() +
+    throw Error(ExitCode::input_error, util::one_line_text("suite command '" + command.front() +
                                                      "' could not be started: " + r.start_error));
   }
   if (r.timed_out || r.signal != 0 || r.exit_status != 0) {
@@ -58,7 +59,7 @@ void fail_if_not_clean(const ProcessResult& r, const std::vector<std::string>& c
     auto nl = tail.rfind('\n');
     if (nl != std::string::npos) tail = tail.substr(nl + 1);
     throw Error(ExitCode::suite_failed,
-                one_line_text("suite command '" + command_text(command) + "' " + describe_exit(r) +
+                util::one_line_text("suite command '" + command_text(command) + "' " + describe_exit(r) +
                               (tail.empty() ? "" : ": " + tail)));
   }
 }

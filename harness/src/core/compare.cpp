@@ -10,6 +10,8 @@
 #include "bench_gate/config.hpp"
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/stats.hpp"
+#include "bench_gate/verdict.hpp"
+#include "bench_gate/util/text.hpp"
 
 namespace bg {
 namespace {
@@ -17,12 +19,6 @@ namespace {
 constexpr double kZ95 = 1.959963984540054;                           // two-sided 95 %
 constexpr double kZPower = 1.6448536269514722 + 0.8416212335729143;  // alpha 5 % one-sided, 80 %
 constexpr int kMaxRepetitions = 1000;
-
-std::string percent(double fraction, int decimals = 1) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f %%", decimals, fraction * 100);
-  return buffer;
-}
 
 // What one side (base or head) measured for one benchmark.
 struct Side {
@@ -34,18 +30,14 @@ struct Side {
 
 using SideMap = std::map<std::string, Side>;
 
-const std::vector<double>& metric_of(const BenchmarkResult& b, const std::string& metric) {
-  return metric == "cpu_time" ? b.cpu_time_ns : b.real_time_ns;
-}
-
-SideMap collect(const std::vector<Run>& runs, const std::string& metric) {
+SideMap collect(const std::vector<Run>& runs, Metric metric) {
   SideMap sides;
   for (const auto& run : runs) {
     for (const auto& b : run.benchmarks) {
       Side& side = sides[b.name];
       side.present = true;
       if (b.error && !side.error) side.error = *b.error;
-      const auto& values = metric_of(b, metric);
+      const auto& values = samples_of(b, metric);
       if (values.empty()) continue;
       std::vector<double> logs;
       logs.reserve(values.size());
@@ -77,7 +69,7 @@ std::vector<double> run_medians(const std::vector<std::vector<double>>& runs) {
 // Per-run log medians of each benchmark over the history runs (newest first), at most
 // max_runs per benchmark. One pass over the history: no per-benchmark rescans.
 std::unordered_map<std::string, std::vector<double>> history_medians(
-    const std::vector<std::vector<Run>>& history, const std::string& metric, int max_runs) {
+    const std::vector<std::vector<Run>>& history, Metric metric, int max_runs) {
   std::unordered_map<std::string, std::vector<double>> out;
   if (max_runs <= 0) return out;
   std::vector<double> logs;
@@ -88,7 +80,7 @@ std::unordered_map<std::string, std::vector<double>> history_medians(
         auto& medians = out[b.name];
         if (static_cast<int>(medians.size()) >= max_runs) continue;
         logs.clear();
-        for (double v : metric_of(b, metric)) {
+        for (double v : samples_of(b, metric)) {
           if (v > 0 && std::isfinite(v)) logs.push_back(std::log(v));
         }
         if (!logs.empty()) medians.push_back(stats::median(logs));
@@ -107,36 +99,6 @@ std::unordered_map<std::string, std::vector<double>> history_medians(
 constexpr int kMinHistoryRuns = 3;
 double history_sd(const std::vector<double>& medians) { return stats::stddev(medians); }
 
-// Group order for sorting the table.
-int group_rank(Verdict v) {
-  switch (v) {
-    case Verdict::regression:
-      return 0;
-    case Verdict::failed:
-      return 1;
-    case Verdict::inconclusive:
-      return 2;
-    case Verdict::improvement:
-      return 3;
-    case Verdict::new_benchmark:
-      return 4;
-    case Verdict::removed:
-      return 5;
-    case Verdict::unchanged:
-      return 6;
-  }
-  return 7;
-}
-
-struct Work {
-  BenchmarkComparison row;
-  bool comparable = false;
-  double p_slower = 1, p_faster = 1;
-  double padj_slower = 1, padj_faster = 1;
-  double se = 0;
-  double between_part = 0, within_part = 0;  // variance contributions
-  int reps_per_run = 0;
-};
 
 void add_environments(const std::vector<Run>& runs, std::vector<Environment>& out) {
   std::set<std::string> seen;
@@ -185,106 +147,255 @@ void describe_environments(Comparison& c) {
 
 }  // namespace
 
-std::string verdict_name(Verdict v) {
-  switch (v) {
-    case Verdict::regression:
-      return "regression";
-    case Verdict::improvement:
-      return "improvement";
-    case Verdict::unchanged:
-      return "unchanged";
-    case Verdict::inconclusive:
-      return "inconclusive";
-    case Verdict::new_benchmark:
-      return "new";
-    case Verdict::removed:
-      return "removed";
-    case Verdict::failed:
-      return "failed";
-  }
-  return "unknown";
-}
-
-std::optional<Verdict> verdict_from_name(std::string_view name) {
-  for (Verdict v :
-       {Verdict::regression, Verdict::improvement, Verdict::unchanged, Verdict::inconclusive,
-        Verdict::new_benchmark, Verdict::removed, Verdict::failed}) {
-    if (verdict_name(v) == name) return v;
-  }
-  return std::nullopt;
+std::vector<std::string> decision_rule_steps(const Config& config) {
+  const std::string floor = util::percent(config.noise_floor);
+  const std::string half_floor = util::percent(config.noise_floor / 2);
+  const std::string alpha = util::shortest(config.alpha);
+  return {
+      "Metric " + std::string(metric_name(config.metric)) +
+          ", compared in log space. Per side the samples (repetitions) of all its runs are "
+          "pooled; change = head median / base median - 1.",
+      "Within-run term, per direction: the distance from the Hodges-Lehmann estimate of the log "
+      "shift to the end of its 95 % Mann-Whitney interval on the side being tested (lower end "
+      "for 'slower', upper end for 'faster'), divided by 1.96. With too few samples for that "
+      "interval: 1.4826 x the MAD of the log samples around their run's median, else the noise "
+      "floor of " + floor + ".",
+      "Between-run term s_b: the sample sd of the log run medians of >= 3 earlier runs on the "
+      "baseline's first-parent line; when repeated runs of the same commits disagree more, the "
+      "two variances are pooled by their degrees of freedom. Without such history: the sd of "
+      "the same-commit runs, else the noise floor of " + floor + ". Never below " + half_floor +
+          ".",
+      "se = sqrt(se_within^2 + s_b^2 (1/R_base + 1/R_head)), R = runs per side. 95 % interval: "
+      "exp(log(1 + change) -+ 1.96 se) - 1; one-sided p of 'slower' and 'faster' from z = "
+      "log(1 + change) / se.",
+      "Correction: Holm step-down over the 'slower' p-values of fail-action tiers (family-wise "
+      "error rate " + alpha + "); Benjamini-Hochberg (false discovery rate " + alpha +
+          ") over warn-tier 'slower' p-values and over all 'faster' p-values.",
+      "Regression: change above the tier threshold and the adjusted p of 'slower' below " +
+          alpha +
+          "; improvement likewise for 'faster'. Otherwise inconclusive when the minimum "
+          "detectable effect exp(2.486 se) - 1 (80 % power, one-sided 5 %) exceeds the "
+          "threshold, or the change exceeds it without significance; else unchanged.",
+      "Regressions in fail-action tiers fail the gate (exit 1); in warn-action tiers they are "
+      "reported only. A benchmark that reported an error in head fails the suite (exit 4).",
+  };
 }
 
 std::string decision_rule_text(const Config& config) {
-  char alpha[32];
-  std::snprintf(alpha, sizeof alpha, "%g", config.alpha);
-  return "Metric " + config.metric +
-         ", compared in log space. Per side the samples of all runs are pooled; change = head "
-         "median / base median - 1. Standard error se = sqrt(se_within^2 + s_b^2 (1/R_base + "
-         "1/R_head)), R = runs per side: se_within is the distance from the Hodges-Lehmann "
-         "estimate of the log shift to the end of its 95 % (Mann-Whitney) interval on the side "
-         "being tested (lower end for 'slower', upper for 'faster') / 1.96; s_b, the run-to-run "
-         "noise, comes "
-         "from >= 3 earlier runs on the baseline line (sample sd of their log run medians; pooled "
-         "with the sd of repeated runs of the same commit when those disagree more), else from "
-         "the repeated runs, else the noise "
-         "floor of " +
-         percent(config.noise_floor) + ", and is never below " + percent(config.noise_floor / 2) +
-         ". 95 % interval: exp(log(1 + change) -+ 1.96 se_lower/upper) - 1. Regression: change "
-         "above the "
-         "tier threshold and the one-sided p-value of 'slower' (z = log(1 + change) / se), after "
-         "correction, below " +
-         alpha +
-         "; improvement likewise for 'faster'. Otherwise inconclusive when the minimum "
-         "detectable effect exp(2.486 se) - 1 (80 % power, one-sided 5 %) exceeds the "
-         "threshold, or the change exceeds it without significance; else unchanged. Regressions "
-         "in fail tiers fail the gate; in warn tiers they are reported only.";
+  std::string text;
+  for (const auto& step : decision_rule_steps(config)) text += (text.empty() ? "" : " ") + step;
+  return text;
 }
 
-void sort_rows(std::vector<BenchmarkComparison>& rows) {
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const BenchmarkComparison& a, const BenchmarkComparison& b) {
-                     int ra = group_rank(a.verdict), rb = group_rank(b.verdict);
-                     if (ra != rb) return ra < rb;
-                     if (a.verdict == Verdict::regression && a.change != b.change) {
-                       return a.change > b.change;
-                     }
-                     if (a.verdict == Verdict::improvement && a.change != b.change) {
-                       return a.change < b.change;
-                     }
-                     return a.name < b.name;
-                   });
-}
+namespace {
 
-CorrectedPValues correct_p_values(const std::vector<double>& p_slower,
-                                  const std::vector<double>& p_faster,
-                                  const std::vector<TierAction>& actions, double alpha) {
-  std::vector<std::size_t> holm_family, warn_family;
-  for (std::size_t i = 0; i < actions.size(); ++i) {
-    (actions[i] == TierAction::fail ? holm_family : warn_family).push_back(i);
+// The row of one benchmark before statistics: tier, centers, sample and run counts.
+BenchmarkComparison start_row(const std::string& name, const Config& config, const Side* b,
+                              const Side* h) {
+  BenchmarkComparison row;
+  row.name = name;
+  const TierSpec& tier = tier_for(config, name);
+  row.tier = tier.name;
+  row.threshold = tier.threshold;
+  row.action = tier.action;
+  if (b) {
+    row.base_samples = static_cast<int>(b->samples.size());
+    row.base_runs = static_cast<int>(b->run_logs.size());
+    if (!b->samples.empty()) row.base_center = stats::median(b->samples);
   }
-  CorrectedPValues out;
-  out.slower.assign(p_slower.size(), 1.0);
-  auto adjust_slower = [&](const std::vector<std::size_t>& family, bool holm) {
-    std::vector<double> p;
-    for (auto i : family) p.push_back(p_slower[i]);
-    auto adjusted = holm ? stats::holm_adjust(p) : stats::bh_adjust(p);
-    for (std::size_t k = 0; k < family.size(); ++k) out.slower[family[k]] = adjusted[k];
-  };
-  adjust_slower(holm_family, true);
-  adjust_slower(warn_family, false);
-  out.faster = stats::bh_adjust(p_faster);
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", alpha);
-  const std::string a = text;
-  out.description = "Holm step-down over the one-sided 'slower' p-values of " +
-                    std::to_string(holm_family.size()) +
-                    " benchmarks in failing tiers (family-wise error rate " + a +
-                    "); Benjamini-Hochberg (false discovery rate " + a + ") over " +
-                    std::to_string(warn_family.size()) +
-                    " warn-tier 'slower' p-values and, for improvements, over " +
-                    std::to_string(p_faster.size()) + " 'faster' p-values";
+  if (h) {
+    row.head_samples = static_cast<int>(h->samples.size());
+    row.head_runs = static_cast<int>(h->run_logs.size());
+    if (!h->samples.empty()) row.head_center = stats::median(h->samples);
+  }
+  return row;
+}
+
+// A final verdict without statistics (failed, new, removed, not measured), or nullopt when the
+// benchmark is comparable.
+bool settle_without_statistics(BenchmarkComparison& row, const Side* b, const Side* h,
+                               const CompareInput& input) {
+  if ((b && b->error) || (h && h->error)) {
+    row.verdict = Verdict::failed;
+    row.failed_side = (b && b->error) && (h && h->error) ? FailedSide::both
+                      : (h && h->error)                  ? FailedSide::head
+                                                         : FailedSide::base;
+    if (h && h->error) row.message = "head: " + *h->error;
+    if (b && b->error) row.message += (row.message.empty() ? "" : "; ") + ("base: " + *b->error);
+    return true;
+  }
+  if (!b || !h) {
+    const auto& missing = b ? input.head_missing_shards : input.base_missing_shards;
+    if (missing.empty()) {
+      row.verdict = b ? Verdict::removed : Verdict::new_benchmark;
+      return true;
+    }
+    row.verdict = Verdict::inconclusive;
+    std::string list;
+    for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+    row.noise_source =
+        std::string("not measured: the ") + (b ? "head" : "base") + " run lacks " + list;
+    row.message = row.noise_source;
+    return true;
+  }
+  if (b->samples.empty() || h->samples.empty()) {
+    row.verdict = Verdict::failed;
+    row.failed_side = h->samples.empty() ? FailedSide::head : FailedSide::base;
+    row.message = std::string(b->samples.empty() ? "base" : "head") + ": no samples";
+    return true;
+  }
+  return false;
+}
+
+// The within-run standard errors toward "slower" (low) and "faster" (high), in log units.
+struct WithinRun {
+  double se_low = 0, se_high = 0;
+  std::string text;
+};
+
+WithinRun within_run(const Side& b, const Side& h, const Config& config) {
+  WithinRun out;
+  const std::vector<double> base_logs = flatten(b.run_logs);
+  const std::vector<double> head_logs = flatten(h.run_logs);
+  const std::string counts =
+      std::to_string(base_logs.size()) + "+" + std::to_string(head_logs.size()) + " samples";
+  // The HL interval is asymmetric when one side has a few outlying repetitions (a slow episode
+  // inside a run), so "slower" is judged by the distance from the estimate down to the
+  // interval's lower end and "faster" by the one up to its upper end -- with no between-run
+  // noise this is exactly the Mann-Whitney interval's own verdict.
+  if (base_logs.size() >= 2 && head_logs.size() >= 2) {
+    const auto hl = stats::hodges_lehmann(head_logs, base_logs, 0.95);
+    if (hl.ci_valid) {
+      out.se_low = std::max(hl.shift - hl.ci_low, 0.0) / kZ95;
+      out.se_high = std::max(hl.ci_high - hl.shift, 0.0) / kZ95;
+      out.text = "within-run HL (" + counts + ")";
+      return out;
+    }
+  }
+  // Pooled within-run MAD of the log samples around each run's median.
+  std::vector<double> deviations;
+  for (const Side* side : {&b, &h}) {
+    for (const auto& r : side->run_logs) {
+      if (r.size() < 2) continue;
+      const double m = stats::median(r);
+      for (double x : r) deviations.push_back(std::fabs(x - m));
+    }
+  }
+  double sigma = deviations.empty() ? 0 : 1.4826 * stats::median(deviations);
+  if (sigma > 0) {
+    out.text = "within-run MAD (" + counts + ", too few for an HL interval)";
+  } else {
+    sigma = config.noise_floor;
+    out.text = "within-run spread unknown (" + counts + "), noise floor " +
+               util::percent(config.noise_floor) + " assumed";
+  }
+  const double nb = static_cast<double>(base_logs.size());
+  const double nh = static_cast<double>(head_logs.size());
+  out.se_low = out.se_high = sigma * std::sqrt(1 / nb + 1 / nh);
   return out;
 }
+
+// The between-run sd s_b (log units) and how it was estimated.
+struct BetweenRun {
+  double sd = 0;
+  std::string text;
+};
+
+BetweenRun between_run(const Side& b, const Side& h, const std::vector<double>* history,
+                       const Config& config) {
+  BetweenRun out;
+  const int hist_runs = history ? static_cast<int>(history->size()) : 0;
+  // Same-commit runs (several processes on one side) show the noise of *this* measurement: when
+  // they disagree more than the history says (one process hit a slow episode), pool them in.
+  double same_sd = -1, same_df = 0;
+  if (b.run_logs.size() >= 2 || h.run_logs.size() >= 2) {
+    double sum_sq = 0;
+    for (const Side* side : {&b, &h}) {
+      if (side->run_logs.size() < 2) continue;
+      const auto medians = run_medians(side->run_logs);
+      const double sd = stats::stddev(medians);
+      sum_sq += sd * sd * static_cast<double>(medians.size() - 1);
+      same_df += static_cast<double>(medians.size() - 1);
+    }
+    same_sd = std::sqrt(sum_sq / same_df);
+  }
+  const std::string same_runs =
+      std::to_string(b.run_logs.size()) + "+" + std::to_string(h.run_logs.size()) +
+      " same-commit runs";
+  if (hist_runs >= kMinHistoryRuns) {
+    const double hist_sd = history_sd(*history);
+    out.sd = hist_sd;
+    out.text = "from " + std::to_string(hist_runs) + " earlier runs";
+    if (same_sd > hist_sd) {
+      // Pool the two variances by their degrees of freedom: one disagreeing pair of runs (one
+      // degree of freedom) must not outvote a history of ten, yet a +160 % episode still does.
+      const double df_h = hist_runs - 1.0;
+      out.sd = std::sqrt((df_h * hist_sd * hist_sd + same_df * same_sd * same_sd) / (df_h + same_df));
+      out.text = "from " + std::to_string(hist_runs) + " earlier runs (" +
+                 util::percent(hist_sd) + ") pooled with " + same_runs + " (" +
+                 util::percent(same_sd) + "), which disagree more";
+    }
+  } else if (same_sd >= 0) {
+    out.sd = same_sd;
+    out.text = "from " + same_runs;
+  } else {
+    out.sd = config.noise_floor;
+    out.text = "assumed noise floor (no history, one run per side)";
+  }
+  if (out.sd < 0.5 * config.noise_floor) {
+    out.sd = 0.5 * config.noise_floor;
+    out.text += ", raised to half the noise floor";
+  }
+  return out;
+}
+
+// The statistics of a comparable benchmark: change, interval, p-values, MDE, and what an
+// inconclusive verdict would need.
+void estimate(Candidate& cand, const Side& b, const Side& h, const std::vector<double>* history,
+              const Config& config) {
+  BenchmarkComparison& row = cand.row;
+  cand.comparable = true;
+  const double log_change = std::log(row.head_center / row.base_center);
+  row.change = std::expm1(log_change);
+  const WithinRun within = within_run(b, h, config);
+  const BetweenRun between = between_run(b, h, history, config);
+  const double rb = static_cast<double>(b.run_logs.size());
+  const double rh = static_cast<double>(h.run_logs.size());
+  const double between_part = between.sd * between.sd * (1 / rb + 1 / rh);
+  const double within_part = within.se_low * within.se_low;
+  // se toward "no change" on the slower side (lower end) and on the faster side (upper end).
+  const double se_low = std::max(std::sqrt(within_part + between_part), 1e-12);
+  const double se_high =
+      std::max(std::sqrt(within.se_high * within.se_high + between_part), 1e-12);
+  row.noise_source =
+      within.text + " + between-run " + util::percent(between.sd) + " " + between.text;
+  row.ci_low = std::expm1(log_change - kZ95 * se_low);
+  row.ci_high = std::expm1(log_change + kZ95 * se_high);
+  cand.p_slower = 1 - stats::normal_cdf(log_change / se_low);
+  cand.p_faster = stats::normal_cdf(log_change / se_high);
+  row.p_value = row.change >= 0 ? cand.p_slower : cand.p_faster;
+  row.mde = std::expm1(kZPower * se_low);  // the smallest slowdown found with 80 % power
+
+  // If inconclusive: repetitions per run that would bring the MDE under the threshold, and
+  // whether repetitions can do it at all (only the within-run part shrinks with them).
+  const double nb = static_cast<double>(b.samples.size());
+  const double nh = static_cast<double>(h.samples.size());
+  const double reps_per_run = std::ceil(std::max(nb / rb, nh / rh));
+  const double ratio = row.mde / row.threshold;
+  const double needed = std::ceil(reps_per_run * ratio * ratio);
+  cand.needed = static_cast<int>(
+      std::min<double>(kMaxRepetitions, std::max(needed, reps_per_run + 1.0)));
+  const double between_mde = std::expm1(kZPower * std::sqrt(between_part));
+  if (between_mde >= row.threshold) {
+    cand.inconclusive_note =
+        "; between-run noise dominates: more runs per side (not more repetitions) are needed";
+  } else if (between_part > within_part) {
+    cand.inconclusive_note =
+        "; between-run noise dominates: more runs per side help more than repetitions";
+  }
+}
+
+}  // namespace
 
 Comparison compare_runs(const CompareInput& input) {
   const Config& config = input.config;
@@ -294,242 +405,28 @@ Comparison compare_runs(const CompareInput& input) {
   add_environments(input.head_runs, c.head_environments);
   describe_environments(c);
 
-  SideMap base = collect(input.base_runs, config.metric);
-  SideMap head = collect(input.head_runs, config.metric);
+  const SideMap base = collect(input.base_runs, config.metric);
+  const SideMap head = collect(input.head_runs, config.metric);
   std::set<std::string> names;
   for (const auto& [name, side] : base) names.insert(name);
   for (const auto& [name, side] : head) names.insert(name);
-
-  std::vector<Work> work;
-  work.reserve(names.size());
-  const double floor_of_floor = 0.5 * config.noise_floor;
   const auto history = history_medians(input.history, config.metric, config.history_runs);
+
+  std::vector<Candidate> candidates;
+  candidates.reserve(names.size());
   for (const auto& name : names) {
-    Work w;
-    BenchmarkComparison& row = w.row;
-    row.name = name;
-    const TierSpec& tier = tier_for(config, name);
-    row.tier = tier.name;
-    row.threshold = tier.threshold;
-    row.action = tier.action;
-    const Side* b = base.count(name) ? &base.at(name) : nullptr;
-    const Side* h = head.count(name) ? &head.at(name) : nullptr;
-    if (b) {
-      row.base_samples = static_cast<int>(b->samples.size());
-      row.base_runs = static_cast<int>(b->run_logs.size());
-      if (!b->samples.empty()) row.base_center = stats::median(b->samples);
+    const auto bi = base.find(name), hi = head.find(name);
+    const Side* b = bi == base.end() ? nullptr : &bi->second;
+    const Side* h = hi == head.end() ? nullptr : &hi->second;
+    Candidate cand;
+    cand.row = start_row(name, config, b, h);
+    if (!settle_without_statistics(cand.row, b, h, input)) {
+      const auto found = history.find(name);
+      estimate(cand, *b, *h, found == history.end() ? nullptr : &found->second, config);
     }
-    if (h) {
-      row.head_samples = static_cast<int>(h->samples.size());
-      row.head_runs = static_cast<int>(h->run_logs.size());
-      if (!h->samples.empty()) row.head_center = stats::median(h->samples);
-    }
-    if ((b && b->error) || (h && h->error)) {
-      row.verdict = Verdict::failed;
-      std::string message;
-      if (h && h->error) message = "head: " + *h->error;
-      if (b && b->error)
-        message += (message.empty() ? "" : "; ") + std::string("base: ") + *b->error;
-      row.message = message;
-      work.push_back(std::move(w));
-      continue;
-    }
-    if (!b || !h) {
-      const auto& missing = b ? input.head_missing_shards : input.base_missing_shards;
-      if (!missing.empty()) {
-        row.verdict = Verdict::inconclusive;
-        std::string list;
-        for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-        row.noise_source =
-            std::string("not measured: the ") + (b ? "head" : "base") + " run lacks " + list;
-        row.message = row.noise_source;
-        work.push_back(std::move(w));
-        continue;
-      }
-      row.verdict = b ? Verdict::removed : Verdict::new_benchmark;
-      work.push_back(std::move(w));
-      continue;
-    }
-    if (b->samples.empty() || h->samples.empty()) {
-      row.verdict = Verdict::failed;
-      row.message = std::string(b->samples.empty() ? "base" : "head") + ": no samples";
-      work.push_back(std::move(w));
-      continue;
-    }
-    w.comparable = true;
-    const double log_change = std::log(row.head_center / row.base_center);
-    row.change = std::expm1(log_change);
-
-    // Within-run uncertainty.
-    std::vector<double> base_logs = flatten(b->run_logs);
-    std::vector<double> head_logs = flatten(h->run_logs);
-    const double nb = static_cast<double>(base_logs.size());
-    const double nh = static_cast<double>(head_logs.size());
-    // Within-run uncertainty per direction: the HL interval is asymmetric when one side has a few
-    // outlying repetitions (a slow episode inside a run), so "slower" is judged by the distance
-    // from the estimate down to the interval's lower end and "faster" by the one up to its upper
-    // end -- with no between-run noise this is exactly the Mann-Whitney interval's own verdict.
-    double se_within_low = 0, se_within_high = 0;
-    std::string within_text;
-    bool hl_ok = false;
-    if (base_logs.size() >= 2 && head_logs.size() >= 2) {
-      auto hl = stats::hodges_lehmann(head_logs, base_logs, 0.95);
-      if (hl.ci_valid) {
-        se_within_low = std::max(hl.shift - hl.ci_low, 0.0) / kZ95;
-        se_within_high = std::max(hl.ci_high - hl.shift, 0.0) / kZ95;
-        hl_ok = true;
-        within_text = "within-run HL (" + std::to_string(base_logs.size()) + "+" +
-                      std::to_string(head_logs.size()) + " samples)";
-      }
-    }
-    if (!hl_ok) {
-      // Pooled within-run MAD of the log samples around each run's median.
-      std::vector<double> deviations;
-      for (const Side* side : {b, h}) {
-        for (const auto& r : side->run_logs) {
-          if (r.size() < 2) continue;
-          double m = stats::median(r);
-          for (double x : r) deviations.push_back(std::fabs(x - m));
-        }
-      }
-      double sigma = deviations.empty() ? 0 : 1.4826 * stats::median(deviations);
-      if (sigma > 0) {
-        within_text = "within-run MAD (" + std::to_string(base_logs.size()) + "+" +
-                      std::to_string(head_logs.size()) + " samples, too few for an HL interval)";
-      } else {
-        sigma = config.noise_floor;
-        within_text = "within-run spread unknown (" + std::to_string(base_logs.size()) + "+" +
-                      std::to_string(head_logs.size()) + " samples), noise floor " +
-                      percent(config.noise_floor) + " assumed";
-      }
-      se_within_low = se_within_high = sigma * std::sqrt(1 / nb + 1 / nh);
-    }
-
-    // Between-run noise.
-    double s_b = 0;
-    std::string between_text;
-    auto hist = history.find(name);
-    int hist_runs = hist == history.end() ? 0 : static_cast<int>(hist->second.size());
-    // Same-commit runs (several processes on one side) show the noise of *this* measurement: when
-    // they disagree more than the history says (one process hit a slow episode), pool them in.
-    double same_commit_sd = -1, same_commit_df = 0;
-    if (b->run_logs.size() >= 2 || h->run_logs.size() >= 2) {
-      double sum_sq = 0;
-      double df = 0;
-      for (const Side* side : {b, h}) {
-        if (side->run_logs.size() < 2) continue;
-        auto medians = run_medians(side->run_logs);
-        double sd = stats::stddev(medians);
-        sum_sq += sd * sd * static_cast<double>(medians.size() - 1);
-        df += static_cast<double>(medians.size() - 1);
-      }
-      same_commit_sd = std::sqrt(sum_sq / df);
-      same_commit_df = df;
-    }
-    const std::string same_commit_text = "from " + std::to_string(b->run_logs.size()) + "+" +
-                                         std::to_string(h->run_logs.size()) + " same-commit runs";
-    if (hist_runs >= kMinHistoryRuns) {
-      s_b = history_sd(hist->second);
-      between_text = "from " + std::to_string(hist_runs) + " earlier runs";
-      if (same_commit_sd > s_b) {
-        // Pool the two variances by their degrees of freedom: one disagreeing pair of runs (one
-        // degree of freedom) must not outvote a history of ten, yet a +160 % episode still does.
-        const double df_h = hist_runs - 1.0;
-        s_b = std::sqrt((df_h * s_b * s_b + same_commit_df * same_commit_sd * same_commit_sd) /
-                        (df_h + same_commit_df));
-        between_text = "from " + std::to_string(hist_runs) + " earlier runs (" +
-                       percent(history_sd(hist->second)) + ") pooled with " +
-                       std::to_string(b->run_logs.size()) + "+" +
-                       std::to_string(h->run_logs.size()) + " same-commit runs (" +
-                       percent(same_commit_sd) + "), which disagree more";
-      }
-    } else if (same_commit_sd >= 0) {
-      s_b = same_commit_sd;
-      between_text = same_commit_text;
-    } else {
-      s_b = config.noise_floor;
-      between_text = "assumed noise floor (no history, one run per side)";
-    }
-    if (s_b < floor_of_floor) {
-      s_b = floor_of_floor;
-      between_text += ", raised to half the noise floor";
-    }
-    const double rb = static_cast<double>(b->run_logs.size());
-    const double rh = static_cast<double>(h->run_logs.size());
-    w.between_part = s_b * s_b * (1 / rb + 1 / rh);
-    // se toward "no change" on the slower side (lower end) and on the faster side (upper end).
-    const double se_low =
-        std::max(std::sqrt(se_within_low * se_within_low + w.between_part), 1e-12);
-    const double se_high =
-        std::max(std::sqrt(se_within_high * se_within_high + w.between_part), 1e-12);
-    w.within_part = se_within_low * se_within_low;
-    w.se = se_low;
-    row.noise_source = within_text + " + between-run " + percent(s_b) + " " + between_text;
-
-    row.ci_low = std::expm1(log_change - kZ95 * se_low);
-    row.ci_high = std::expm1(log_change + kZ95 * se_high);
-    w.p_slower = 1 - stats::normal_cdf(log_change / se_low);
-    w.p_faster = stats::normal_cdf(log_change / se_high);
-    row.p_value = row.change >= 0 ? w.p_slower : w.p_faster;
-    row.mde = std::expm1(kZPower * se_low);  // the smallest slowdown found with 80 % power
-    w.reps_per_run = static_cast<int>(std::ceil(std::max(nb / rb, nh / rh)));
-    work.push_back(std::move(w));
+    candidates.push_back(std::move(cand));
   }
-
-  // Multiple comparisons.
-  c.correction = adjust_comparable(work, config.alpha, [](const Work& w) {
-    return std::pair{w.p_slower, w.p_faster};
-  });
-
-  // Verdicts.
-  for (auto& w : work) {
-    if (!w.comparable) continue;
-    BenchmarkComparison& row = w.row;
-    row.p_adjusted = row.change >= 0 ? w.padj_slower : w.padj_faster;
-    const bool slower_significant = w.padj_slower < config.alpha;
-    if (row.change > row.threshold && slower_significant) {
-      row.verdict = Verdict::regression;
-    } else if (row.change < -row.threshold && w.padj_faster < config.alpha) {
-      row.verdict = Verdict::improvement;
-    } else if (row.mde > row.threshold || row.change > row.threshold) {
-      row.verdict = Verdict::inconclusive;
-      double ratio = row.mde / row.threshold;
-      double needed = std::ceil(static_cast<double>(w.reps_per_run) * ratio * ratio);
-      row.repetitions_needed = static_cast<int>(
-          std::min<double>(kMaxRepetitions, std::max(needed, w.reps_per_run + 1.0)));
-      // Can repetitions alone bring the MDE under the threshold? Only the within-run part shrinks.
-      const double between_mde = std::expm1(kZPower * std::sqrt(w.between_part));
-      if (between_mde >= row.threshold) {
-        row.noise_source +=
-            "; between-run noise dominates: more runs per side (not more "
-            "repetitions) are needed";
-      } else if (w.between_part > w.within_part) {
-        row.noise_source +=
-            "; between-run noise dominates: more runs per side help more than "
-            "repetitions";
-      }
-    } else {
-      row.verdict = Verdict::unchanged;
-    }
-  }
-
-  // Exit code.
-  bool head_failed = false, failing_regression = false;
-  for (const auto& w : work) {
-    const Side* h = head.count(w.row.name) ? &head.at(w.row.name) : nullptr;
-    if (w.row.verdict == Verdict::failed && h && (h->error || h->samples.empty()))
-      head_failed = true;
-    if (w.row.verdict == Verdict::regression && w.row.action == TierAction::fail) {
-      failing_regression = true;
-    }
-  }
-  c.exit_code = head_failed          ? ExitCode::suite_failed
-                : failing_regression ? ExitCode::regression
-                                     : ExitCode::pass;
-
-  c.benchmarks.reserve(work.size());
-  for (auto& w : work) c.benchmarks.push_back(std::move(w.row));
-  sort_rows(c.benchmarks);
+  decide(std::move(candidates), config, c);
   return c;
 }
 

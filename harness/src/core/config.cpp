@@ -8,73 +8,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bench_gate/ingest.hpp"
+#include "bench_gate/util/files.hpp"
+#include "bench_gate/util/json_fields.hpp"
+#include "bench_gate/util/text.hpp"
 
 namespace bg {
 namespace {
 
 using nlohmann::json;
-
-class ConfigReader {
- public:
-  explicit ConfigReader(const std::string& origin) : origin_(origin) {}
-
-  [[noreturn]] void fail(const std::string& field, const std::string& what) const {
-    throw Error(ExitCode::input_error, one_line_text(origin_ + ": " + field + ": " + what));
-  }
-
-  static std::string show(const json& value) {
-    return value.dump(-1, ' ', false, json::error_handler_t::replace);
-  }
-
-  std::string string(const json& value, const std::string& field) const {
-    if (!value.is_string()) fail(field, "expected a string, got " + show(value));
-    return value.get<std::string>();
-  }
-
-  std::vector<std::string> argv(const json& value, const std::string& field) const {
-    if (!value.is_array()) fail(field, "expected an array of strings, got " + show(value));
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      out.push_back(string(value[i], field + "[" + std::to_string(i) + "]"));
-    }
-    return out;
-  }
-
-  double number(const json& value, const std::string& field) const {
-    if (!value.is_number()) fail(field, "expected a number, got " + show(value));
-    return value.get<double>();
-  }
-
-  long long integer(const json& value, const std::string& field, long long lo, long long hi) const {
-    if (!value.is_number_integer() && !value.is_number_unsigned()) {
-      if (value.is_number_float()) {
-        double d = value.get<double>();
-        if (std::floor(d) != d) fail(field, show(value) + " is not an integer");
-        if (d < static_cast<double>(lo) || d > static_cast<double>(hi)) {
-          fail(field, show(value) + " is out of range [" + std::to_string(lo) + ", " +
-                          std::to_string(hi) + "]");
-        }
-        return static_cast<long long>(d);
-      }
-      fail(field, "expected an integer, got " + show(value));
-    }
-    if (value.is_number_unsigned() &&
-        value.get<unsigned long long>() > static_cast<unsigned long long>(hi)) {
-      fail(field, show(value) + " is out of range [" + std::to_string(lo) + ", " +
-                      std::to_string(hi) + "]");
-    }
-    long long v = value.get<long long>();
-    if (v < lo || v > hi) {
-      fail(field, show(value) + " is out of range [" + std::to_string(lo) + ", " +
-                      std::to_string(hi) + "]");
-    }
-    return v;
-  }
-
- private:
-  std::string origin_;
-};
 
 std::string known_tiers(const Config& config) {
   std::string out;
@@ -95,21 +36,9 @@ auto find_tier(C& config, std::string_view name) -> decltype(&config.tiers[0]) {
 
 }  // namespace
 
-Config parse_config(std::string_view text, const std::string& origin) {
-  ConfigReader reader(origin);
-  json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const json::out_of_range& e) {
-    throw Error(ExitCode::input_error,
-                origin + ": a number is out of range (" + std::string(e.what()) + ")");
-  } catch (const json::parse_error& e) {
-    throw Error(ExitCode::input_error,
-                one_line_text(origin + ": truncated or invalid JSON at byte " +
-                              std::to_string(e.byte > 0 ? e.byte - 1 : 0) + " (" + e.what() + ")"));
-  }
-  if (!doc.is_object()) reader.fail("(top level)", "expected a JSON object");
-  Config config;
+namespace {
+
+void check_known_keys(const util::JsonFields& doc) {
   static const std::set<std::string> kKeys = {"suite_command", "build_command",
                                               "repetitions",   "processes",
                                               "notes_ref",     "metric",
@@ -119,159 +48,140 @@ Config parse_config(std::string_view text, const std::string& origin) {
                                               "alpha",         "timeout_seconds",
                                               "report_budget", "$schema",
                                               "comment"};
-  for (const auto& [key, value] : doc.items()) {
-    if (!kKeys.count(key)) {
-      std::string known;
-      for (const auto& k : kKeys) {
-        if (k == "$schema" || k == "comment") continue;
-        known += (known.empty() ? "" : ", ") + k;
+  for (const auto& [key, value] : doc.object().items()) {
+    if (kKeys.count(key)) continue;
+    std::string known;
+    for (const auto& k : kKeys) {
+      if (k == "$schema" || k == "comment") continue;
+      known += (known.empty() ? "" : ", ") + k;
+    }
+    doc.fail(key, "unknown key (known: " + known + ")");
+  }
+}
+
+void read_tiers(const util::JsonFields& doc, Config& config) {
+  if (!doc.has("tiers")) return;
+  const json& tiers = doc.required("tiers");
+  if (!tiers.is_object()) doc.fail("tiers", "expected an object of tier name → spec");
+  for (const auto& [name, spec] : tiers.items()) {
+    if (name.empty()) doc.fail("tiers", "empty tier name");
+    if (!spec.is_object()) doc.fail("tiers." + name, "expected an object with threshold_percent, action");
+    const util::JsonFields fields(spec, doc.origin(), "tiers." + name);
+    TierSpec tier;
+    tier.name = name;
+    if (const TierSpec* existing = find_tier(config, name)) tier = *existing;
+    for (const auto& [key, value] : spec.items()) {
+      if (key != "threshold_percent" && key != "action")
+        fields.fail(key, "unknown key (known: threshold_percent, action)");
+    }
+    if (fields.has("threshold_percent")) {
+      const double percent = fields.number("threshold_percent");
+      if (!(percent > 0 && percent <= 100)) {
+        fields.fail("threshold_percent",
+                    util::show_json(spec["threshold_percent"]) + " is out of range (0, 100]");
       }
-      reader.fail(key, "unknown key (known: " + known + ")");
+      tier.threshold = percent / 100.0;
     }
-  }
-  if (doc.contains("suite_command"))
-    config.suite_command = reader.argv(doc["suite_command"], "suite_command");
-  if (doc.contains("build_command"))
-    config.build_command = reader.argv(doc["build_command"], "build_command");
-  if (doc.contains("repetitions")) {
-    config.repetitions =
-        static_cast<int>(reader.integer(doc["repetitions"], "repetitions", 1, 1000));
-  }
-  if (doc.contains("processes")) {
-    config.processes = static_cast<int>(reader.integer(doc["processes"], "processes", 1, 100));
-  }
-  if (doc.contains("notes_ref")) {
-    config.notes_ref = reader.string(doc["notes_ref"], "notes_ref");
-    if (config.notes_ref.rfind("refs/notes/", 0) != 0 || config.notes_ref.size() <= 11) {
-      reader.fail("notes_ref", "'" + config.notes_ref + "' must start with 'refs/notes/'");
-    }
-  }
-  if (doc.contains("metric")) {
-    config.metric = reader.string(doc["metric"], "metric");
-    if (config.metric != "real_time" && config.metric != "cpu_time") {
-      reader.fail("metric", "'" + config.metric + "' is not one of real_time, cpu_time");
-    }
-  }
-  if (doc.contains("tiers")) {
-    const json& tiers = doc["tiers"];
-    if (!tiers.is_object()) reader.fail("tiers", "expected an object of tier name → spec");
-    for (const auto& [name, spec] : tiers.items()) {
-      std::string field = "tiers." + name;
-      if (name.empty()) reader.fail("tiers", "empty tier name");
-      if (!spec.is_object())
-        reader.fail(field, "expected an object with threshold_percent, action");
-      TierSpec tier;
-      tier.name = name;
-      if (const TierSpec* existing = find_tier(config, name)) tier = *existing;
-      bool has_threshold = false;
-      for (const auto& [key, value] : spec.items()) {
-        if (key == "threshold_percent") {
-          double percent = reader.number(value, field + ".threshold_percent");
-          if (!(percent > 0 && percent <= 100)) {
-            reader.fail(field + ".threshold_percent",
-                        ConfigReader::show(value) + " is out of range (0, 100]");
-          }
-          tier.threshold = percent / 100.0;
-          has_threshold = true;
-        } else if (key == "action") {
-          std::string action = reader.string(value, field + ".action");
-          if (action == "fail") {
-            tier.action = TierAction::fail;
-          } else if (action == "warn") {
-            tier.action = TierAction::warn;
-          } else {
-            reader.fail(field + ".action", "'" + action + "' is not one of fail, warn");
-          }
-        } else {
-          reader.fail(field + "." + key, "unknown key (known: threshold_percent, action)");
-        }
-      }
-      if (TierSpec* existing = find_tier(config, name)) {
-        *existing = tier;
+    if (fields.has("action")) {
+      const std::string action = fields.string("action");
+      if (action == "fail") {
+        tier.action = TierAction::fail;
+      } else if (action == "warn") {
+        tier.action = TierAction::warn;
       } else {
-        if (!has_threshold) reader.fail(field + ".threshold_percent", "required for a new tier");
-        config.tiers.push_back(tier);
+        fields.fail("action", "'" + action + "' is not one of fail, warn");
       }
     }
-  }
-  if (doc.contains("default_tier")) {
-    config.default_tier = reader.string(doc["default_tier"], "default_tier");
-    if (!find_tier(config, config.default_tier)) {
-      reader.fail("default_tier", "unknown tier '" + config.default_tier +
-                                      "' (known: " + known_tiers(config) + ")");
+    if (TierSpec* existing = find_tier(config, name)) {
+      *existing = tier;
+    } else {
+      if (!fields.has("threshold_percent")) fields.fail("threshold_percent", "required for a new tier");
+      config.tiers.push_back(tier);
     }
   }
-  if (doc.contains("rules")) {
-    const json& rules = doc["rules"];
-    if (!rules.is_array()) reader.fail("rules", "expected an array of {pattern, tier}");
-    for (std::size_t i = 0; i < rules.size(); ++i) {
-      std::string field = "rules[" + std::to_string(i) + "]";
-      const json& rule = rules[i];
-      if (!rule.is_object())
-        reader.fail(field, "expected an object {\"pattern\": ..., \"tier\": ...}");
-      for (const auto& [key, value] : rule.items()) {
-        if (key != "pattern" && key != "tier")
-          reader.fail(field + "." + key, "unknown key (known: pattern, tier)");
-      }
-      if (!rule.contains("pattern")) reader.fail(field + ".pattern", "missing");
-      if (!rule.contains("tier")) reader.fail(field + ".tier", "missing");
-      TierRule parsed;
-      parsed.pattern = reader.string(rule["pattern"], field + ".pattern");
-      parsed.tier = reader.string(rule["tier"], field + ".tier");
-      try {
-        validate_glob(parsed.pattern);
-      } catch (const Error& e) {
-        reader.fail(field + ".pattern", e.what());
-      }
-      if (!find_tier(config, parsed.tier)) {
-        reader.fail(field + ".tier",
-                    "unknown tier '" + parsed.tier + "' (known: " + known_tiers(config) + ")");
-      }
-      config.rules.push_back(parsed);
+}
+
+void read_rules(const util::JsonFields& doc, Config& config) {
+  if (!doc.has("rules")) return;
+  const json& rules = doc.required("rules");
+  if (!rules.is_array()) doc.fail("rules", "expected an array of {pattern, tier}");
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const std::string path = "rules[" + std::to_string(i) + "]";
+    if (!rules[i].is_object()) doc.fail(path, "expected an object {\"pattern\": ..., \"tier\": ...}");
+    const util::JsonFields rule(rules[i], doc.origin(), path);
+    for (const auto& [key, value] : rules[i].items()) {
+      if (key != "pattern" && key != "tier") rule.fail(key, "unknown key (known: pattern, tier)");
     }
-  }
-  if (doc.contains("max_baseline_distance")) {
-    config.max_baseline_distance = static_cast<int>(
-        reader.integer(doc["max_baseline_distance"], "max_baseline_distance", 0, 100000));
-  }
-  if (doc.contains("history_runs")) {
-    config.history_runs =
-        static_cast<int>(reader.integer(doc["history_runs"], "history_runs", 0, 1000));
-  }
-  if (doc.contains("noise_floor_percent")) {
-    double percent = reader.number(doc["noise_floor_percent"], "noise_floor_percent");
-    if (!(percent >= 0 && percent < 100)) {
-      reader.fail("noise_floor_percent",
-                  ConfigReader::show(doc["noise_floor_percent"]) + " is out of range [0, 100)");
+    TierRule parsed;
+    rule.required("pattern");
+    rule.required("tier");
+    parsed.pattern = rule.string("pattern");
+    parsed.tier = rule.string("tier");
+    try {
+      validate_glob(parsed.pattern);
+    } catch (const Error& e) {
+      rule.fail("pattern", e.what());
     }
-    config.noise_floor = percent / 100.0;
-  }
-  if (doc.contains("alpha")) {
-    double alpha = reader.number(doc["alpha"], "alpha");
-    if (!(alpha > 0 && alpha < 0.5)) {
-      reader.fail("alpha", ConfigReader::show(doc["alpha"]) + " is out of range (0, 0.5)");
+    if (!find_tier(config, parsed.tier)) {
+      rule.fail("tier", "unknown tier '" + parsed.tier + "' (known: " + known_tiers(config) + ")");
     }
-    config.alpha = alpha;
+    config.rules.push_back(parsed);
   }
-  if (doc.contains("timeout_seconds")) {
-    config.timeout_seconds = static_cast<int>(
-        reader.integer(doc["timeout_seconds"], "timeout_seconds", 0, 7 * 24 * 3600));
+}
+
+// A number in [lo, hi) or (lo, hi] as the message says; `range` is that text.
+double bounded(const util::JsonFields& doc, const char* key, double fallback, bool ok(double),
+               const char* range) {
+  const double value = doc.number(key, fallback);
+  if (!ok(value)) doc.fail(key, util::show_json(doc.required(key)) + " is out of range " + range);
+  return value;
+}
+
+}  // namespace
+
+Config parse_config(std::string_view text, const std::string& origin) {
+  const json parsed = util::parse_json(text, origin);
+  const util::JsonFields doc(parsed, origin);
+  check_known_keys(doc);
+  Config config;
+  config.suite_command = doc.strings("suite_command");
+  config.build_command = doc.strings("build_command");
+  config.repetitions = static_cast<int>(doc.integer("repetitions", 1, 1000, config.repetitions));
+  config.processes = static_cast<int>(doc.integer("processes", 1, 100, config.processes));
+  config.notes_ref = doc.string("notes_ref", config.notes_ref);
+  if (config.notes_ref.rfind("refs/notes/", 0) != 0 || config.notes_ref.size() <= 11) {
+    doc.fail("notes_ref", "'" + config.notes_ref + "' must start with 'refs/notes/'");
   }
-  if (doc.contains("report_budget")) {
-    config.report_budget = static_cast<std::size_t>(
-        reader.integer(doc["report_budget"], "report_budget", 2000, 100000000));
+  if (doc.has("metric")) {
+    const std::string metric = doc.string("metric");
+    const auto known = metric_from_name(metric);
+    if (!known) doc.fail("metric", "'" + metric + "' is not one of real_time, cpu_time");
+    config.metric = *known;
   }
+  read_tiers(doc, config);
+  config.default_tier = doc.string("default_tier", config.default_tier);
+  if (!find_tier(config, config.default_tier)) {
+    doc.fail("default_tier", "unknown tier '" + config.default_tier + "' (known: " +
+                                 known_tiers(config) + ")");
+  }
+  read_rules(doc, config);
+  config.max_baseline_distance = static_cast<int>(
+      doc.integer("max_baseline_distance", 0, 100000, config.max_baseline_distance));
+  config.history_runs = static_cast<int>(doc.integer("history_runs", 0, 1000, config.history_runs));
+  config.noise_floor =
+      bounded(doc, "noise_floor_percent", config.noise_floor * 100,
+              [](double p) { return p >= 0 && p < 100; }, "[0, 100)") / 100.0;
+  config.alpha = bounded(doc, "alpha", config.alpha,
+                         [](double a) { return a > 0 && a < 0.5; }, "(0, 0.5)");
+  config.timeout_seconds = static_cast<int>(
+      doc.integer("timeout_seconds", 0, 7 * 24 * 3600, config.timeout_seconds));
+  config.report_budget = static_cast<std::size_t>(doc.integer(
+      "report_budget", 2000, 100000000, static_cast<std::int64_t>(config.report_budget)));
   return config;
 }
 
 Config load_config(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ExitCode::input_error, one_line_text(path) + ": cannot read config file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad())
-    throw Error(ExitCode::input_error, one_line_text(path) + ": cannot read config file");
-  Config config = parse_config(text.str(), path);
+  Config config = parse_config(util::read_file(path), path);
   config.source_path = path;
   return config;
 }

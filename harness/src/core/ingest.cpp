@@ -11,6 +11,8 @@
 #include <unordered_set>
 
 #include "bench_gate/stats.hpp"
+#include "bench_gate/util/text.hpp"
+#include "bench_gate/util/utf8.hpp"
 
 namespace bg {
 namespace {
@@ -45,33 +47,6 @@ bool is_non_finite_word(std::string_view word) {
   return lower == "nan" || lower == "inf" || lower == "infinity";
 }
 
-// Length of the valid UTF-8 sequence at s[i] (>= 0x80), 0 when invalid.
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  std::size_t length;
-  unsigned min_second = 0x80, max_second = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    length = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    length = 3;
-    if (c == 0xE0) min_second = 0xA0;  // overlong
-    if (c == 0xED) max_second = 0x9F;  // surrogates
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    length = 4;
-    if (c == 0xF0) min_second = 0x90;
-    if (c == 0xF4) max_second = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + length > s.size()) return 0;
-  if (byte(i + 1) < min_second || byte(i + 1) > max_second) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-  }
-  return length;
-}
-
 Sanitized sanitize(std::string_view in) {
   Sanitized out;
   out.text.reserve(in.size() + in.size() / 16);
@@ -99,7 +74,7 @@ Sanitized sanitize(std::string_view in) {
         shifted(1 - 6);
         ++i;
       } else if (static_cast<unsigned char>(c) >= 0x80) {
-        std::size_t length = utf8_sequence_length(in, i);
+        std::size_t length = util::utf8_sequence_length(in, i);
         if (length == 0) {
           out.text.append("\xEF\xBF\xBD");
           shifted(1 - 3);
@@ -167,7 +142,7 @@ std::string fix_utf8(std::string_view s) {
   bool changed = false;
   for (std::size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
-    std::size_t length = c < 0x80 ? 1 : utf8_sequence_length(s, i);
+    std::size_t length = c < 0x80 ? 1 : util::utf8_sequence_length(s, i);
     if (length == 0) {
       if (!changed) out.assign(s.substr(0, i));
       changed = true;
@@ -236,7 +211,7 @@ class Ingester {
   explicit Ingester(const std::string& origin) : origin_(origin) {}
 
   [[noreturn]] void fail(const std::string& what, const std::string& where) const {
-    throw Error(ExitCode::input_error, one_line_text(origin_ + ": " + what + ", at " + where));
+    throw Error(ExitCode::input_error, util::one_line_text(origin_ + ": " + what + ", at " + where));
   }
 
   static std::string bench_where(const std::string& name, std::size_t index) {
@@ -299,7 +274,7 @@ class Ingester {
             : std::string(" (") + rapidjson::GetParseError_En(doc.GetParseError()) + ")";
     if (offset >= raw.size()) why = " (unexpected end of input)";
     throw Error(ExitCode::input_error,
-                one_line_text(origin_ + ": truncated or invalid JSON at byte " +
+                util::one_line_text(origin_ + ": truncated or invalid JSON at byte " +
                               std::to_string(offset) + why + ", at top level"));
   }
 
@@ -459,28 +434,6 @@ std::string fact_string(const json& context, const char* key) {
 }  // namespace
 
 std::string sanitize_json_text(std::string_view text) { return sanitize(text).text; }
-
-std::string one_line_text(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (byte < 0x20 || byte == 0x7f) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\x%02x", static_cast<unsigned>(byte));
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::vector<std::pair<std::string, std::string>> environment_facts(const json& context) {
   std::vector<std::pair<std::string, std::string>> facts;

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "bench_gate/shard.hpp"
+#include "bench_gate/util/json_fields.hpp"
 
 namespace bg {
 namespace {
@@ -16,50 +17,23 @@ std::string dump(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-class FieldReader {
- public:
-  FieldReader(const json& object, std::string where) : object_(object), where_(std::move(where)) {}
-
-  [[noreturn]] void fail(const std::string& field, const std::string& what) const {
-    throw Error(ExitCode::input_error, where_ + "." + field + ": " + what);
-  }
-
-  // Optional string field (absent → "").
-  std::string string(const char* field) const {
-    auto it = object_.find(field);
-    if (it == object_.end() || it->is_null()) return "";
-    if (!it->is_string()) fail(field, "expected a string, got " + dump(*it));
-    return it->get<std::string>();
-  }
-
-  double number(const char* field) const {
-    auto it = object_.find(field);
-    if (it == object_.end() || it->is_null()) return 0;
-    if (!it->is_number()) fail(field, "expected a number, got " + dump(*it));
-    return it->get<double>();
-  }
-
-  std::vector<double> samples(const char* field) const {
-    std::vector<double> out;
-    auto it = object_.find(field);
-    if (it == object_.end()) return out;
-    if (!it->is_array()) fail(field, "expected an array of numbers");
-    out.reserve(it->size());
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      const json& v = (*it)[i];
-      if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() <= 0) {
-        fail(std::string(field) + "[" + std::to_string(i) + "]",
-             "expected a positive finite number, got " + dump(v));
-      }
-      out.push_back(v.get<double>());
+// A positive finite sample array ([] when absent).
+std::vector<double> samples(const util::JsonFields& r, const char* field) {
+  std::vector<double> out;
+  const json* it = r.find(field);
+  if (!it) return out;
+  if (!it->is_array()) r.fail(field, "expected an array of numbers");
+  out.reserve(it->size());
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const json& v = (*it)[i];
+    if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() <= 0) {
+      r.fail(std::string(field) + "[" + std::to_string(i) + "]",
+             "expected a positive finite number, got " + util::show_json(v));
     }
-    return out;
+    out.push_back(v.get<double>());
   }
-
- private:
-  const json& object_;
-  std::string where_;
-};
+  return out;
+}
 
 json benchmark_to_json(const BenchmarkResult& b) {
   json out = json::object();
@@ -74,14 +48,14 @@ json benchmark_to_json(const BenchmarkResult& b) {
   return out;
 }
 
-BenchmarkResult benchmark_from_json(const json& j, const std::string& where) {
-  if (!j.is_object()) throw Error(ExitCode::input_error, where + ": expected an object");
-  FieldReader r(j, where);
+BenchmarkResult benchmark_from_json(const json& j, const std::string& origin,
+                                    const std::string& path) {
+  const util::JsonFields r(j, origin, path);
   BenchmarkResult b;
   if (!j.contains("name") || !j["name"].is_string()) r.fail("name", "missing or not a string");
   b.name = j["name"].get<std::string>();
-  b.real_time_ns = r.samples("real_time_ns");
-  b.cpu_time_ns = r.samples("cpu_time_ns");
+  b.real_time_ns = samples(r, "real_time_ns");
+  b.cpu_time_ns = samples(r, "cpu_time_ns");
   if (b.cpu_time_ns.size() != b.real_time_ns.size()) {
     r.fail("cpu_time_ns", "has " + std::to_string(b.cpu_time_ns.size()) + " values, real_time_ns " +
                               std::to_string(b.real_time_ns.size()));
@@ -115,9 +89,10 @@ json run_to_json(const Run& run) {
   return out;
 }
 
-Run run_from_json(const json& j, const std::string& origin) {
-  if (!j.is_object()) throw Error(ExitCode::input_error, origin + ": run is not an object");
-  FieldReader r(j, origin);
+namespace {
+
+Run run_at(const json& j, const std::string& origin, const std::string& path) {
+  const util::JsonFields r(j, origin, path);
   Run run;
   run.run_id = r.string("run_id");
   if (run.run_id.empty()) r.fail("run_id", "missing or empty");
@@ -130,7 +105,7 @@ Run run_from_json(const json& j, const std::string& origin) {
   run.source = r.string("source");
   if (auto it = j.find("environment"); it != j.end() && !it->is_null()) {
     if (!it->is_object()) r.fail("environment", "expected an object");
-    FieldReader e(*it, origin + ".environment");
+    const util::JsonFields e(*it, origin, r.path_of("environment"));
     if (auto c = it->find("context"); c != it->end() && !c->is_null()) {
       if (!c->is_object()) e.fail("context", "expected an object");
       run.environment.context = *c;
@@ -145,22 +120,18 @@ Run run_from_json(const json& j, const std::string& origin) {
   run.benchmarks.reserve(it->size());
   for (std::size_t i = 0; i < it->size(); ++i) {
     run.benchmarks.push_back(
-        benchmark_from_json((*it)[i], origin + ".benchmarks[" + std::to_string(i) + "]"));
+        benchmark_from_json((*it)[i], origin, r.path_of("benchmarks") + "[" + std::to_string(i) + "]"));
   }
   return run;
 }
 
+}  // namespace
+
+Run run_from_json(const json& j, const std::string& origin) { return run_at(j, origin, ""); }
+
+
 NoteDocument parse_note(std::string_view text, const std::string& origin) {
-  json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const json::out_of_range& e) {
-    throw Error(ExitCode::input_error, origin + ": a number is out of range (" + std::string(e.what()) + ")");
-  } catch (const json::parse_error& e) {
-    throw Error(ExitCode::input_error, origin + ": truncated or invalid JSON at byte " +
-                                           std::to_string(e.byte > 0 ? e.byte - 1 : 0) + " (" +
-                                           e.what() + ")");
-  }
+  const json doc = util::parse_json(text, origin);
   if (!doc.is_object()) throw Error(ExitCode::input_error, origin + ": note is not a JSON object");
   auto version = doc.find("schema_version");
   if (version == doc.end() || !version->is_number_integer()) {
@@ -173,12 +144,12 @@ NoteDocument parse_note(std::string_view text, const std::string& origin) {
                                            "; upgrade bench-gate)");
   }
   NoteDocument note;
-  FieldReader r(doc, origin);
+  const util::JsonFields r(doc, origin);
   note.commit = r.string("commit");
   auto runs = doc.find("runs");
   if (runs == doc.end() || !runs->is_array()) r.fail("runs", "missing or not an array");
   for (std::size_t i = 0; i < runs->size(); ++i) {
-    note.runs.push_back(run_from_json((*runs)[i], origin + ": runs[" + std::to_string(i) + "]"));
+    note.runs.push_back(run_at((*runs)[i], origin, "runs[" + std::to_string(i) + "]"));
   }
   return note;
 }

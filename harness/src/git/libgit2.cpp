@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-#include "bench_gate/model.hpp"
+#include "bench_gate/util/error.hpp"
 
 namespace bg::git {
 

@@ -1,6 +1,6 @@
 #include "bench_gate/git/notes_store.hpp"
 
-#include "bench_gate/model.hpp"
+#include "bench_gate/util/error.hpp"
 #include "notes_tree.hpp"
 
 namespace bg::git {

@@ -5,7 +5,7 @@
 #include <system_error>
 #include <thread>
 
-#include "bench_gate/model.hpp"
+#include "bench_gate/util/error.hpp"
 
 namespace bg::git::detail {
 namespace {

@@ -3,7 +3,7 @@
 #include <ctime>
 #include <set>
 
-#include "bench_gate/model.hpp"
+#include "bench_gate/util/error.hpp"
 
 namespace bg::git {
 namespace {

@@ -11,7 +11,7 @@
 #include <set>
 #include <vector>
 
-#include "bench_gate/model.hpp"
+#include "bench_gate/util/error.hpp"
 #include "notes_tree.hpp"
 
 namespace bg::git {

@@ -4,20 +4,13 @@
 #include <cmath>
 #include <limits>
 
+#include "bench_gate/util/json_fields.hpp"
+#include "bench_gate/verdict.hpp"
+
 namespace bg {
 namespace {
 
 using nlohmann::json;
-
-constexpr std::array<std::pair<Verdict, const char*>, 7> kVerdicts = {{
-    {Verdict::regression, "regression"},
-    {Verdict::improvement, "improvement"},
-    {Verdict::unchanged, "unchanged"},
-    {Verdict::inconclusive, "inconclusive"},
-    {Verdict::new_benchmark, "new"},
-    {Verdict::removed, "removed"},
-    {Verdict::failed, "failed"},
-}};
 
 const char* exit_status_name(ExitCode code) {
   switch (code) {
@@ -31,8 +24,24 @@ const char* exit_status_name(ExitCode code) {
       return "no_baseline";
     case ExitCode::suite_failed:
       return "suite_failed";
+    case ExitCode::internal:
+      return "internal";
   }
   return "unknown";
+}
+
+const char* failed_side_name(FailedSide side) {
+  switch (side) {
+    case FailedSide::none:
+      return "none";
+    case FailedSide::base:
+      return "base";
+    case FailedSide::head:
+      return "head";
+    case FailedSide::both:
+      return "both";
+  }
+  return "none";
 }
 
 json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
@@ -50,7 +59,7 @@ json benchmark_to_json(const BenchmarkComparison& b) {
               {"tier", b.tier},
               {"threshold", number(b.threshold)},
               {"action", b.action == TierAction::fail ? "fail" : "warn"},
-              {"verdict", report_verdict_name(b.verdict)},
+              {"verdict", verdict_name(b.verdict)},
               {"unit", b.unit},
               {"base_center", number(b.base_center)},
               {"head_center", number(b.head_center)},
@@ -66,111 +75,58 @@ json benchmark_to_json(const BenchmarkComparison& b) {
               {"head_runs", b.head_runs},
               {"repetitions_needed", b.repetitions_needed},
               {"noise_source", b.noise_source},
-              {"message", b.message}};
+              {"message", b.message},
+              {"failed_side", failed_side_name(b.failed_side)}};
 }
 
-// Reads fields of one JSON object, naming "<origin>: <path>.<field>" in every error.
-class Reader {
+// The typed `read(key, out)` of this file on util::JsonFields (one error format for every JSON
+// document bench-gate reads): an absent field leaves `out` as it is.
+class Reader : public util::JsonFields {
  public:
-  Reader(const json& object, std::string origin, std::string path)
-      : object_(object), origin_(std::move(origin)), path_(std::move(path)) {
-    if (!object_.is_object()) fail(path_.empty() ? "document" : path_, "must be an object");
+  using util::JsonFields::JsonFields;
+
+  void read(const char* key, std::string& out, bool needed = false) const {
+    if (needed) required(key);
+    out = string(key, out);
   }
-
-  [[noreturn]] void fail(const std::string& where, const std::string& what) const {
-    throw Error(ExitCode::input_error, origin_ + ": " + where + " " + what);
+  void read(const char* key, double& out, bool needed = false) const {
+    if (needed) required(key);
+    const json* v = find(key);
+    out = v && v->is_null() ? std::numeric_limits<double>::quiet_NaN() : number(key, out);
   }
-
-  std::string field_path(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
-
-  const json* find(const char* key, bool required) const {
-    auto it = object_.find(key);
-    if (it == object_.end()) {
-      if (required) fail(field_path(key), "is missing");
-      return nullptr;
-    }
-    return &*it;
+  void read(const char* key, int& out, bool needed = false) const {
+    if (needed) required(key);
+    out = static_cast<int>(integer(key, std::numeric_limits<int>::min(),
+                                   std::numeric_limits<int>::max(), out));
   }
-
-  void read(const char* key, std::string& out, bool required = false) const {
-    if (const json* v = find(key, required)) {
-      if (!v->is_string()) fail(field_path(key), "must be a string");
-      out = v->get<std::string>();
-    }
-  }
-
-  void read(const char* key, double& out, bool required = false) const {
-    if (const json* v = find(key, required)) {
-      if (v->is_null()) {
-        out = std::numeric_limits<double>::quiet_NaN();
-      } else if (v->is_number()) {
-        out = v->get<double>();
-      } else {
-        fail(field_path(key), "must be a number");
-      }
-    }
-  }
-
-  void read(const char* key, int& out, bool required = false) const {
-    if (const json* v = find(key, required)) {
-      if (!v->is_number_integer()) fail(field_path(key), "must be an integer");
-      const auto value = v->get<long long>();
-      if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) {
-        fail(field_path(key), "is out of range");
-      }
-      out = static_cast<int>(value);
-    }
-  }
-
-  void read(const char* key, bool& out, bool required = false) const {
-    if (const json* v = find(key, required)) {
-      if (!v->is_boolean()) fail(field_path(key), "must be true or false");
-      out = v->get<bool>();
-    }
-  }
-
+  void read(const char* key, bool& out) const { out = boolean(key, out); }
   void read(const char* key, std::vector<std::string>& out) const {
-    if (const json* v = find(key, false)) {
-      if (!v->is_array()) fail(field_path(key), "must be an array of strings");
-      out.clear();
-      for (std::size_t i = 0; i < v->size(); ++i) {
-        if (!(*v)[i].is_string()) {
-          fail(field_path(key) + "[" + std::to_string(i) + "]", "must be a string");
-        }
-        out.push_back((*v)[i].get<std::string>());
-      }
-    }
+    if (has(key)) out = strings(key);
   }
 
   // Call `each(element, element_path)` for every element of an array field.
   template <typename F>
-  void each(const char* key, bool required, F&& each_element) const {
-    if (const json* v = find(key, required)) {
-      if (!v->is_array()) fail(field_path(key), "must be an array");
-      for (std::size_t i = 0; i < v->size(); ++i) {
-        each_element((*v)[i], field_path(key) + "[" + std::to_string(i) + "]");
-      }
+  void each(const char* key, bool needed, F&& each_element) const {
+    if (needed) required(key);
+    const json* v = find(key);
+    if (!v || v->is_null()) return;
+    if (!v->is_array()) fail(key, "expected an array, got " + util::show_json(*v));
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      each_element((*v)[i], path_of(key) + "[" + std::to_string(i) + "]");
     }
   }
-
-  const std::string& origin() const { return origin_; }
-
- private:
-  const json& object_;
-  std::string origin_;
-  std::string path_;
 };
 
 Environment environment_from_json(const json& j, const std::string& origin,
                                   const std::string& path) {
-  Reader r(j, origin, path);
+  const Reader r(j, origin, path);
   Environment e;
   r.read("host", e.host);
   r.read("compiler", e.compiler);
   r.read("build_type", e.build_type);
   r.read("fingerprint", e.fingerprint);
-  if (const json* context = r.find("context", false)) {
-    if (!context->is_object()) r.fail(r.field_path("context"), "must be an object");
+  if (const json* context = r.find("context"); context && !context->is_null()) {
+    if (!context->is_object()) r.fail("context", "expected an object");
     e.context = *context;
   }
   return e;
@@ -178,7 +134,7 @@ Environment environment_from_json(const json& j, const std::string& origin,
 
 BenchmarkComparison benchmark_from_json(const json& j, const std::string& origin,
                                         const std::string& path) {
-  Reader r(j, origin, path);
+  const Reader r(j, origin, path);
   BenchmarkComparison b;
   r.read("name", b.name, true);
   r.read("tier", b.tier);
@@ -190,15 +146,13 @@ BenchmarkComparison benchmark_from_json(const json& j, const std::string& origin
   } else if (action == "warn") {
     b.action = TierAction::warn;
   } else {
-    r.fail(r.field_path("action"), "must be \"fail\" or \"warn\", not \"" + action + "\"");
+    r.fail("action", "must be \"fail\" or \"warn\", not \"" + action + "\"");
   }
   std::string verdict;
   r.read("verdict", verdict, true);
-  bool known = false;
-  for (const auto& [v, name] : kVerdicts) {
-    if (verdict == name) b.verdict = v, known = true;
-  }
-  if (!known) r.fail(r.field_path("verdict"), "has an unknown value \"" + verdict + "\"");
+  const auto known = verdict_from_name(verdict);
+  if (!known) r.fail("verdict", "has an unknown value \"" + verdict + "\"");
+  b.verdict = *known;
   r.read("unit", b.unit);
   r.read("base_center", b.base_center);
   r.read("head_center", b.head_center);
@@ -215,17 +169,18 @@ BenchmarkComparison benchmark_from_json(const json& j, const std::string& origin
   r.read("repetitions_needed", b.repetitions_needed);
   r.read("noise_source", b.noise_source);
   r.read("message", b.message);
+  std::string side = b.verdict == Verdict::failed ? "head" : "none";  // before the field existed
+  r.read("failed_side", side);
+  const FailedSide sides[] = {FailedSide::none, FailedSide::base, FailedSide::head, FailedSide::both};
+  bool side_known = false;
+  for (FailedSide s : sides) {
+    if (side == failed_side_name(s)) b.failed_side = s, side_known = true;
+  }
+  if (!side_known) r.fail("failed_side", "must be none, base, head or both, not \"" + side + "\"");
   return b;
 }
 
 }  // namespace
-
-std::string report_verdict_name(Verdict verdict) {
-  for (const auto& [v, name] : kVerdicts) {
-    if (v == verdict) return name;
-  }
-  return "unknown";
-}
 
 json comparison_to_json(const Comparison& c) {
   json doc{{"schema_version", kComparisonSchemaVersion},
@@ -236,7 +191,7 @@ json comparison_to_json(const Comparison& c) {
            {"merge_base", c.merge_base},
            {"baseline_commit", c.baseline_commit},
            {"baseline_distance", c.baseline_distance},
-           {"mode", c.mode},
+           {"mode", mode_name(c.mode)},
            {"environments_differ", c.environments_differ},
            {"environment_differences", c.environment_differences},
            {"missing_shards", c.missing_shards},
@@ -254,7 +209,7 @@ json comparison_to_json(const Comparison& c) {
 }
 
 Comparison comparison_from_json(const json& document, const std::string& origin) {
-  Reader r(document, origin, "");
+  const Reader r(document, origin);
   Comparison c;
   int version = 0;
   r.read("schema_version", version, true);
@@ -270,7 +225,11 @@ Comparison comparison_from_json(const json& document, const std::string& origin)
   r.read("merge_base", c.merge_base);
   r.read("baseline_commit", c.baseline_commit);
   r.read("baseline_distance", c.baseline_distance);
-  r.read("mode", c.mode);
+  std::string mode = "stored";
+  r.read("mode", mode);
+  const auto known_mode = mode_from_name(mode);
+  if (!known_mode) r.fail("mode", "must be stored, stored+confirmed or paired, not \"" + mode + "\"");
+  c.mode = *known_mode;
   r.read("environments_differ", c.environments_differ);
   r.read("environment_differences", c.environment_differences);
   r.read("missing_shards", c.missing_shards);

@@ -1,6 +1,6 @@
 #include "bench_gate/report/escape.hpp"
 
-#include "utf8.hpp"
+#include "bench_gate/util/utf8.hpp"
 
 namespace bg {
 namespace {
@@ -17,23 +17,23 @@ std::string escape_markdown_inline(std::string_view untrusted) {
   out.reserve(untrusted.size() + untrusted.size() / 4 + 8);
   for (std::size_t pos = 0; pos < untrusted.size();) {
     std::size_t length = 1;
-    const char32_t cp = detail::decode_utf8(untrusted, pos, length);
+    const char32_t cp = util::decode_utf8(untrusted, pos, length);
     const bool at_start = pos == 0;
     pos += length;
     if (cp < 0x20) {
-      detail::append_utf8(out, 0x2400 + cp);  // control pictures: ␀ … ␟ (␊ for newline)
+      util::append_utf8(out, 0x2400 + cp);  // control pictures: ␀ … ␟ (␊ for newline)
       continue;
     }
     if (cp == 0x7F) {
-      detail::append_utf8(out, 0x2421);  // ␡
+      util::append_utf8(out, 0x2421);  // ␡
       continue;
     }
     if ((cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp)) {
-      detail::append_utf8(out, detail::kReplacement);
+      util::append_utf8(out, util::kReplacement);
       continue;
     }
     if (cp == 0x2028 || cp == 0x2029) {
-      detail::append_utf8(out, 0x2424);  // ␤
+      util::append_utf8(out, 0x2424);  // ␤
       continue;
     }
     switch (cp) {
@@ -73,7 +73,7 @@ std::string escape_markdown_inline(std::string_view untrusted) {
         out += static_cast<char>(cp);
         break;
       default:
-        detail::append_utf8(out, cp);
+        util::append_utf8(out, cp);
     }
   }
   return out;
@@ -84,7 +84,7 @@ std::string escape_github_annotation(std::string_view untrusted, AnnotationField
   out.reserve(untrusted.size() + 8);
   for (std::size_t pos = 0; pos < untrusted.size();) {
     std::size_t length = 1;
-    const char32_t cp = detail::decode_utf8(untrusted, pos, length);
+    const char32_t cp = util::decode_utf8(untrusted, pos, length);
     pos += length;
     switch (cp) {
       case '%':
@@ -104,9 +104,9 @@ std::string escape_github_annotation(std::string_view untrusted, AnnotationField
         break;
       default:
         if (cp < 0x20 || cp == 0x7F) {
-          detail::append_utf8(out, cp == 0x7F ? 0x2421 : 0x2400 + cp);
+          util::append_utf8(out, cp == 0x7F ? 0x2421 : 0x2400 + cp);
         } else {
-          detail::append_utf8(out, cp);
+          util::append_utf8(out, cp);
         }
     }
   }

@@ -8,6 +8,8 @@
 #include "bench_gate/report/escape.hpp"
 #include "bench_gate/report/format.hpp"
 #include "bench_gate/report/render.hpp"
+#include "bench_gate/util/ids.hpp"
+#include "bench_gate/verdict.hpp"
 #include "view_model_internal.hpp"
 
 namespace bg {
@@ -20,8 +22,6 @@ std::string plural(std::size_t n, const char* one, const char* many) {
 }
 
 std::string md(std::string_view text) { return escape_markdown_inline(text); }
-
-std::string short_id(const std::string& id) { return id.size() > 12 ? id.substr(0, 12) : id; }
 
 std::string verdict_text(const BenchmarkComparison& b) {
   switch (b.verdict) {
@@ -68,7 +68,7 @@ json environments_json(const std::vector<Environment>& environments) {
         {"cpus", md(context_string(e.context, "num_cpus"))},
         {"mhz", md(context_string(e.context, "mhz_per_cpu"))},
         {"scaling", md(context_string(e.context, "cpu_scaling_enabled"))},
-        {"fingerprint", md(short_id(e.fingerprint))},
+        {"fingerprint", md(util::short_id(e.fingerprint))},
         {"fingerprint_full", md(e.fingerprint)},
         {"compiler", md(e.compiler.empty() ? "—" : e.compiler)},
         {"build_type", md(e.build_type.empty() ? "—" : e.build_type)},
@@ -79,7 +79,7 @@ json environments_json(const std::vector<Environment>& environments) {
 }
 
 std::string baseline_note(const Comparison& c) {
-  if (c.mode == "paired") return "measured now, side by side with head";
+  if (c.mode == CompareMode::paired) return "measured now, side by side with head";
   if (c.merge_base.empty()) {  // --exact, or no merge-base in a shallow history
     if (c.baseline_distance == 0) return "the base commit itself";
     return plural(static_cast<std::size_t>(c.baseline_distance), "commit", "commits") +
@@ -87,7 +87,7 @@ std::string baseline_note(const Comparison& c) {
   }
   if (c.baseline_distance == 0) return "the merge-base itself";
   return plural(static_cast<std::size_t>(c.baseline_distance), "commit", "commits") +
-         " before the merge-base " + md(short_id(c.merge_base)) + ", the nearest with stored runs";
+         " before the merge-base " + md(util::short_id(c.merge_base)) + ", the nearest with stored runs";
 }
 
 json strings_json(const std::vector<std::string>& values) {
@@ -192,7 +192,7 @@ RowText row_text(const BenchmarkComparison& b) {
   v[RowText::tier] = md(b.tier);
   v[RowText::threshold] = format_threshold(b.threshold);
   v[RowText::action] = b.action == TierAction::fail ? "fail" : "warn";
-  v[RowText::verdict] = report_verdict_name(b.verdict);
+  v[RowText::verdict] = verdict_name(b.verdict);
   v[RowText::verdict_text] = verdict_text(b);
   v[RowText::base] = has_base ? format_quantity(b.base_center, b.unit) : "—";
   v[RowText::head] = has_head ? format_quantity(b.head_center, b.unit) : "—";
@@ -295,15 +295,15 @@ json view_skeleton(const Comparison& c, const ReportOptions& options, const Orde
   view["commits"] = json{
       {"base_rev", md(c.base_rev)},
       {"base_commit", md(c.base_commit)},
-      {"base_short", md(short_id(c.base_commit))},
+      {"base_short", md(util::short_id(c.base_commit))},
       {"head_rev", md(c.head_rev)},
       {"head_commit", md(c.head_commit)},
-      {"head_short", md(short_id(c.head_commit))},
+      {"head_short", md(util::short_id(c.head_commit))},
       {"merge_base", md(c.merge_base)},
-      {"merge_base_short", md(short_id(c.merge_base))},
+      {"merge_base_short", md(util::short_id(c.merge_base))},
       {"has_merge_base", !c.merge_base.empty()},
       {"baseline_commit", md(c.baseline_commit)},
-      {"baseline_short", md(c.baseline_commit.empty() ? "—" : short_id(c.baseline_commit))},
+      {"baseline_short", md(c.baseline_commit.empty() ? "—" : util::short_id(c.baseline_commit))},
       {"baseline_distance", std::to_string(c.baseline_distance)},
       {"baseline_note", baseline_note(c)},
   };
@@ -315,15 +315,15 @@ json view_skeleton(const Comparison& c, const ReportOptions& options, const Orde
   };
   view["missing_shards"] = strings_json(c.missing_shards);
   view["has_missing_shards"] = !c.missing_shards.empty();
-  view["mode"] = md(c.mode);
-  if (c.mode == "paired") {
+  view["mode"] = md(std::string(mode_name(c.mode)));
+  if (c.mode == CompareMode::paired) {
     view["mode_text"] = "paired (base and head built and run now, interleaved, on this machine)";
-  } else if (c.mode == "stored+confirmed") {
+  } else if (c.mode == CompareMode::stored_confirmed) {
     view["mode_text"] =
         "stored+confirmed (baseline from stored runs in git notes; failing-tier regressions "
         "re-measured before the verdict)";
   } else {
-    view["mode_text"] = md(c.mode) + " (baseline from stored runs in git notes)";
+    view["mode_text"] = md(std::string(mode_name(c.mode))) + " (baseline from stored runs in git notes)";
   }
   view["rule"] = md(c.rule);
   view["correction"] = md(c.correction);

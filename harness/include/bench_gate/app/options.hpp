@@ -32,24 +32,48 @@ struct RecordOptions {
   RunOptions run;                   // when no inputs: run the suite now
 };
 
-struct CompareOptions {
-  std::string base, head;
-  std::string output;         // Markdown report file ("" = stdout unless --format says otherwise)
-  std::string json_output;    // comparison JSON file
+// What `compare` and `report` print on stdout.
+enum class OutputFormat {
+  markdown,  // the rendered report (the default; nothing when --output writes it to a file)
+  github,    // GitHub workflow annotations (::error / ::warning lines)
+  json,      // the comparison JSON
+  none,      // nothing
+};
+
+// Whether compare re-measures failing-tier regressions before failing.
+enum class ConfirmMode {
+  automatic,  // when compare ran HEAD's suite itself (the default)
+  always,     // --confirm: also when HEAD's runs were stored
+  never,      // --no-confirm
+};
+
+// What to compare and how to measure: everything the compare flow needs (app/compare_flow.hpp).
+struct CompareRequest {
+  std::string base, head = "HEAD";
+  bool exact = false;         // no merge-base, no walking back
+  bool no_run = false;        // never run the suite for HEAD
+  int max_distance = -1;      // -1 = from config
+  RunOptions run;             // how to run the suite when HEAD has no stored run
+  bool paired = false;        // --paired: build the baseline and run both now, in blocks
+  int blocks = 6;             // --blocks: minimum paired blocks
+  double time_budget = 300;   // --time-budget: seconds of paired measurement, adaptive part
+  int block_repetitions = 3;  // --block-repetitions: repetitions per side in one block
+  ConfirmMode confirm = ConfirmMode::automatic;
+  bool quiet = false;         // --quiet: suites show no progress
+};
+
+// Where a comparison goes: files, stdout, template, size budget.
+struct OutputOptions {
+  std::string output;         // Markdown report file ("" = stdout unless format says otherwise)
+  std::string json_output;    // comparison JSON file ("" = none)
   std::string template_path;  // template file or built-in name ("" = pr-comment)
-  std::string format = "markdown";  // stdout format: markdown | github | json | none
-  bool exact = false;               // no merge-base, no walking back
-  bool no_run = false;              // never run the suite for HEAD
-  int max_distance = -1;            // -1 = from config
-  long long budget = -1;            // report size budget, -1 = from config
-  RunOptions run;                   // how to run the suite when HEAD has no stored run
-  bool paired = false;              // --paired: build the baseline and run both now, in blocks
-  int blocks = 6;                   // --blocks: minimum paired blocks
-  double time_budget = 300;         // --time-budget: seconds of paired measurement, adaptive part
-  int block_repetitions = 3;        // --block-repetitions: repetitions per side in one block
-  bool confirm = false;     // --confirm: re-measure failing-tier regressions before failing, even
-                            // when HEAD's runs were stored (it is automatic when compare ran HEAD)
-  bool no_confirm = false;  // --no-confirm: never re-measure
+  OutputFormat format = OutputFormat::markdown;
+  long long budget = -1;      // report size budget, -1 = from config (else 60000)
+};
+
+struct CompareOptions {
+  CompareRequest request;
+  OutputOptions out;
 };
 
 struct CalibrateOptions {
@@ -61,10 +85,7 @@ struct CalibrateOptions {
 
 struct ReportOptionsCli {
   std::string input;  // comparison JSON
-  std::string template_path;
-  std::string output;
-  std::string format = "markdown";  // markdown | github
-  long long budget = -1;
+  OutputOptions out;  // json_output unused
 };
 
 struct LogOptions {

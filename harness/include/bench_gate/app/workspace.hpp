@@ -1,7 +1,8 @@
-// What every command starts from: the repository, the gate configuration, the notes store.
+// What every command that needs a repository starts from: the repository, the gate configuration
+// and the notes store. Not copyable or movable: `notes` refers to `repo`, so the workspace is
+// built where it lives (a local, or std::optional::emplace).
 #pragma once
 
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,48 +15,43 @@
 
 namespace bg {
 
-struct Workspace {
+class Workspace {
+ public:
+  // Discover the repository from global.repo_path (upwards, like git) and load the configuration:
+  // --config FILE, else <top>/bench-gate.json, else <top>/baselines/bench-gate.json, else the
+  // defaults; --notes-ref overrides the config's. Throws bg::Error (input_error) naming the path.
+  explicit Workspace(const GlobalOptions& global);
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
+
   git::Repository repo;
   Config config;
-  std::unique_ptr<git::NotesStore> notes;
+  git::NotesStore notes;  // declared after repo: it points into it
 
-  // Discover the repository from global.repo_path and load the configuration. Throws bg::Error.
-  static Workspace open(const GlobalOptions& global);
+  // The commit id a revision names; the error quotes the revision on one line.
+  std::string resolve(const std::string& rev) const;
+
+  // Whether `commit` is checked out in a working tree (the suite can run for it).
+  bool is_checked_out(const std::string& commit) const;
 
   // The runs stored for a commit with shards combined; nullopt when it has no note. A note that
-  // cannot be read is reported on stderr (naming the commit) and treated as absent when
-  // `tolerate_bad_notes`, else it throws.
-  std::optional<std::vector<Run>> runs_of(const std::string& commit, bool tolerate_bad_notes,
+  // cannot be parsed throws, unless `problems` is given: then the problem is appended there (one
+  // line naming the commit) and the note counts as absent. Prints nothing.
+  std::optional<std::vector<Run>> runs_of(const std::string& commit,
                                           std::vector<std::string>* missing_shards = nullptr,
                                           std::vector<std::string>* problems = nullptr) const;
 
-  // Build the suite request from config and command-line options.
+  // The suite request from the config and command-line options (relative suite paths are taken
+  // from the repository top). Throws input_error when there is no suite command.
   SuiteRequest suite_request(const RunOptions& options, bool quiet) const;
-
-  // Run the suite as `processes` (options, else config) separate processes, one after another;
-  // each becomes its own run of `commit` with a fresh run id. Throws bg::Error as run_suite.
-  std::vector<Run> run_processes(const RunOptions& options, bool quiet,
-                                 const std::string& commit) const;
 };
 
 // The configuration of a command that runs outside any repository (`run`, `calibrate`):
 // --config FILE when given (never silently ignored), else the built-in defaults.
 Config config_without_repository(const GlobalOptions& global);
 
-// Print a comparison on stdout in `format`: markdown (the rendered report), github (workflow
-// annotations), json (the comparison JSON); anything else prints nothing.
-void print_comparison(const Comparison& cmp, const std::string& format,
-                      const std::string& markdown);
-
-// Write `text` to `path` atomically (temp file + rename); throws input_error naming the path.
-void write_file_atomically(const std::string& path, const std::string& text);
-// Read a whole file; throws input_error naming the path.
-std::string read_file(const std::string& path);
-// A new random run id (32 hex digits).
-std::string new_run_id();
-// Now, UTC, ISO 8601.
-std::string utc_now();
-// First 10 hex digits of a commit id.
-std::string short_id(const std::string& id);
+// The suite request of a command outside any repository: the command after '--' and `config`.
+SuiteRequest suite_request_without_repository(const RunOptions& options, const Config& config,
+                                              bool quiet);
 
 }  // namespace bg

@@ -29,7 +29,4 @@ nlohmann::json comparison_to_json(const Comparison& comparison);
 // are ignored; missing optional fields take their defaults.
 Comparison comparison_from_json(const nlohmann::json& document, const std::string& origin);
 
-// "regression", "improvement", "unchanged", "inconclusive", "new", "removed", "failed".
-std::string report_verdict_name(Verdict verdict);
-
 }  // namespace bg

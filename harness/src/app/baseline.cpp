@@ -1,0 +1,74 @@
+// The baseline of a pull request: the merge-base of BASE and HEAD, walked back along its
+// first-parent line to the nearest commit with stored runs.
+#include "flow_parts.hpp"
+
+#include "bench_gate/util/ids.hpp"
+#include "bench_gate/util/text.hpp"
+
+namespace bg::flow {
+
+Start baseline_start(const CompareRequest& request, const Workspace& ws,
+                     const std::string& base_commit, const std::string& head_commit,
+                     Progress& progress) {
+  if (request.exact) return {base_commit, ""};
+  if (auto mb = ws.repo.merge_base(base_commit, head_commit)) return {*mb, *mb};
+  // A shallow CI checkout (fetch-depth: 1) is expected to lack the merge-base: say nothing there.
+  if (ws.repo.is_shallow()) return {base_commit, ""};
+  progress.info("no merge-base of " + request.base + " and " + request.head +
+                " in local history; using " + request.base + " itself");
+  return {base_commit, ""};
+}
+
+namespace {
+
+[[noreturn]] void no_baseline(const CompareRequest& request, const Workspace& ws,
+                              const std::string& start, int max_distance) {
+  const std::string id = util::short_id(start);
+  const std::string& ref = ws.config.notes_ref;
+  throw Error(ExitCode::no_baseline,
+              "no stored run for " + util::one_line_text(request.base) + " (" + id + ")" +
+                  (request.exact ? "" : " or its " + std::to_string(max_distance) +
+                                            " first-parent ancestors") +
+                  " on " + ref + "; record one with `bench-gate record " + id +
+                  " --input results.json` or fetch it with `git fetch origin " + ref + ":" +
+                  ref + "`");
+}
+
+}  // namespace
+
+Baseline find_baseline(const CompareRequest& request, const Workspace& ws, const Start& start,
+                       std::vector<std::string>& problems) {
+  const int max_distance =
+      request.max_distance >= 0 ? request.max_distance : ws.config.max_baseline_distance;
+  const int history_wanted = ws.config.history_runs;
+  const int reach = request.exact ? 0 : max_distance;
+  git::Repository::History line =
+      ws.repo.first_parent_history(start.commit, reach + 1 + 3 * history_wanted);
+  if (line.commits.empty()) line.commits.push_back(start.commit);
+  Baseline found;
+  bool have = false;
+  for (std::size_t i = 0; i < line.commits.size(); ++i) {
+    const std::string& c = line.commits[i];
+    if (!have && static_cast<int>(i) > reach) break;
+    std::vector<std::string> missing;
+    auto runs = ws.runs_of(c, have ? nullptr : &missing, &problems);
+    if (!runs) {
+      if (request.exact && !have) break;
+      continue;
+    }
+    if (!have) {
+      found.commit = c;
+      found.distance = static_cast<int>(i);
+      found.runs = std::move(*runs);
+      found.missing_shards = std::move(missing);
+      have = true;
+    } else {
+      found.history.push_back(std::move(*runs));
+      if (static_cast<int>(found.history.size()) >= history_wanted) break;
+    }
+  }
+  if (!have) no_baseline(request, ws, start.commit, max_distance);
+  return found;
+}
+
+}  // namespace bg::flow

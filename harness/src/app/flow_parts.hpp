@@ -1,0 +1,101 @@
+// Internal to app/: the parts of the compare flow (compare_flow.hpp), one file each.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "bench_gate/app/compare_flow.hpp"
+#include "bench_gate/app/workspace.hpp"
+#include "bench_gate/compare.hpp"
+#include "bench_gate/paired.hpp"
+#include "bench_gate/util/files.hpp"
+
+namespace bg::flow {
+
+// baseline.cpp ------------------------------------------------------------------------------
+
+// Where the baseline search starts: the merge-base of BASE and HEAD (as `git diff BASE...HEAD`),
+// or BASE itself with --exact or when the histories share no commit (shallow clone).
+struct Start {
+  std::string commit;      // the merge-base, else BASE
+  std::string merge_base;  // "" when none was used
+};
+Start baseline_start(const CompareRequest& request, const Workspace& ws,
+                     const std::string& base_commit, const std::string& head_commit,
+                     Progress& progress);
+
+struct Baseline {
+  std::string commit;
+  int distance = 0;                         // first-parent steps from the start
+  std::vector<Run> runs;
+  std::vector<std::string> missing_shards;  // shards the baseline's runs lack
+  std::vector<std::vector<Run>> history;    // older commits on the same line, newest first
+};
+// The first commit with stored runs on the start's first-parent line (within max_distance, or
+// the start itself with --exact) and up to config.history_runs earlier ones. Throws no_baseline
+// naming the revision and how to record or fetch one. Unreadable notes go to `problems`.
+Baseline find_baseline(const CompareRequest& request, const Workspace& ws, const Start& start,
+                       std::vector<std::string>& problems);
+
+// worktree.cpp ------------------------------------------------------------------------------
+
+// A detached git worktree of one commit in a new temporary directory; removed (worktree,
+// its .git/worktrees entry and the directory) when this object dies, also on errors.
+class TempWorktree {
+ public:
+  TempWorktree(const std::string& repo_top, const std::string& commit);
+  ~TempWorktree();
+  TempWorktree(const TempWorktree&) = delete;
+  TempWorktree& operator=(const TempWorktree&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string repo_top_;
+  util::TempDir dir_;  // removed after the destructor body: after `worktree remove`
+  std::string path_;
+};
+
+// Google Benchmark filter selecting exactly these benchmark names.
+std::string exact_filter(const std::set<std::string>& names);
+// argv with a relative argv[0] resolved against `tree` (a bare name too, when the file is there).
+std::vector<std::string> suite_in(std::vector<std::string> argv, const std::string& tree);
+// Whether argv[0] names a program inside the tree (a relative path), so that base and head differ.
+bool program_in_tree(const std::string& exe, const std::string& top);
+
+// paired_flow.cpp ---------------------------------------------------------------------------
+
+struct PairedPlan {
+  std::vector<std::string> command;  // the suite argv, relative to a checkout
+  std::string baseline;              // commit to build in a temporary worktree
+  std::set<std::string> only;        // benchmarks to measure ({} = the whole suite / filter)
+  const CompareRequest* request = nullptr;
+};
+struct PairedMeasurement {
+  PairedInput input;
+  std::vector<Run> base_runs, head_runs;  // the first block's runs (their environments)
+  int blocks = 0;
+  double seconds = 0;
+};
+// Build plan.baseline in a temporary worktree (removed afterwards, also on errors), then run base
+// and head (the checked-out tree) in randomized alternating blocks until every benchmark is
+// resolved or the time budget is spent.
+PairedMeasurement measure_paired(const PairedPlan& plan, const Workspace& ws, SuiteRunner& runner,
+                                 Progress& progress);
+
+// The paired mode of compare: checks, measurement, the paired rule.
+Comparison paired_compare(const CompareRequest& request, const Workspace& ws, SuiteRunner& runner,
+                          Progress& progress);
+
+// confirm.cpp -------------------------------------------------------------------------------
+
+// Re-measure the failing-tier regressions of a stored-mode comparison (paired against a build of
+// cmp.baseline_commit when build_command is set, else one more HEAD run) and keep a regression
+// only when the re-measurement shows it too. Notes the outcome on each row, sets the mode to
+// stored+confirmed and the exit code (verdict step). Does nothing without such regressions.
+void confirm_regressions(const CompareRequest& request, const Workspace& ws,
+                         const CompareInput& input, Comparison& cmp, SuiteRunner& runner,
+                         Progress& progress);
+
+}  // namespace bg::flow

@@ -1,0 +1,218 @@
+// The compare flow (app/compare_flow.hpp) on real git repositories with a fake suite runner: which
+// baseline it picks, when it runs HEAD, when it confirms, and what it decides -- without printing.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "bench_gate/app/compare_flow.hpp"
+#include "bench_gate/app/workspace.hpp"
+#include "bench_gate/note_codec.hpp"
+#include "test_git_support.hpp"
+
+namespace {
+
+using bg::git::test::commit;
+using bg::git::test::init_repo;
+using bg::git::test::TempDir;
+
+// A run of `reps` repetitions per benchmark around `ns` (a fixed ±0.5 % zig-zag, no randomness).
+bg::Run make_run(const std::map<std::string, double>& ns, int reps = 12,
+                 const std::map<std::string, std::string>& errors = {}) {
+  bg::Run run;
+  static int next_id = 0;
+  run.run_id = std::to_string(++next_id);
+  for (const auto& [name, center] : ns) {
+    bg::BenchmarkResult b;
+    b.name = name;
+    for (int i = 0; i < reps; ++i) {
+      const double v = center * (1 + 0.005 * ((i % 3) - 1));
+      b.real_time_ns.push_back(v);
+      b.cpu_time_ns.push_back(v);
+    }
+    b.iterations = 1000;
+    if (auto e = errors.find(name); e != errors.end()) b.error = e->second;
+    run.benchmarks.push_back(b);
+  }
+  return run;
+}
+
+// Returns the queued runs in order (the last one again when the queue is spent); records calls.
+class FakeRunner : public bg::SuiteRunner {
+ public:
+  std::vector<bg::Run> queue;
+  std::vector<bg::SuiteRequest> calls;
+  bg::Run run(const bg::SuiteRequest& request) override {
+    calls.push_back(request);
+    const std::size_t i = std::min(calls.size(), queue.size()) - 1;
+    return queue.at(i);
+  }
+  void build(const std::vector<std::string>&, const std::string&, int) override {}
+};
+
+// A repository with main: c1 -> c2 (c1 recorded), and a config whose suite is "./suite".
+struct Fixture {
+  TempDir dir;
+  std::string c1, c2;
+  bg::GlobalOptions global;
+
+  Fixture() {
+    auto repo = init_repo(dir.path());
+    c1 = commit(repo, {{"bench-gate.json", R"({"suite_command": ["./suite"]})"}}, "c1", {});
+    c2 = commit(repo, {{"bench-gate.json", R"({"suite_command": ["./suite"]})"}, {"a", "1"}},
+                "c2", {c1});
+    std::ofstream(dir.path("bench-gate.json")) << R"({"suite_command": ["./suite"]})";  // work tree
+    global.repo_path = dir.path();
+    global.quiet = true;
+  }
+  void record(const std::string& id, bg::Run run) {
+    bg::Workspace ws(global);
+    run.commit = id;
+    ws.notes.update(
+        id,
+        [&](const std::optional<std::string>& current) {
+          bg::NoteDocument doc;
+          if (current) doc = bg::parse_note(*current, "test");
+          doc.commit = id;
+          doc.runs.push_back(run);
+          return bg::serialize_note(doc);
+        },
+        "test");
+  }
+  bg::Comparison compare(bg::CompareRequest request, FakeRunner& runner) {
+    const bg::Workspace ws(global);
+    bg::NullProgress progress;
+    return bg::compare(request, ws, runner, progress);
+  }
+};
+
+const bg::BenchmarkComparison& row(const bg::Comparison& c, const std::string& name) {
+  for (const auto& r : c.benchmarks) {
+    if (r.name == name) return r;
+  }
+  FAIL("no row " << name);
+  return c.benchmarks.front();
+}
+
+bg::CompareRequest request(const std::string& base = "main~1", const std::string& head = "HEAD") {
+  bg::CompareRequest r;
+  r.base = base;
+  r.head = head;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("flow: HEAD without runs is measured now, and a regression is confirmed before failing") {
+  Fixture f;
+  f.record(f.c1, make_run({{"BM_a", 1000}, {"BM_b", 500}}));
+  FakeRunner runner;
+  runner.queue = {make_run({{"BM_a", 1300}, {"BM_b", 500}}), make_run({{"BM_a", 1300}})};
+  const bg::Comparison c = f.compare(request(), runner);
+  REQUIRE(runner.calls.size() == 2);                     // HEAD's run, then the confirmation
+  CHECK(runner.calls[1].filter == "^(BM_a)$");          // only the suspect is re-measured
+  CHECK(row(c, "BM_a").verdict == bg::Verdict::regression);
+  CHECK(row(c, "BM_a").noise_source.find("confirmed by re-measurement") != std::string::npos);
+  CHECK(row(c, "BM_b").verdict == bg::Verdict::unchanged);
+  CHECK(c.mode == bg::CompareMode::stored_confirmed);
+  CHECK(c.exit_code == bg::ExitCode::regression);
+  CHECK(c.baseline_commit == f.c1);
+  CHECK(c.head_commit == f.c2);
+}
+
+TEST_CASE("flow: a regression the re-measurement does not show passes the gate") {
+  Fixture f;
+  f.record(f.c1, make_run({{"BM_a", 1000}}));
+  FakeRunner runner;
+  runner.queue = {make_run({{"BM_a", 1300}}), make_run({{"BM_a", 1000}}), make_run({{"BM_a", 1000}})};
+  const bg::Comparison c = f.compare(request(), runner);
+  CHECK(row(c, "BM_a").verdict != bg::Verdict::regression);
+  CHECK(row(c, "BM_a").message.find("not confirmed by re-measurement") != std::string::npos);
+  CHECK(c.exit_code == bg::ExitCode::pass);
+}
+
+TEST_CASE("flow: --no-confirm keeps the first verdict; stored HEAD runs are not re-measured") {
+  Fixture f;
+  f.record(f.c1, make_run({{"BM_a", 1000}}));
+  FakeRunner runner;
+  runner.queue = {make_run({{"BM_a", 1300}})};
+  bg::CompareRequest r = request();
+  r.confirm = bg::ConfirmMode::never;
+  bg::Comparison c = f.compare(r, runner);
+  CHECK(runner.calls.size() == 1);
+  CHECK(c.mode == bg::CompareMode::stored);
+  CHECK(c.exit_code == bg::ExitCode::regression);
+
+  f.record(f.c2, make_run({{"BM_a", 1300}}));
+  FakeRunner idle;
+  c = f.compare(request(), idle);  // automatic: HEAD was stored, so no confirmation
+  CHECK(idle.calls.empty());
+  CHECK(c.exit_code == bg::ExitCode::regression);
+}
+
+TEST_CASE("flow: no baseline, no HEAD run allowed, bad revisions") {
+  Fixture f;
+  FakeRunner runner;
+  try {
+    f.compare(request(), runner);
+    FAIL("expected no_baseline");
+  } catch (const bg::Error& e) {
+    CHECK(e.code() == bg::ExitCode::no_baseline);
+    CHECK(std::string(e.what()).find("no stored run for main~1") != std::string::npos);
+  }
+  f.record(f.c1, make_run({{"BM_a", 1000}}));
+  bg::CompareRequest r = request();
+  r.no_run = true;
+  try {
+    f.compare(r, runner);
+    FAIL("expected no_baseline");
+  } catch (const bg::Error& e) {
+    CHECK(e.code() == bg::ExitCode::no_baseline);
+    CHECK(std::string(e.what()).find("--no-run") != std::string::npos);
+  }
+  CHECK(runner.calls.empty());
+  try {
+    f.compare(request("no-such-branch"), runner);
+    FAIL("expected input_error");
+  } catch (const bg::Error& e) {
+    CHECK(e.code() == bg::ExitCode::input_error);
+  }
+}
+
+TEST_CASE("flow: the baseline is the merge-base, walked back to the nearest stored run") {
+  Fixture f;
+  auto repo = bg::git::Repository::open(f.dir.path());
+  // main moves on past the fork point; the pull request branches off c2.
+  const std::string m3 = commit(repo, {{"b", "2"}}, "m3", {f.c2});
+  const std::string pr = commit(repo, {{"c", "3"}}, "pr", {f.c2}, "refs/heads/pr");
+  f.record(f.c1, make_run({{"BM_a", 1000}}));  // c2 (the merge-base) has none: walk back to c1
+  f.record(m3, make_run({{"BM_a", 5000}}));    // must not be used: not an ancestor of pr
+  f.record(pr, make_run({{"BM_a", 1000}}));
+  FakeRunner runner;
+  const bg::Comparison c = f.compare(request("main", "pr"), runner);
+  CHECK(runner.calls.empty());
+  CHECK(c.merge_base == f.c2);
+  CHECK(c.baseline_commit == f.c1);
+  CHECK(c.baseline_distance == 1);
+  CHECK(row(c, "BM_a").verdict == bg::Verdict::unchanged);
+  CHECK(c.exit_code == bg::ExitCode::pass);
+}
+
+TEST_CASE("flow: a benchmark that errored in HEAD fails the suite (exit 4), in base only it does not") {
+  Fixture f;
+  f.record(f.c1, make_run({{"BM_a", 1000}, {"BM_b", 1000}}, 12, {{"BM_b", "base broke"}}));
+  FakeRunner runner;
+  runner.queue = {make_run({{"BM_a", 1000}, {"BM_b", 1000}})};
+  bg::Comparison c = f.compare(request(), runner);
+  CHECK(row(c, "BM_b").verdict == bg::Verdict::failed);
+  CHECK(row(c, "BM_b").failed_side == bg::FailedSide::base);
+  CHECK(c.exit_code == bg::ExitCode::pass);
+
+  f.record(f.c2, make_run({{"BM_a", 1000}, {"BM_b", 1000}}, 12, {{"BM_a", "head: broke"}}));
+  c = f.compare(request(), runner);
+  CHECK(row(c, "BM_a").failed_side == bg::FailedSide::head);
+  CHECK(c.exit_code == bg::ExitCode::suite_failed);
+}
