@@ -14,8 +14,8 @@ namespace {
 constexpr std::size_t k_annotations_per_level = 10;
 
 struct Annotation {
-  int rank = 0;        // within a level: lower is worse (shown first)
-  double size = 0;     // then: the larger |change|, the worse
+  int rank = 0;     // within a level: lower is worse (shown first)
+  double size = 0;  // then: the larger |change|, the worse
   std::string title;
   std::string message;
 };
@@ -95,8 +95,8 @@ std::string render_github_annotations(const Comparison& c) {
         break;
       case Verdict::inconclusive:
         if (b.action == TierAction::fail) {
-          warnings.push_back({1, size, "bench-gate: inconclusive in a failing tier",
-                              inconclusive_text(b)});
+          warnings.push_back(
+              {1, size, "bench-gate: inconclusive in a failing tier", inconclusive_text(b)});
         }
         break;
       default:

@@ -33,8 +33,8 @@ nlohmann::json build_view_model(const Comparison& comparison, const ReportOption
 std::string render_markdown(const Comparison& comparison, const std::string& template_text,
                             const std::string& template_origin, const ReportOptions& options);
 
-// Return the directory holding copies of the built-in templates: <prefix>/share/bench-gate/templates
-// next to an installed executable (found from /proc/self/exe), else the source tree's templates/.
+// Return the directory holding copies of the built-in templates: next to an installed executable
+// (found from /proc/self/exe) <prefix>/share/bench-gate/templates, else the source tree's.
 std::string template_dir();
 
 // Return the path of a built-in template's copy in template_dir() ("pr-comment" → ".../templates/
