@@ -81,8 +81,9 @@ EOF
 cat > "$tiny/bench-gate.json" << 'EOF'
 {
   "suite_command": ["build/tiny_bench", "--benchmark_min_time=0.01"],
-  "repetitions": 8,
+  "repetitions": 10,
   "processes": 3,
+  "metric": "cpu_time",
   "rules": [{"pattern": "BM_Work/*", "tier": "standard"}],
   "default_tier": "standard"
 }
@@ -138,10 +139,15 @@ for night in 1 2; do
   checkout "$WORK/night$night/ws" refs/heads/main 100
   run_job "night$night" "$template_dir/bench-gate-nightly.yml" nightly \
     "$(context schedule refs/heads/main "$WORK/night$night/temp")"
-  [[ $(cat "$WORK/night$night/status") == 0 ]] ||
-    { tail -50 "$WORK/night$night/log" >&2; fail "nightly $night failed"; }
   contains "$WORK/night$night/out/steps.txt" "success: Build the benchmark suite"
   contains "$WORK/night$night/out/steps.txt" "success: Record, push and report (nightly)"
+  # The job fails only on the nightly report's verdict (identical code, but a loaded machine can
+  # make a regression of noise); the results are stored and pushed either way.
+  if [[ $(cat "$WORK/night$night/status") != 0 ]]; then
+    [[ $(cat "$WORK/night$night/temp/bench-gate-report/exit-code" 2> /dev/null) == 1 ]] ||
+      { tail -50 "$WORK/night$night/log" >&2; fail "nightly $night failed"; }
+    echo "note: nightly $night reported a regression between identical commits (a noisy machine)"
+  fi
 done
 notes=$(git --git-dir="$WORK/origin.git" notes --ref=bench-gate list | wc -l)
 [[ $notes == 2 ]] || fail "origin has $notes commits with stored runs, expected 2"
