@@ -19,6 +19,8 @@ packages=(
   libsimdjson-dev         # fast JSON parse path
   rapidjson-dev           # fast JSON write path
   python3-yaml            # tests: the CI workflows parse as YAML
+  help2man                # the man page installed with bench-gate
+  curl jq                 # tests: the GitLab merge-request note script
   cmark-gfm               # tests: reports rendered by GitHub's Markdown engine (no link, no HTML)
 )
 if [[ "${BENCH_GATE_WITH_TOOLS:-0}" == 1 ]]; then

@@ -16,6 +16,7 @@
 #include "bench_gate/app/interrupt.hpp"
 #include "bench_gate/model.hpp"
 #include "bench_gate/util/text.hpp"
+#include "bench_gate/version.hpp"
 
 namespace bg {
 namespace {
@@ -57,7 +58,8 @@ void add_output_options(CLI::App* cmd, OutputOptions& o, bool json_file) {
   cmd->add_option("--output,-o", o.output, "Write the Markdown report to FILE");
   if (json_file) cmd->add_option("--json", o.json_output, "Write the comparison as JSON to FILE");
   cmd->add_option("--template", o.template_path,
-                  "Mustache template file, or a built-in: pr-comment, nightly");
+                  "Mustache template file, or a built-in: pr-comment, nightly (copies to start "
+                  "from: " + template_directory() + ")");
   const std::map<std::string, OutputFormat> formats = {{"markdown", OutputFormat::markdown},
                                                        {"github", OutputFormat::github},
                                                        {"json", OutputFormat::json},
@@ -196,7 +198,7 @@ int cli_main(int argc, char** argv) {
       "bench-gate: a benchmark regression gate for CI. Results live in your git repository\n"
       "(notes ref refs/notes/bench-gate); `bench-gate compare main HEAD` gates a pull request.",
       "bench-gate"};
-  app.set_version_flag("--version", std::string("bench-gate ") + BENCH_GATE_VERSION);
+  app.set_version_flag("--version", std::string("bench-gate ") + tool_version());
   app.require_subcommand(1);
   app.fallthrough();
   AllOptions options;

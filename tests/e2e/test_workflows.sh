@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# The CI workflows users copy (ci/github/*.yml, ci/gitlab/*.yml) parse as YAML, and every
-# `bench-gate SUBCOMMAND --flag` they run (comments included) names a subcommand and flags that
-# the built binary accepts, as listed by its --help. Also checks the GitHub workflows' permissions.
+# The CI files (this project's workflows in ci/github, the reusable action ci/github/action and the
+# templates for other projects in ci/templates) parse as YAML, and every
+# `bench-gate SUBCOMMAND --flag` they and the action's scripts run (comments included) names a
+# subcommand and flags that the built binary accepts, as listed by its --help. Also checks the
+# GitHub workflows' permissions, the action's shape (composite; inputs and step ids that exist),
+# that workflows pass the action only inputs it declares, and that the fork-comment workflow runs
+# no code. actionlint is not packaged by Debian, hence these checks.
 source "$(dirname "$0")/lib.sh"
 root=${BENCH_GATE_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-WORKFLOW_DIRS=${WORKFLOW_DIRS:-"$root/ci/github $root/ci/gitlab"}
+WORKFLOW_DIRS=${WORKFLOW_DIRS:-"$root/ci/github $root/ci/templates"}
 
 python3 -c 'import yaml' 2> /dev/null || fail "python3-yaml is not installed (ci/setup.sh installs it)"
 
@@ -19,11 +23,13 @@ for sub in $subcommands; do
   "$BENCH_GATE" "$sub" --help > "$WORK/help/$sub.txt" || fail "bench-gate $sub --help failed"
 done
 
-files=()
+files=() scripts=()
 for dir in $WORKFLOW_DIRS; do
   while IFS= read -r -d '' f; do files+=("$f"); done < <(find "$dir" -name '*.yml' -print0 | sort -z)
+  while IFS= read -r -d '' f; do scripts+=("$f"); done < <(find "$dir" -name '*.sh' -print0 | sort -z)
 done
 ((${#files[@]} > 0)) || fail "no workflow files under $WORKFLOW_DIRS"
+for f in "${scripts[@]}"; do bash -n "$f" || fail "$f: bash syntax error"; done
 
 # Every file is valid YAML: plain safe_load, then once more refusing duplicate keys (PyYAML keeps
 # the last one silently; GitHub rejects the workflow).
@@ -48,7 +54,7 @@ done
 pass "${#files[@]} workflow files parse as YAML"
 
 # Every bench-gate invocation: subcommand exists, each flag is accepted.
-python3 - "$WORK/help-top.txt" "$WORK/help" "${files[@]}" << 'PY'
+python3 - "$WORK/help-top.txt" "$WORK/help" "${files[@]}" "${scripts[@]}" << 'PY'
 import os, re, shlex, sys
 
 top_help, help_dir, files = sys.argv[1], sys.argv[2], sys.argv[3:]
@@ -76,7 +82,9 @@ commands = {name[:-len(".txt")]: opts for name, opts in commands.items()}
 # shell separator. `refs/notes/bench-gate`, `bench-gate.json`, `--target bench-gate` and prose
 # such as "the bench-gate binary" are not invocations.
 prefix = r"(?:^|[;&|(!]|\bthen|\bdo|\belse|\btime)\s*"
-invocation = re.compile(r"(?:^[\s#]*(?:-\s+)?(?:(?:run|script):\s*)?|" + prefix + r")(bench-gate)(?=\s)")
+# In the action's scripts, the shell function bench_gate runs the binary.
+invocation = re.compile(r"(?:^[\s#]*(?:-\s+)?(?:(?:run|script):\s*)?|" + prefix +
+                        r")(bench-gate|bench_gate)(?=\s)")
 
 errors, seen, found_per_file = [], set(), {}
 for path in files:
@@ -114,6 +122,8 @@ for path in files:
                 errors.append(f"{where}: bench-gate invoked without a subcommand")
                 continue
             sub = tokens[k]
+            if sub.startswith("$"):
+                continue  # a wrapper passing its arguments on ("$@")
             count += 1
             if sub not in commands:
                 errors.append(f"{where}: unknown subcommand 'bench-gate {sub}' "
@@ -133,7 +143,9 @@ for path in files:
     found_per_file[path] = count
 
 for path, count in found_per_file.items():
-    if count == 0:
+    text = open(path, encoding="utf-8").read()
+    uses_action = re.search(r"uses:\s*\S*ci/github/action\b", text) or path.endswith("/action.yml")
+    if count == 0 and not uses_action and path.endswith(".yml"):
         errors.append(f"{path}: no bench-gate invocation found (is the binary called something else?)")
 for sub in ("record", "compare", "sync"):
     if sub not in seen:
@@ -153,8 +165,8 @@ github = 0
 for path in sys.argv[1:]:
     doc = yaml.safe_load(open(path))
     on = doc.get("on", doc.get(True))  # YAML 1.1 reads a bare `on` key as true
-    if "jobs" not in doc:
-        continue  # GitLab CI
+    if "jobs" not in doc or not on:
+        continue  # GitLab CI, or the action
     github += 1
     if not on:
         errors.append(f"{path}: a GitHub workflow without `on`")
@@ -169,6 +181,13 @@ for path in sys.argv[1:]:
             errors.append(f"{path}: job {name} can write contents in a pull-request workflow")
     if "pull_request" in on and doc.get("permissions") != {"contents": "read", "pull-requests": "write"}:
         errors.append(f"{path}: pull-request workflow permissions must be contents: read, pull-requests: write")
+    if "workflow_run" in on:  # holds a write token: must never check out or run the PR's code
+        if doc.get("permissions") != {"actions": "read", "pull-requests": "write"}:
+            errors.append(f"{path}: workflow_run permissions must be actions: read, pull-requests: write")
+        for name, job in doc["jobs"].items():
+            for step in job.get("steps", []):
+                if "run" in step or "actions/checkout" in str(step.get("uses", "")):
+                    errors.append(f"{path}: job {name} of a workflow_run workflow runs code: {step}")
 if github == 0:
     errors.append("no GitHub workflow found")
 if errors:
@@ -177,10 +196,63 @@ if errors:
 PY
 pass "GitHub workflows declare least-privilege permissions"
 
+# The composite action: its steps are bash with an explicit shell, every inputs.X and steps.X it
+# names exists, and every workflow that uses it passes only declared inputs and a known mode.
+python3 - "$root/ci/github/action/action.yml" "${files[@]}" << 'PY'
+import re, sys, yaml
+action_path, files = sys.argv[1], sys.argv[2:]
+action = yaml.safe_load(open(action_path))
+text = open(action_path).read()
+errors = []
+inputs = action.get("inputs") or {}
+runs = action.get("runs") or {}
+if runs.get("using") != "composite":
+    errors.append(f"{action_path}: runs.using must be composite")
+ids = {step["id"] for step in runs.get("steps", []) if "id" in step}
+for step in runs.get("steps", []):
+    if "run" in step and step.get("shell") != "bash":
+        errors.append(f"{action_path}: step {step.get('name')!r} runs without shell: bash")
+    if "run" in step and "${{" in step["run"]:
+        errors.append(f"{action_path}: step {step.get('name')!r} pastes an expression into its script (use env:)")
+    if "run" not in step and "uses" not in step:
+        errors.append(f"{action_path}: step {step.get('name')!r} has neither run nor uses")
+for name in re.findall(r"\binputs\.([A-Za-z0-9_-]+)", text):
+    if name not in inputs:
+        errors.append(f"{action_path}: inputs.{name} is not declared")
+for name in re.findall(r"\bsteps\.([A-Za-z0-9_-]+)\.", text):
+    if name not in ids:
+        errors.append(f"{action_path}: steps.{name} names no step id")
+modes = set(re.findall(r"inputs\.mode == '([a-z]+)'", text))
+uses_seen = 0
+for path in files:
+    doc = yaml.safe_load(open(path)) or {}
+    for job in (doc.get("jobs") or {}).values() if isinstance(doc.get("jobs"), dict) else []:
+        for step in job.get("steps", []):
+            uses = str(step.get("uses", ""))
+            if not re.search(r"(^\./|/bench-gate/)ci/github/action(@|$)", uses):
+                continue
+            uses_seen += 1
+            given = step.get("with") or {}
+            for key in given:
+                if key not in inputs:
+                    errors.append(f"{path}: the action has no input {key!r}")
+            if given.get("mode") not in modes:
+                errors.append(f"{path}: mode {given.get('mode')!r} is not one of {sorted(modes)}")
+            if "/bench-gate/" in uses and not re.search(r"@v\d+(\.\d+\.\d+)?$", uses):
+                errors.append(f"{path}: use the action at a release tag (@vMAJOR or @vX.Y.Z): {uses}")
+if uses_seen < 5:
+    errors.append(f"only {uses_seen} workflows use the action (templates: pr, pr-comment, nightly; this project's pr, nightly)")
+if errors:
+    print("\n".join(errors), file=sys.stderr)
+    sys.exit(1)
+PY
+pass "the action is composite bash, names only its own inputs and steps; workflows pass declared inputs"
+
 # The fetch refspec the README documents is the one the pull-request workflow runs.
 refspec='"+refs/notes/bench-gate:refs/notes/bench-gate"'
-for f in "$root/ci/github/bench-gate-pr.yml" "$root/ci/gitlab/bench-gate.gitlab-ci.yml" "$root/ci/README.md"; do
-  [[ -f $f ]] || continue
+for f in "$root/ci/github/action/bench-gate-action.sh" "$root/ci/templates/gitlab/bench-gate.gitlab-ci.yml" \
+  "$root/ci/README.md"; do
+  [[ -f $f ]] || fail "$f is missing"
   contains "$f" "$refspec"
 done
 pass "the notes refspec is the documented one"

@@ -339,25 +339,60 @@ TEST_CASE("render: GitHub annotations") {
   auto failed = row("BM_f", bg::Verdict::failed);
   auto inconclusive = row("BM_i", bg::Verdict::inconclusive, 0.04);
   inconclusive.tier = "critical";
-  auto inconclusive_std = row("BM_j", bg::Verdict::inconclusive, 0.04);
-  c.benchmarks = {
-      fail, warn, failed, inconclusive, inconclusive_std, row("BM_u", bg::Verdict::unchanged)};
+  auto inconclusive_std = row("BM_j", bg::Verdict::inconclusive, 0.03);  // fail tier "standard"
+  auto inconclusive_warn = row("BM_k", bg::Verdict::inconclusive, 0.05);
+  inconclusive_warn.action = bg::TierAction::warn;
+  inconclusive_warn.tier = "critical";  // a tier named critical, but warn-only: no annotation
+  c.benchmarks = {fail,         warn, failed, inconclusive, inconclusive_std, inconclusive_warn,
+                  row("BM_u", bg::Verdict::unchanged)};
   c.environments_differ = true;
   c.environment_differences = {"num_cpus: 2 → 4"};
   const std::string out = bg::render_github_annotations(c);
   const auto lines = lines_of(out);
-  REQUIRE(lines.size() == 5);
+  REQUIRE(lines.size() == 6);
   CHECK(lines[0] ==
         "::notice title=bench-gate%3A environments differ::base and head were measured "
         "in different environments: num_cpus: 2 → 4");
+  CHECK(lines[1] == "::error title=bench-gate%3A benchmark failed::BM_f: head: boom");
   CHECK(
-      lines[1].rfind("::error title=bench-gate%3A regression::BM_a%25b%0Ac: +20.0 %25 [+18.0 %25, "
+      lines[2].rfind("::error title=bench-gate%3A regression::BM_a%25b%0Ac: +20.0 %25 [+18.0 %25, "
                      "+22.0 %25] (1.00 µs → 1.20 µs); tier standard allows 10 %25",
                      0) == 0);
-  CHECK(lines[2].rfind("::warning title=bench-gate%3A regression (warn-only tier)::BM_w", 0) == 0);
-  CHECK(lines[3] == "::error title=bench-gate%3A benchmark failed::BM_f: head: boom");
-  CHECK(lines[4].rfind("::warning title=bench-gate%3A inconclusive critical benchmark::BM_i", 0) ==
+  CHECK(lines[3].rfind("::warning title=bench-gate%3A regression (warn-only tier)::BM_w", 0) == 0);
+  CHECK(lines[4].rfind("::warning title=bench-gate%3A inconclusive in a failing tier::BM_i", 0) ==
         0);
   CHECK(lines[4].find("≈40 repetitions") != std::string::npos);
+  CHECK(lines[5].rfind("::warning title=bench-gate%3A inconclusive in a failing tier::BM_j", 0) ==
+        0);
+  CHECK(out.find("BM_k") == std::string::npos);
   CHECK(bg::render_github_annotations(base_comparison()).empty());
+}
+
+TEST_CASE("render: GitHub annotations are capped at 10 per level, worst first") {
+  bg::Comparison c = base_comparison();
+  for (int i = 1; i <= 14; ++i) {  // regressions of +1 % ... +14 %, in a failing tier
+    c.benchmarks.push_back(row("BM_r" + std::to_string(i), bg::Verdict::regression, 0.01 * i));
+  }
+  for (int i = 1; i <= 3; ++i) {
+    auto w = row("BM_w" + std::to_string(i), bg::Verdict::regression, 0.3);
+    w.action = bg::TierAction::warn;
+    c.benchmarks.push_back(w);
+  }
+  const auto lines = lines_of(bg::render_github_annotations(c));
+  REQUIRE(lines.size() == 13);  // 9 errors + 1 summary error, 3 warnings
+  for (int k = 0; k < 9; ++k) {  // BM_r14, BM_r13, ... BM_r6
+    CAPTURE(k);
+    CHECK(lines[k].rfind("::error title=bench-gate%3A regression::BM_r" + std::to_string(14 - k) +
+                             ":",
+                         0) == 0);
+  }
+  CHECK(lines[9] ==
+        "::error title=bench-gate%3A 5 more::5 more errors (failed benchmarks, regressions) (of "
+        "14, worst shown first) are not annotated: see the report");
+  CHECK(lines[10].rfind("::warning title=bench-gate%3A regression (warn-only tier)::BM_w1", 0) == 0);
+
+  c.benchmarks.resize(10);  // exactly 10: all shown, no summary
+  const auto ten = lines_of(bg::render_github_annotations(c));
+  REQUIRE(ten.size() == 10);
+  CHECK(ten[9].rfind("::error title=bench-gate%3A regression::BM_r1:", 0) == 0);
 }

@@ -18,6 +18,7 @@
 #include "bench_gate/util/ids.hpp"
 #include "bench_gate/util/text.hpp"
 #include "bench_gate/util/time.hpp"
+#include "bench_gate/version.hpp"
 
 namespace bg {
 namespace {
@@ -203,7 +204,7 @@ int calibrate_command(const GlobalOptions& global, const CalibrateOptions& optio
     Run run = run_suite(req);
     run.run_id = util::new_run_id();
     run.recorded_at = util::utc_now();
-    run.tool_version = BENCH_GATE_VERSION;
+    run.tool_version = tool_version();
     run.commit = head;
     runs.push_back(std::move(run));
   }

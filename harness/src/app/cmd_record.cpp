@@ -19,6 +19,7 @@
 #include "bench_gate/util/json_fields.hpp"
 #include "bench_gate/util/text.hpp"
 #include "bench_gate/util/time.hpp"
+#include "bench_gate/version.hpp"
 
 namespace bg {
 namespace {
@@ -162,7 +163,7 @@ int run_command(const GlobalOptions& global, const RunOptions& options) {
   Run run = run_suite(req);
   run.run_id = util::new_run_id();
   run.recorded_at = util::utc_now();
-  run.tool_version = BENCH_GATE_VERSION;
+  run.tool_version = tool_version();
   const std::string text = run_to_json(run).dump(2) + "\n";
   if (options.output.empty()) {
     std::cout << text;
@@ -230,7 +231,7 @@ int record_command(const GlobalOptions& global, const RecordOptions& options) {
     if (run.run_id.empty()) run.run_id = util::new_run_id();
     if (!shard.empty()) run.shard = shard;
     run.recorded_at = util::utc_now();
-    run.tool_version = BENCH_GATE_VERSION;
+    run.tool_version = tool_version();
   }
   const auto repeated = options.run_id.empty() && !global.quiet
                             ? repeated_measurement_lines(ws, commit, runs)

@@ -8,6 +8,7 @@
 #include "bench_gate/util/ids.hpp"
 #include "bench_gate/util/text.hpp"
 #include "bench_gate/util/time.hpp"
+#include "bench_gate/version.hpp"
 #include "flow_parts.hpp"
 
 namespace bg {
@@ -121,7 +122,7 @@ std::vector<Run> run_processes(const Workspace& ws, const RunOptions& options, b
     run.commit = commit;
     run.run_id = util::new_run_id();
     run.recorded_at = util::utc_now();
-    run.tool_version = BENCH_GATE_VERSION;
+    run.tool_version = tool_version();
     runs.push_back(std::move(run));
   }
   return runs;

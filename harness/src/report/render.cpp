@@ -242,7 +242,7 @@ std::string default_template_path(std::string_view name) {
     throw Error(ExitCode::input_error, "no built-in template named '" + std::string(name) +
                                            "' (built-in: pr-comment, nightly)");
   }
-  return std::string(BENCH_GATE_TEMPLATE_DIR) + "/" + std::string(name) + ".md.mustache";
+  return template_dir() + "/" + std::string(name) + ".md.mustache";
 }
 
 std::string load_template(const std::string& path_or_name) {

@@ -446,7 +446,7 @@ json view_skeleton(const Comparison& comparison, const ReportOptions& options,
   view["headline"] = headline(c, n, warn_regressions);
   view["status"] = status_name(c, fail_regressions, warn_regressions, n[kFailed]);
   view["passed"] = c.exit_code == ExitCode::pass;
-  view["tool_version"] = BENCH_GATE_VERSION;
+  view["tool_version"] = options.tool_version;
   view["counts"] = json{{"total", std::to_string(c.benchmarks)},
                         {"regressions", std::to_string(n[kRegressions])},
                         {"regressions_failing", std::to_string(fail_regressions)},

@@ -23,4 +23,8 @@ int show_command(const GlobalOptions& global, const ShowOptions& options);
 int sync_command(const GlobalOptions& global, const SyncOptions& options);
 int calibrate_command(const GlobalOptions& global, const CalibrateOptions& options);
 
+// Return the directory holding copies of the built-in templates to start from (installed:
+// <prefix>/share/bench-gate/templates), for --help.
+std::string template_directory();
+
 }  // namespace bg

@@ -10,12 +10,14 @@
 #include <nlohmann/json.hpp>
 
 #include "bench_gate/model.hpp"
+#include "bench_gate/version.hpp"
 
 namespace bg {
 
 struct ReportOptions {
   std::size_t budget = 60000;  // maximum characters (bytes) of the rendered report
   std::string title;           // optional heading; "" = none
+  std::string tool_version = bg::tool_version();  // named in the report's footer
 };
 
 // Return the view model of `comparison` with every row (no folding): all strings pre-escaped for
@@ -34,7 +36,11 @@ nlohmann::json build_view_model(const Comparison& comparison, const ReportOption
 std::string render_markdown(const Comparison& comparison, const std::string& template_text,
                             const std::string& template_origin, const ReportOptions& options);
 
-// Return the path of a built-in template in the source tree ("pr-comment" → ".../templates/
+// Return the directory holding copies of the built-in templates: next to an installed executable
+// (found from /proc/self/exe) <prefix>/share/bench-gate/templates, else the source tree's.
+std::string template_dir();
+
+// Return the path of a built-in template's copy in template_dir() ("pr-comment" → ".../templates/
 // pr-comment.md.mustache"); throws Error(input_error) for another name.
 std::string default_template_path(std::string_view name);
 
@@ -46,9 +52,12 @@ std::string load_template(const std::string& path_or_name);
 // Return the embedded text of a built-in template, or "" when `name` is not one.
 std::string_view builtin_template(std::string_view name);
 
-// Return GitHub workflow commands, one per line: ::error for fail-tier regressions and failed
-// benchmarks, ::warning for warn-tier regressions and inconclusive critical benchmarks, ::notice
-// for an environment mismatch. "" when there is nothing to say.
+// Return GitHub workflow commands, one per line: ::notice for an environment mismatch, then
+// ::error for failed benchmarks and regressions in tiers whose action is fail, then ::warning for
+// regressions in warn-only tiers and inconclusive benchmarks in failing tiers (the tier's action
+// decides, not its name). Each level worst first (failed, then the largest change) and at most 10
+// lines, GitHub's limit per step: past 10, nine rows and a line saying how many more the report
+// has. "" when there is nothing to say.
 std::string render_github_annotations(const Comparison& comparison);
 
 }  // namespace bg
