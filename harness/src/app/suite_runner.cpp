@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "bench_gate/app/instructions.hpp"
 #include "bench_gate/app/process.hpp"
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/shard.hpp"
@@ -135,6 +136,15 @@ Run run_suite(const SuiteRequest& request) {
     }
     filter += ")$";
   }
+
+  // -- instruction mode (issue 12): one process under callgrind, no repetitions
+  if (request.metric == Metric::instructions) {
+    Run run = run_suite_instructions(request, filter);
+    if (request.shard_count > 0)
+      run.shard = std::to_string(request.shard_index) + "/" + std::to_string(request.shard_count);
+    return run;
+  }
+  // -- end instruction mode
 
   TempFile out;
   std::vector<std::string> argv = request.command;

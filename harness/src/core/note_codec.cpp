@@ -45,6 +45,8 @@ json benchmark_to_json(const BenchmarkResult& b) {
   if (b.error) out["error"] = *b.error;
   if (b.bytes_per_second != 0) out["bytes_per_second"] = b.bytes_per_second;
   if (b.items_per_second != 0) out["items_per_second"] = b.items_per_second;
+  // instruction mode: optional, so schema_version stays 1 (older readers ignore the field)
+  if (!b.instructions.empty()) out["instructions"] = b.instructions;
   return out;
 }
 
@@ -65,6 +67,7 @@ BenchmarkResult benchmark_from_json(const json& j, const std::string& origin,
   if (j.contains("error") && !j["error"].is_null()) b.error = r.string("error");
   b.bytes_per_second = r.number("bytes_per_second");
   b.items_per_second = r.number("items_per_second");
+  b.instructions = samples(r, "instructions");  // instruction mode; absent in timed runs
   return b;
 }
 
