@@ -57,6 +57,7 @@ pass "counts identical across 3 processes"
 git notes --ref=refs/notes/bench-gate show HEAD | grep -q '"instructions":\[' || fail "no instructions in the note"
 "$BENCH_GATE" show > "$WORK/show.txt"
 contains "$WORK/show.txt" "BM_hashmix"
+grep -qE "BM_hashmix +[0-9]+ instructions" "$WORK/show.txt" || fail "show does not print counts"
 
 # An unchanged commit passes.
 git checkout -qb same

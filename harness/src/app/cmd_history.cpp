@@ -11,6 +11,7 @@
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/note_codec.hpp"
 #include "bench_gate/report/escape.hpp"
+#include "bench_gate/report/format.hpp"
 #include "bench_gate/report/log_view.hpp"
 #include "bench_gate/stats.hpp"
 #include "bench_gate/util/ids.hpp"
@@ -76,7 +77,8 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
       auto it = index.find(name);
       if (it == index.end()) {
         it = index.emplace(name, view.series.size()).first;
-        view.series.push_back(LogSeries{name, "ns", {}});
+        view.series.push_back(LogSeries{
+            name, ws.config.metric == Metric::instructions ? "instructions" : "ns", {}});
       }
       auto& values = view.series[it->second].values;
       values.resize(line.commits.size());
@@ -133,7 +135,11 @@ int show_command(const GlobalOptions& global, const ShowOptions& options) {
           ch = '?';  // never echo control bytes to a terminal
       }
       std::printf("  %-*s  %12s  n=%zu%s\n", static_cast<int>(width), name.c_str(),
-                  s.empty() ? "-" : format_ns(stats::median(s)).c_str(), s.size(),
+                  s.empty() ? "-"
+                  : ws.config.metric == Metric::instructions
+                      ? format_quantity(stats::median(s), "instructions").c_str()
+                      : format_ns(stats::median(s)).c_str(),
+                  s.size(),
                   b.error ? ("  ERROR: " + *b.error).c_str() : "");
     }
   }
