@@ -15,6 +15,7 @@ packages=(
   libturbojpeg0-dev       # frame decoding workload
   libxxhash-dev           # XXH3 workload
   libhyperscan-dev        # PII detection: multi-pattern, linear time
+  libre2-dev              # log --filter: user-given patterns, linear time
   libsimdjson-dev         # fast JSON parse path
   rapidjson-dev           # fast JSON write path
   python3-yaml            # tests: the CI workflows parse as YAML

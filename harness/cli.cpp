@@ -4,13 +4,16 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstring>
 #include <functional>
 #include <map>
 #include <iostream>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "bench_gate/app/commands.hpp"
+#include "bench_gate/app/interrupt.hpp"
 #include "bench_gate/model.hpp"
 #include "bench_gate/util/text.hpp"
 
@@ -152,7 +155,8 @@ const std::vector<Command>& commands() {
          c->add_option("rev", o.log.rev, "Where the history starts (default HEAD)");
          c->add_option("--limit,-n", o.log.limit, "Number of commits (default 30)")
              ->check(CLI::Range(1, 100000));
-         c->add_option("--filter", o.log.filter, "Only benchmarks whose name matches this regex");
+         c->add_option("--filter", o.log.filter,
+                       "Only benchmarks whose name matches this RE2 regex");
        },
        [](const AllOptions& o) { return log_command(o.global, o.log); }},
       {"show", "What is stored for one commit",
@@ -260,20 +264,32 @@ int cli_main(int argc, char** argv) {
     }
     *target = suite_tail;
   }
+  // SIGINT/SIGTERM/SIGHUP stop the suite; the command then unwinds (removing its temporary
+  // worktrees and files) and bench-gate ends as the signal would have.
+  interrupt::install_handlers();
+  int code = 0;
+  std::optional<std::string> error;
   try {
-    return chosen->handler(options);
+    code = chosen->handler(options);
   } catch (const Error& e) {
-    std::cerr << "bench-gate: error: " << util::one_line_text(e.what()) << "\n";
-    return static_cast<int>(e.code());
+    error = "error: " + util::one_line_text(e.what());
+    code = static_cast<int>(e.code());
   } catch (const std::bad_alloc&) {
-    std::cerr << "bench-gate: internal error: out of memory\n";
-    return static_cast<int>(ExitCode::internal);
+    error = "internal error: out of memory";
+    code = static_cast<int>(ExitCode::internal);
   } catch (const std::exception& e) {
     // Not a bg::Error: a bug (or an unexpected library failure), never "your input was wrong".
-    std::cerr << "bench-gate: internal error: " << util::one_line_text(e.what())
-              << " (please report it with the command line)\n";
-    return static_cast<int>(ExitCode::internal);
+    error = "internal error: " + util::one_line_text(e.what()) +
+            " (please report it with the command line)";
+    code = static_cast<int>(ExitCode::internal);
   }
+  if (const int signo = interrupt::received()) {
+    std::cerr << "bench-gate: interrupted by signal " << signo << " (" << strsignal(signo)
+              << "); stopped the suite and removed temporary files\n";
+    interrupt::reraise_if_received();
+  }
+  if (error) std::cerr << "bench-gate: " << *error << "\n";
+  return code;
 }
 
 }  // namespace bg

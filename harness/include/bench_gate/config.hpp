@@ -24,7 +24,8 @@ std::optional<std::string> find_config(const std::string& repo_top);
 const TierSpec& tier_for(const Config& config, std::string_view benchmark_name);
 
 // Return whether text matches the glob: * ? [abc] [a-z] [!a-z] [^a-z], \ escapes; '*' also
-// matches '/'. At most O(pattern × text) steps (no exponential backtracking).
+// matches '/'. '?' and classes match one UTF-8 character, not a byte. At most
+// O(pattern × text) steps (no exponential backtracking).
 bool glob_match(std::string_view pattern, std::string_view text);
 
 // Throw Error(input_error, "glob '<p>': <what>") on an unclosed '[', empty class or trailing '\'.

@@ -3,7 +3,9 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
-#include <regex>
+#include <memory>
+
+#include <re2/re2.h>
 
 #include "bench_gate/app/commands.hpp"
 #include "bench_gate/app/workspace.hpp"
@@ -37,13 +39,17 @@ std::string format_ns(double ns) {
 
 int log_command(const GlobalOptions& global, const LogOptions& options) {
   if (options.limit < 1) throw Error(ExitCode::input_error, "--limit: must be at least 1");
-  std::optional<std::regex> filter;
+  // RE2: linear time in the name's length whatever the pattern, so no name or pattern can hang
+  // or crash the walk (std::regex recurses per character).
+  std::unique_ptr<RE2> filter;
   if (!options.filter.empty()) {
-    try {
-      filter.emplace(options.filter, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
+    RE2::Options re2_options;
+    re2_options.set_log_errors(false);
+    filter = std::make_unique<RE2>(options.filter, re2_options);
+    if (!filter->ok()) {
       throw Error(ExitCode::input_error,
-                  "--filter: '" + options.filter + "' is not a valid regex: " + e.what());
+                  util::one_line_text("--filter: '" + options.filter +
+                                "' is not a valid RE2 regex: " + filter->error()));
     }
   }
   const Workspace ws(global);
@@ -68,7 +74,7 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
     std::map<std::string, std::vector<double>> pooled;
     for (const auto& run : *runs) {
       for (const auto& b : run.benchmarks) {
-        if (filter && !std::regex_search(b.name, *filter)) continue;
+        if (filter && !RE2::PartialMatch(b.name, *filter)) continue;
         const auto& s = samples_of(b, ws.config.metric);
         pooled[b.name].insert(pooled[b.name].end(), s.begin(), s.end());
       }

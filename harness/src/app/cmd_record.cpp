@@ -13,6 +13,7 @@
 #include "bench_gate/verdict.hpp"
 #include "bench_gate/util/files.hpp"
 #include "bench_gate/util/ids.hpp"
+#include "bench_gate/util/json_depth.hpp"
 #include "bench_gate/util/json_fields.hpp"
 #include "bench_gate/util/text.hpp"
 #include "bench_gate/util/time.hpp"
@@ -21,13 +22,15 @@ namespace bg {
 namespace {
 
 // True when `text` is a run written by `bench-gate run --output` rather than Google Benchmark JSON.
-bool is_bench_gate_run(const std::string& text) {
+// Throws input_error naming `path` when a run file nests deeper than util::kMaxStoredJsonDepth.
+bool is_bench_gate_run(const std::string& text, const std::string& path) {
   // Google Benchmark output opens with its "context" object: decide that without parsing 100 MB.
   std::size_t i = text.find_first_not_of(" \t\r\n");
   if (i != std::string::npos && text[i] == '{') {
     std::size_t k = text.find_first_not_of(" \t\r\n", i + 1);
     if (k != std::string::npos && text.compare(k, 9, "\"context\"") == 0) return false;
   }
+  util::check_json_depth(text, util::kMaxStoredJsonDepth, path);  // a run file wraps a results context
   nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   return j.is_object() && j.contains("run_id") && j.contains("benchmarks") &&
          !j.contains("context");
@@ -39,8 +42,8 @@ Run ingest_files(const std::vector<std::string>& paths) {
   std::unordered_set<std::string> seen;  // a set: 100,000 benchmarks must not cost O(n^2)
   for (const auto& path : paths) {
     const std::string text = util::read_file(path);
-    Run part = is_bench_gate_run(text) ? run_from_json(util::parse_json(text, path), path)
-                                       : ingest_benchmark_json(text, path);
+    Run part = is_bench_gate_run(text, path) ? run_from_json(util::parse_json(text, path), path)
+                                             : ingest_benchmark_json(text, path);
     if (merged.benchmarks.empty() && merged.environment.fingerprint.empty()) {
       merged.environment = part.environment;
     }

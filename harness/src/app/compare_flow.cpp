@@ -93,13 +93,13 @@ Run ProcessSuiteRunner::run(const SuiteRequest& request) { return run_suite(requ
 
 void ProcessSuiteRunner::build(const std::vector<std::string>& argv, const std::string& directory,
                                int timeout_seconds) {
-  const ProcessResult r = run_process(argv, timeout_seconds, {}, directory);
+  const ProcessResult r = run_process(argv, timeout_seconds, {}, directory, OnSignal::stop);
   if (!r.started) {
     throw Error(ExitCode::input_error, "build_command '" + util::one_line_text(argv.front()) +
                                            "' could not be started: " + r.start_error);
   }
-  if (r.timed_out || r.signal != 0 || r.exit_status != 0) {
-    const std::string tail = last_line(r.stderr_tail.empty() ? r.stdout_text : r.stderr_tail);
+  if (r.interrupted || r.timed_out || r.signal != 0 || r.exit_status != 0) {
+    const std::string tail = last_line(r.stderr_tail.empty() ? r.stdout_tail : r.stderr_tail);
     throw Error(ExitCode::suite_failed,
                 util::one_line_text("build_command '" + command_text(argv) + "' " +
                                     describe_exit(r) + (tail.empty() ? "" : ": " + tail)));

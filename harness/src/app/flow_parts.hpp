@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bench_gate/app/compare_flow.hpp"
+#include "bench_gate/app/interrupt.hpp"
 #include "bench_gate/app/workspace.hpp"
 #include "bench_gate/compare.hpp"
 #include "bench_gate/paired.hpp"
@@ -42,7 +43,7 @@ Baseline find_baseline(const CompareRequest& request, const Workspace& ws, const
 // worktree.cpp ------------------------------------------------------------------------------
 
 // A detached git worktree of one commit in a new temporary directory; removed (worktree,
-// its .git/worktrees entry and the directory) when this object dies, also on errors.
+// its .git/worktrees entry and the directory) when this object dies, also on errors and signals.
 class TempWorktree {
  public:
   TempWorktree(const std::string& repo_top, const std::string& commit);
@@ -52,6 +53,7 @@ class TempWorktree {
   const std::string& path() const { return path_; }
 
  private:
+  interrupt::CleanupScope cleanup_on_signal_;  // a signal unwinds to the destructor; ends last
   std::string repo_top_;
   util::TempDir dir_;  // removed after the destructor body: after `worktree remove`
   std::string path_;

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <vector>
 
+#include "bench_gate/app/interrupt.hpp"
 #include "bench_gate/app/process.hpp"
 #include "bench_gate/callgrind.hpp"
 #include "bench_gate/ingest.hpp"
@@ -65,6 +66,7 @@ std::string find_valgrind() {
 
 Run run_suite_instructions(const SuiteRequest& request, const std::string& filter) {
   const std::string valgrind = find_valgrind();
+  interrupt::CleanupScope cleanup_on_signal;  // a signal unwinds, so `dir` is removed
   util::TempDir dir("bench-gate-callgrind");
   const std::string suite_json = dir.path() + "/suite.json";
   std::vector<std::string> argv = {valgrind};
@@ -85,13 +87,13 @@ Run run_suite_instructions(const SuiteRequest& request, const std::string& filte
               << util::one_line_text(command_text(request.command)) << "\n";
   }
   const auto start = std::chrono::steady_clock::now();
-  const ProcessResult r = run_process(argv, request.timeout_seconds);
-  if (!r.started) {
+  const ProcessResult r = run_process(argv, request.timeout_seconds, {}, {}, OnSignal::stop);
+  if (!r.started && !r.interrupted) {
     throw Error(ExitCode::input_error, util::one_line_text("valgrind '" + valgrind +
                                                            "' could not be started: " +
                                                            r.start_error));
   }
-  if (r.timed_out || r.signal != 0 || r.exit_status != 0) {
+  if (!r.started || r.interrupted || r.timed_out || r.signal != 0 || r.exit_status != 0) {
     const std::string tail = last_line(r.stderr_tail);
     throw Error(ExitCode::suite_failed,
                 util::one_line_text("suite command '" + command_text(request.command) +

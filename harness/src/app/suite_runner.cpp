@@ -10,36 +10,25 @@
 #include <fstream>
 #include <iostream>
 #include <set>
-#include <sstream>
 
 #include "bench_gate/app/instructions.hpp"
+#include "bench_gate/app/interrupt.hpp"
 #include "bench_gate/app/process.hpp"
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/shard.hpp"
+#include "bench_gate/util/files.hpp"
 #include "bench_gate/util/text.hpp"
 
 namespace bg {
 namespace {
 
-// A temporary file removed when this object dies.
-class TempFile {
- public:
-  TempFile() {
-    auto dir = std::filesystem::temp_directory_path();
-    std::string pattern = (dir / "bench-gate-run-XXXXXX").string();
-    int fd = ::mkstemp(pattern.data());
-    if (fd < 0)
-      throw Error(ExitCode::input_error, "cannot create a temporary file in " + dir.string());
-    ::close(fd);
-    path_ = pattern;
-  }
-  ~TempFile() { std::remove(path_.c_str()); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
+// The suite's results file: removed when the run ends, also when a signal interrupts the suite
+// (the scope makes the signal unwind to the destructor).
+struct ResultsFile {
+  interrupt::CleanupScope cleanup_on_signal;
+  util::TempFile file{"bench-gate-run"};
+  const std::string& path() const { return file.path(); }
 };
-
 std::string format_seconds(double s) {
   char buf[32];
   if (s < 60)
@@ -54,8 +43,8 @@ void fail_if_not_clean(const ProcessResult& r, const std::vector<std::string>& c
     throw Error(ExitCode::input_error, util::one_line_text("suite command '" + command.front() +
                                                      "' could not be started: " + r.start_error));
   }
-  if (r.timed_out || r.signal != 0 || r.exit_status != 0) {
-    std::string tail = r.stderr_tail;
+  if (r.interrupted || r.timed_out || r.signal != 0 || r.exit_status != 0) {
+    std::string tail = r.stderr_tail.empty() ? r.stdout_tail : r.stderr_tail;
     while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r')) tail.pop_back();
     auto nl = tail.rfind('\n');
     if (nl != std::string::npos) tail = tail.substr(nl + 1);
@@ -104,13 +93,14 @@ std::vector<std::string> list_suite_benchmarks(const SuiteRequest& request) {
   std::vector<std::string> argv = request.command;
   argv.push_back("--benchmark_list_tests=true");
   if (!request.filter.empty()) argv.push_back("--benchmark_filter=" + request.filter);
-  ProcessResult r = run_process(argv, request.timeout_seconds);
-  fail_if_not_clean(r, request.command);
   std::vector<std::string> names;
-  std::istringstream lines(r.stdout_text);
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty()) names.push_back(line);
-  }
+  ProcessResult r = run_process(
+      argv, request.timeout_seconds,
+      [&names](const std::string& line) {
+        if (!line.empty()) names.push_back(line);
+      },
+      {}, OnSignal::stop);
+  fail_if_not_clean(r, request.command);
   return names;
 }
 
@@ -146,7 +136,7 @@ Run run_suite(const SuiteRequest& request) {
   }
   // -- end instruction mode
 
-  TempFile out;
+  ResultsFile out;
   std::vector<std::string> argv = request.command;
   argv.push_back("--benchmark_out=" + out.path());
   argv.push_back("--benchmark_out_format=json");
@@ -181,13 +171,19 @@ Run run_suite(const SuiteRequest& request) {
                  format_seconds(elapsed).c_str(), format_seconds(eta).c_str());
     std::fflush(stderr);
   };
-  ProcessResult r = run_process(argv, request.timeout_seconds, on_line);
+  ProcessResult r = run_process(argv, request.timeout_seconds, on_line, {}, OnSignal::stop);
   if (tty) std::fprintf(stderr, "\r\033[K");
   fail_if_not_clean(r, request.command);
 
   std::ifstream in(out.path(), std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  Run run = ingest_benchmark_json(text, "output of suite '" + command_text(request.command) + "'");
+  Run run;
+  try {
+    run = ingest_benchmark_json(text, "output of suite '" + command_text(request.command) + "'");
+  } catch (const Error& e) {
+    // The suite exited 0 but wrote no valid results: the suite failed, not our input.
+    throw Error(ExitCode::suite_failed, e.what());
+  }
   run.source = "run:" + command_text(request.command);
   if (request.shard_count > 0) {
     run.shard = std::to_string(request.shard_index) + "/" + std::to_string(request.shard_count);

@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
 
 #include <algorithm>
 #include <cmath>
@@ -11,6 +13,7 @@
 #include <unordered_set>
 
 #include "bench_gate/stats.hpp"
+#include "bench_gate/util/json_depth.hpp"
 #include "bench_gate/util/text.hpp"
 #include "bench_gate/util/utf8.hpp"
 
@@ -206,6 +209,44 @@ constexpr unsigned kParseFlags =
     rapidjson::kParseNanAndInfFlag;  // not kParseFullPrecisionFlag: RapidJSON 1.1.0 misreads 0e60
     // with it (Tencent/rapidjson#1249); the default parse is within 1 ulp, enough for timings
 
+// Forwards RapidJSON's SAX events to a Document, refusing to nest deeper than max_depth: the
+// recursive reader then never recurses deeper either (no stack overflow, no pre-scan of the text).
+struct DepthLimitedHandler {
+  rapidjson::Document& document;
+  std::size_t max_depth;
+  std::size_t depth = 0;
+  bool too_deep = false;
+
+  using Ch = char;
+  bool Null() { return document.Null(); }
+  bool Bool(bool b) { return document.Bool(b); }
+  bool Int(int i) { return document.Int(i); }
+  bool Uint(unsigned u) { return document.Uint(u); }
+  bool Int64(std::int64_t i) { return document.Int64(i); }
+  bool Uint64(std::uint64_t u) { return document.Uint64(u); }
+  bool Double(double d) { return document.Double(d); }
+  bool RawNumber(const Ch* s, rapidjson::SizeType n, bool copy) {
+    return document.RawNumber(s, n, copy);
+  }
+  bool String(const Ch* s, rapidjson::SizeType n, bool copy) { return document.String(s, n, copy); }
+  bool Key(const Ch* s, rapidjson::SizeType n, bool copy) { return document.Key(s, n, copy); }
+  bool StartObject() { return enter() && document.StartObject(); }
+  bool EndObject(rapidjson::SizeType n) {
+    --depth;
+    return document.EndObject(n);
+  }
+  bool StartArray() { return enter() && document.StartArray(); }
+  bool EndArray(rapidjson::SizeType n) {
+    --depth;
+    return document.EndArray(n);
+  }
+  bool enter() {
+    if (++depth <= max_depth) return true;
+    too_deep = true;
+    return false;
+  }
+};
+
 class Ingester {
  public:
   explicit Ingester(const std::string& origin) : origin_(origin) {}
@@ -258,20 +299,43 @@ class Ingester {
     return string_of(*v);
   }
 
+  // Parse text into doc, at most util::kMaxResultsJsonDepth deep; throws when deeper.
+  rapidjson::ParseResult parse_limited(std::string_view text, rapidjson::Document& doc,
+                                       const Sanitized* sanitized) const {
+    rapidjson::ParseResult result;
+    bool too_deep = false;
+    auto generator = [&](rapidjson::Document& document) {
+      DepthLimitedHandler handler{document, util::kMaxResultsJsonDepth};
+      rapidjson::MemoryStream memory(text.data(), text.size());
+      rapidjson::Reader reader;
+      result = reader.Parse<kParseFlags>(memory, handler);
+      too_deep = handler.too_deep;
+      return !result.IsError();
+    };
+    doc.Populate(generator);
+    if (too_deep) {
+      const std::size_t at = result.Offset() > 0 ? result.Offset() - 1 : 0;
+      throw Error(ExitCode::input_error,
+                  util::one_line_text(origin_ + ": JSON nested deeper than " +
+                                std::to_string(util::kMaxResultsJsonDepth) + " levels at byte " +
+                                std::to_string(sanitized ? sanitized->original_offset(at) : at)));
+    }
+    return result;
+  }
+
   // Parse raw text; on failure retry once on the sanitized text (lowercase nan/inf tokens).
   void parse(std::string_view raw, rapidjson::Document& doc) const {
-    doc.Parse<kParseFlags>(raw.data(), raw.size());
-    if (!doc.HasParseError()) return;
+    if (!parse_limited(raw, doc, nullptr).IsError()) return;
     Sanitized text = sanitize(raw);
-    doc.Parse<kParseFlags>(text.text.data(), text.text.size());
-    if (!doc.HasParseError()) return;
-    std::size_t offset = std::min(text.original_offset(doc.GetErrorOffset()), raw.size());
+    const rapidjson::ParseResult result = parse_limited(text.text, doc, &text);
+    if (!result.IsError()) return;
+    std::size_t offset = std::min(text.original_offset(result.Offset()), raw.size());
     std::string why =
-        doc.GetParseError() == rapidjson::kParseErrorDocumentEmpty || offset >= raw.size() ||
-                doc.GetParseError() == rapidjson::kParseErrorObjectMissCommaOrCurlyBracket ||
-                doc.GetParseError() == rapidjson::kParseErrorArrayMissCommaOrSquareBracket
+        result.Code() == rapidjson::kParseErrorDocumentEmpty || offset >= raw.size() ||
+                result.Code() == rapidjson::kParseErrorObjectMissCommaOrCurlyBracket ||
+                result.Code() == rapidjson::kParseErrorArrayMissCommaOrSquareBracket
             ? ""
-            : std::string(" (") + rapidjson::GetParseError_En(doc.GetParseError()) + ")";
+            : std::string(" (") + rapidjson::GetParseError_En(result.Code()) + ")";
     if (offset >= raw.size()) why = " (unexpected end of input)";
     throw Error(ExitCode::input_error,
                 util::one_line_text(origin_ + ": truncated or invalid JSON at byte " +

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "bench_gate/util/error.hpp"
+#include "bench_gate/util/json_depth.hpp"
 #include "bench_gate/util/text.hpp"
 
 namespace bg::util {
@@ -10,6 +11,7 @@ namespace bg::util {
 using nlohmann::json;
 
 json parse_json(std::string_view text, const std::string& origin) {
+  check_json_depth(text, kMaxStoredJsonDepth, origin);
   try {
     return json::parse(text.begin(), text.end());
   } catch (const json::out_of_range& e) {

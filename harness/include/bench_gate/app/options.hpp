@@ -94,7 +94,7 @@ struct ReportOptionsCli {
 struct LogOptions {
   std::string rev = "HEAD";
   int limit = 30;
-  std::string filter;  // ECMAScript regex on benchmark names
+  std::string filter;  // RE2 regex on benchmark names (partial match)
 };
 
 struct ShowOptions {

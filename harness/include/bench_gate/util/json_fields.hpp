@@ -15,7 +15,8 @@
 namespace bg::util {
 
 // Parse `text` as JSON. Errors: "<origin>: truncated or invalid JSON at byte N (...)",
-// "<origin>: a number is out of range (...)".
+// "<origin>: a number is out of range (...)", "<origin>: JSON nested deeper than 512 levels at
+// byte N" (kMaxStoredJsonDepth, json_depth.hpp: no document can overflow the stack).
 nlohmann::json parse_json(std::string_view text, const std::string& origin);
 
 // A JSON value as compact text for messages (invalid UTF-8 replaced), cut to ~80 characters.
