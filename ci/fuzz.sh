@@ -10,7 +10,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${BUILD_DIR:-$root/build-fuzz}
 seconds=${FUZZ_SECONDS:-60}
 work=${FUZZ_WORK:-$build/fuzz-run}
-targets=(${FUZZ_TARGETS:-fuzz_ingest fuzz_note fuzz_config fuzz_escape fuzz_compare})
+targets=(${FUZZ_TARGETS:-fuzz_ingest fuzz_note fuzz_config fuzz_escape fuzz_compare fuzz_report})
 
 bash "$root/ci/setup.sh"
 # clang and its libFuzzer/sanitizer runtimes (not needed by the normal build).
@@ -56,7 +56,7 @@ for target in "${targets[@]}"; do
   fi
   args=(-max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048
         -print_final_stats=1 -artifact_prefix="$artifacts/")
-  if [[ "$target" != fuzz_escape && -f "$root/tests/fuzz/json.dict" ]]; then
+  if [[ "$target" != fuzz_escape && "$target" != fuzz_report && -f "$root/tests/fuzz/json.dict" ]]; then
     args+=(-dict="$root/tests/fuzz/json.dict")
   fi
   log="$work/$target/fuzz.log"

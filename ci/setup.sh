@@ -19,6 +19,7 @@ packages=(
   libsimdjson-dev         # fast JSON parse path
   rapidjson-dev           # fast JSON write path
   python3-yaml            # tests: the CI workflows parse as YAML
+  cmark-gfm               # tests: reports rendered by GitHub's Markdown engine (no link, no HTML)
   valgrind                # instruction mode (callgrind); tests/e2e/test_instructions.sh
 )
 if [[ "${BENCH_GATE_WITH_TOOLS:-0}" == 1 ]]; then

@@ -157,6 +157,8 @@ const std::vector<Command>& commands() {
              ->check(CLI::Range(1, 100000));
          c->add_option("--filter", o.log.filter,
                        "Only benchmarks whose name matches this RE2 regex");
+         c->add_flag("--markdown", o.log.markdown,
+                     "Print a Markdown table (names escaped for GitHub) instead of plain text");
        },
        [](const AllOptions& o) { return log_command(o.global, o.log); }},
       {"show", "What is stored for one commit",

@@ -27,11 +27,12 @@ TEST_CASE("log: sparkline scales between min and max") {
 TEST_CASE("log: table with escaped names, change vs first, note") {
   bg::LogView view;
   view.commits = {"aaaa111", "bbbb222", "cccc333"};
-  view.subjects = {"one", "two", "three"};
-  view.series.push_back({"BM_a|b<x>", "ns", {1000.0, 1100.0, 1200.0}});
-  view.series.push_back({"BM_gap", "ns", {std::nullopt, 2.0e6, std::nullopt}});
-  view.series.push_back({"BM_none", "ns", {std::nullopt, std::nullopt, std::nullopt}});
-  view.history_note = "history ends at the root commit";
+  view.subjects = {bg::Untrusted("one"), bg::Untrusted("two"), bg::Untrusted("three")};
+  view.series.push_back({bg::Untrusted("BM_a|b<x>"), "ns", {1000.0, 1100.0, 1200.0}});
+  view.series.push_back({bg::Untrusted("BM_gap"), "ns", {std::nullopt, 2.0e6, std::nullopt}});
+  view.series.push_back(
+      {bg::Untrusted("BM_none"), "ns", {std::nullopt, std::nullopt, std::nullopt}});
+  view.history_note = bg::Untrusted("history ends at the root commit");
   const std::string out = bg::render_log(view);
   CHECK(out.find("aaaa111 → cccc333") != std::string::npos);
   CHECK(out.find("| BM\\_a&#124;b&lt;x&gt; | 1.20 µs | 1.00 µs | 1.20 µs | +20.0 % | ▁▅█ |") !=
@@ -52,4 +53,42 @@ TEST_CASE("log: table with escaped names, change vs first, note") {
 TEST_CASE("log: empty view") {
   const std::string out = bg::render_log(bg::LogView{});
   CHECK(out.find("No stored runs") != std::string::npos);
+}
+
+TEST_CASE("log: plain-text table for the terminal shows names readably, no control byte") {
+  bg::LogView view;
+  view.commits = {"aaaa111", "bbbb222"};
+  view.series.push_back({bg::Untrusted("BM_Foo<int>|x"), "ns", {1000.0, 2000.0}});
+  view.series.push_back(
+      {bg::Untrusted("BM_evil\x1b]0;owned\x07\n::error::x"), "ns", {5.0, std::nullopt}});
+  view.history_note = bg::Untrusted("last 2 first-parent commits of main\x1b[2J");
+  const std::string out = bg::render_log_text(view);
+  INFO(out);
+  CHECK(out.find("BM_Foo<int>|x") != std::string::npos);  // not Markdown-escaped
+  CHECK(out.find("BM\\_") == std::string::npos);
+  CHECK(out.find("&#124;") == std::string::npos);
+  CHECK(out.find("BM_evil\\e]0;owned\\x07\\n::error::x") != std::string::npos);
+  CHECK(out.find('\x1b') == std::string::npos);
+  CHECK(out.find("\n::") == std::string::npos);
+  CHECK(out.find("last 2 first-parent commits of main\\e[2J") != std::string::npos);
+  CHECK(out.find("+100.0 %") != std::string::npos);
+  // Columns line up: the trend column starts at the same code point on every table line.
+  std::vector<std::size_t> trend_at;
+  std::size_t start = out.find("benchmark");
+  for (int i = 0; i < 3; ++i) {
+    const auto end = out.find('\n', start);
+    const std::string line = out.substr(start, end - start);
+    std::size_t cps = 0, at = 0;
+    for (std::size_t b = 0; b < line.size(); ++b) {
+      if ((static_cast<unsigned char>(line[b]) & 0xC0) == 0x80) continue;
+      if (line.compare(b, 5, "trend") == 0 || line.compare(b, 3, "\u2581") == 0 ||
+          line.compare(b, 3, "\u2588") == 0 || line.compare(b, 3, "\u2584") == 0)
+        if (at == 0) at = cps;
+      ++cps;
+    }
+    trend_at.push_back(at);
+    start = end + 1;
+  }
+  CHECK(trend_at[0] == trend_at[1]);
+  CHECK(trend_at[1] == trend_at[2]);
 }

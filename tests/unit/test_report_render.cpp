@@ -237,11 +237,16 @@ TEST_CASE("render: budget folds the least important rows, keeps tables whole") {
     CHECK(small.find("| BM\\_Family&lt;int&gt;/case\\_9000/real\\_time |") != std::string::npos);
     check_tables_whole(small);
   }
-  SUBCASE("a budget below the fixed text keeps no rows but still renders") {
-    options.budget = 10;
+  SUBCASE("a budget below the fixed text keeps no rows, cuts whole lines and says so") {
+    options.budget = 800;
     const std::string tiny = bg::render_markdown(c, tmpl, "pr-comment", options);
+    INFO(tiny);
+    CHECK(tiny.size() <= options.budget);
     CHECK(tiny.find("10000 less important rows are left out") != std::string::npos);
-    check_tables_whole(tiny);
+    CHECK(tiny.find("report cut to its 800-character budget") != std::string::npos);
+    CHECK(tiny.back() == '\n');
+    options.budget = 10;
+    CHECK(bg::render_markdown(c, tmpl, "pr-comment", options).size() <= 10);
   }
 }
 

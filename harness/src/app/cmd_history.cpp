@@ -15,6 +15,7 @@
 #include "bench_gate/report/escape.hpp"
 #include "bench_gate/report/format.hpp"
 #include "bench_gate/report/log_view.hpp"
+#include "bench_gate/report/untrusted.hpp"
 #include "bench_gate/stats.hpp"
 #include "bench_gate/util/ids.hpp"
 #include "bench_gate/util/text.hpp"
@@ -66,10 +67,10 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
     const std::string& commit = line.commits[c];
     view.commits.push_back(util::short_id(commit));
     auto info = ws.repo.commit_info(commit);
-    view.subjects.push_back(info ? info->summary : "");
+    view.subjects.push_back(Untrusted(info ? info->summary : std::string()));
     auto runs = ws.runs_of(commit, nullptr, &problems);
     for (; reported < problems.size(); ++reported)
-      std::cerr << "bench-gate: warning: " << problems[reported] << "\n";
+      std::cerr << "bench-gate: warning: " << Untrusted(problems[reported]).one_line() << "\n";
     if (!runs) continue;
     std::map<std::string, std::vector<double>> pooled;
     for (const auto& run : *runs) {
@@ -84,7 +85,7 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
       if (it == index.end()) {
         it = index.emplace(name, view.series.size()).first;
         view.series.push_back(LogSeries{
-            name, ws.config.metric == Metric::instructions ? "instructions" : "ns", {}});
+            Untrusted(name), ws.config.metric == Metric::instructions ? "instructions" : "ns", {}});
       }
       auto& values = view.series[it->second].values;
       values.resize(line.commits.size());
@@ -95,16 +96,16 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
   std::sort(view.series.begin(), view.series.end(),
             [](const LogSeries& a, const LogSeries& b) { return a.name < b.name; });
   if (line.ends_at_shallow_boundary) {
-    view.history_note = "history ends at the shallow clone boundary after " +
-                        std::to_string(line.commits.size()) +
-                        " commits; fetch more with `git fetch --deepen=N`";
+    view.history_note = Untrusted("history ends at the shallow clone boundary after " +
+                                  std::to_string(line.commits.size()) +
+                                  " commits; fetch more with `git fetch --deepen=N`");
   } else if (line.ends_at_root) {
-    view.history_note = "history ends at the root commit";
+    view.history_note = Untrusted("history ends at the root commit");
   } else {
-    view.history_note =
-        "last " + std::to_string(line.commits.size()) + " first-parent commits of " + options.rev;
+    view.history_note = Untrusted("last " + std::to_string(line.commits.size()) +
+                                  " first-parent commits of " + options.rev);
   }
-  std::cout << render_log(view);
+  std::cout << (options.markdown ? render_log(view) : render_log_text(view));
   return 0;
 }
 
@@ -112,9 +113,12 @@ int show_command(const GlobalOptions& global, const ShowOptions& options) {
   const Workspace ws(global);
   const std::string commit = ws.resolve(options.rev);
   std::optional<std::string> text = ws.notes.read(commit);
+  // Everything printed below except fixed words goes through Untrusted::terminal: note text,
+  // the revision as typed and the notes ref may hold newlines, ESC sequences or "::" commands.
+  const auto term = [](const std::string& untrusted) { return Untrusted(untrusted).terminal(); };
   if (!text) {
-    std::cerr << "bench-gate: nothing stored for " << options.rev << " (" << util::short_id(commit)
-              << ") on " << ws.config.notes_ref << "\n";
+    std::cerr << "bench-gate: nothing stored for " << term(options.rev) << " ("
+              << util::short_id(commit) << ") on " << term(ws.config.notes_ref) << "\n";
     return static_cast<int>(ExitCode::no_baseline);
   }
   NoteDocument doc =
@@ -123,30 +127,31 @@ int show_command(const GlobalOptions& global, const ShowOptions& options) {
     std::cout << nlohmann::json::parse(serialize_note(doc)).dump(2) << "\n";
     return 0;
   }
-  std::cout << "commit " << commit << "  (" << ws.config.notes_ref << ", " << doc.runs.size()
-            << " run" << (doc.runs.size() == 1 ? "" : "s") << ")\n";
+  std::cout << "commit " << commit << "  (" << term(ws.config.notes_ref) << ", "
+            << doc.runs.size() << " run" << (doc.runs.size() == 1 ? "" : "s") << ")\n";
   for (const auto& run : doc.runs) {
-    std::cout << "\nrun " << run.run_id << (run.shard.empty() ? "" : "  shard " + run.shard)
-              << "  recorded " << run.recorded_at << " by bench-gate " << run.tool_version << "\n"
-              << "  host " << run.environment.host << ", fingerprint "
-              << run.environment.fingerprint.substr(0, 12) << ", source " << run.source << "\n";
+    std::cout << "\nrun " << term(run.run_id)
+              << (run.shard.empty() ? "" : "  shard " + term(run.shard)) << "  recorded "
+              << term(run.recorded_at) << " by bench-gate " << term(run.tool_version) << "\n"
+              << "  host " << term(run.environment.host) << ", fingerprint "
+              << term(run.environment.fingerprint.substr(0, 12)) << ", source "
+              << term(run.source) << "\n";
     std::size_t width = 10;
     for (const auto& b : run.benchmarks)
-      width = std::max(width, std::min<std::size_t>(b.name.size(), 70));
+      width = std::max(width, std::min<std::size_t>(Untrusted(b.name).terminal_width(), 70));
     for (const auto& b : run.benchmarks) {
       const auto& s = samples_of(b, ws.config.metric);
-      std::string name = b.name;
-      for (char& ch : name) {
-        if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
-          ch = '?';  // never echo control bytes to a terminal
-      }
-      std::printf("  %-*s  %12s  n=%zu%s\n", static_cast<int>(width), name.c_str(),
-                  s.empty() ? "-"
-                  : ws.config.metric == Metric::instructions
-                      ? format_quantity(stats::median(s), "instructions").c_str()
-                      : format_ns(stats::median(s)).c_str(),
-                  s.size(),
-                  b.error ? ("  ERROR: " + *b.error).c_str() : "");
+      const Untrusted name(b.name);
+      std::string line = "  " + name.terminal();
+      line += std::string(width + 2 - std::min(width, name.terminal_width()), ' ');
+      const std::string median = s.empty() ? "-"
+                                 : ws.config.metric == Metric::instructions
+                                     ? format_quantity(stats::median(s), "instructions")
+                                     : format_ns(stats::median(s));
+      line += std::string(median.size() < 12 ? 12 - median.size() : 0, ' ') + median;
+      line += "  n=" + std::to_string(s.size());
+      if (b.error) line += "  ERROR: " + term(*b.error);
+      std::cout << line << "\n";
     }
   }
   return 0;
@@ -156,22 +161,12 @@ int sync_command(const GlobalOptions& global, const SyncOptions& options) {
   if (options.attempts < 1) throw Error(ExitCode::input_error, "--attempts: must be at least 1");
   const Workspace ws(global);
   const std::string ref = ws.config.notes_ref;
+  // A note either side cannot read (a newer schema_version, a hand edit) is never merged away:
+  // sync refuses, naming the commit (added by the git room) and the side.
   auto merge = [&](const std::string& local, const std::string& remote) -> std::string {
-    std::optional<NoteDocument> a, b;
-    try {
-      a = parse_note(local, "local note");
-    } catch (const Error& e) {
-      std::cerr << "bench-gate: warning: " << e.what() << "\n";
-    }
-    try {
-      b = parse_note(remote, "remote note");
-    } catch (const Error& e) {
-      std::cerr << "bench-gate: warning: " << e.what() << "\n";
-    }
-    if (a && b) return serialize_note(merge_notes(*a, *b));
-    if (a) return local;
-    if (b) return remote;
-    return local;
+    NoteDocument a = parse_note(local, "the local note");
+    NoteDocument b = parse_note(remote, "the remote note");
+    return serialize_note(merge_notes(a, b));
   };
   git::SyncResult r =
       git::sync_notes(ws.repo, options.remote, ref, merge, options.attempts, options.push);

@@ -13,12 +13,6 @@
 namespace bg {
 namespace {
 
-std::string last_line(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  auto nl = text.rfind('\n');
-  return nl == std::string::npos ? text : text.substr(nl + 1);
-}
-
 // HEAD's runs: stored, or measured now when HEAD is checked out and running is allowed.
 struct HeadRuns {
   std::vector<Run> runs;
@@ -99,7 +93,7 @@ void ProcessSuiteRunner::build(const std::vector<std::string>& argv, const std::
                                            "' could not be started: " + r.start_error);
   }
   if (r.interrupted || r.timed_out || r.signal != 0 || r.exit_status != 0) {
-    const std::string tail = last_line(r.stderr_tail.empty() ? r.stdout_tail : r.stderr_tail);
+    const std::string tail = util::last_line(r.stderr_tail.empty() ? r.stdout_tail : r.stderr_tail);
     throw Error(ExitCode::suite_failed,
                 util::one_line_text("build_command '" + command_text(argv) + "' " +
                                     describe_exit(r) + (tail.empty() ? "" : ": " + tail)));

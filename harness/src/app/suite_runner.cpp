@@ -18,6 +18,7 @@
 #include "bench_gate/shard.hpp"
 #include "bench_gate/util/files.hpp"
 #include "bench_gate/util/text.hpp"
+#include "bench_gate/util/time.hpp"
 
 namespace bg {
 namespace {
@@ -29,14 +30,6 @@ struct ResultsFile {
   util::TempFile file{"bench-gate-run"};
   const std::string& path() const { return file.path(); }
 };
-std::string format_seconds(double s) {
-  char buf[32];
-  if (s < 60)
-    std::snprintf(buf, sizeof buf, "%.0fs", s);
-  else
-    std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
-  return buf;
-}
 
 void fail_if_not_clean(const ProcessResult& r, const std::vector<std::string>& command) {
   if (!r.started) {
@@ -44,10 +37,7 @@ void fail_if_not_clean(const ProcessResult& r, const std::vector<std::string>& c
                                                      "' could not be started: " + r.start_error));
   }
   if (r.interrupted || r.timed_out || r.signal != 0 || r.exit_status != 0) {
-    std::string tail = r.stderr_tail.empty() ? r.stdout_tail : r.stderr_tail;
-    while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r')) tail.pop_back();
-    auto nl = tail.rfind('\n');
-    if (nl != std::string::npos) tail = tail.substr(nl + 1);
+    const std::string tail = util::last_line(r.stderr_tail.empty() ? r.stdout_tail : r.stderr_tail);
     throw Error(ExitCode::suite_failed,
                 util::one_line_text("suite command '" + command_text(command) + "' " + describe_exit(r) +
                               (tail.empty() ? "" : ": " + tail)));
@@ -75,14 +65,12 @@ std::string regex_escape(std::string_view text) {
 }
 
 std::pair<int, int> parse_shard(const std::string& text, const std::string& field) {
-  int k = 0, n = 0;
-  char extra = 0;
-  if (std::sscanf(text.c_str(), "%d/%d%c", &k, &n, &extra) != 2 || k < 1 || n < 1 || k > n ||
-      n > 1000) {
-    throw Error(ExitCode::input_error,
-                field + ": '" + text + "' is not a shard K/N with 1 <= K <= N <= 1000");
+  const auto shard = bg::parse_shard(std::string_view(text));  // the one rule (shard.hpp)
+  if (!shard) {
+    throw Error(ExitCode::input_error, field + ": '" + util::one_line_text(text) +
+                                           "' is not a shard K/N with 1 <= K <= N <= 1000");
   }
-  return {k, n};
+  return *shard;
 }
 
 std::vector<std::string> list_suite_benchmarks(const SuiteRequest& request) {
@@ -168,7 +156,7 @@ Run run_suite(const SuiteRequest& request) {
                             static_cast<double>(done)
                       : 0;
     std::fprintf(stderr, "\r\033[K  [%zu/%zu] %s elapsed, ETA %s", done, total,
-                 format_seconds(elapsed).c_str(), format_seconds(eta).c_str());
+                 util::duration_text(elapsed).c_str(), util::duration_text(eta).c_str());
     std::fflush(stderr);
   };
   ProcessResult r = run_process(argv, request.timeout_seconds, on_line, {}, OnSignal::stop);
@@ -191,7 +179,7 @@ Run run_suite(const SuiteRequest& request) {
   if (!request.quiet) {
     double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cerr << "bench-gate: suite finished in " << format_seconds(elapsed) << " ("
+    std::cerr << "bench-gate: suite finished in " << util::duration_text(elapsed) << " ("
               << run.benchmarks.size() << " benchmarks)\n";
   }
   return run;

@@ -4,18 +4,13 @@
 
 #include "bench_gate/app/process.hpp"
 #include "bench_gate/util/ids.hpp"
+#include "bench_gate/util/text.hpp"
 #include "flow_parts.hpp"
 
 namespace bg::flow {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string last_line(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  auto nl = text.rfind('\n');
-  return nl == std::string::npos ? text : text.substr(nl + 1);
-}
 
 }  // namespace
 
@@ -26,7 +21,7 @@ TempWorktree::TempWorktree(const std::string& repo_top, const std::string& commi
   if (!r.started || r.exit_status != 0 || r.signal != 0) {
     throw Error(ExitCode::input_error,
                 "git worktree add of " + util::short_id(commit) + " " + describe_exit(r) +
-                    (r.stderr_tail.empty() ? "" : ": " + last_line(r.stderr_tail)));
+                    (r.stderr_tail.empty() ? "" : ": " + util::last_line(r.stderr_tail)));
   }
 }
 

@@ -30,7 +30,7 @@ std::optional<std::pair<int, int>> parse_shard(std::string_view text) {
   };
   auto k = number(text.substr(0, slash));
   auto n = number(text.substr(slash + 1));
-  if (!k || !n || *k < 1 || *n < 1 || *k > *n) return std::nullopt;
+  if (!k || !n || *k < 1 || *n < 1 || *k > *n || *n > kMaxShards) return std::nullopt;
   return std::pair{*k, *n};
 }
 

@@ -6,9 +6,11 @@
 namespace bg::git {
 namespace {
 
-[[noreturn]] void throw_contended(const std::string& ref) {
+[[noreturn]] void throw_contended(const std::string& ref, const detail::Backoff& backoff) {
   throw Error(ExitCode::input_error,
-              "cannot update " + ref + ": other writers kept moving it for 30 s; try again");
+              "cannot update " + ref + ": contention: other writers (bench-gate or git) moved it " +
+                  "first on every try (" + backoff.describe() +
+                  "); nothing was written, try again");
 }
 
 }  // namespace
@@ -53,32 +55,36 @@ void NotesStore::update(const std::string& commit_id,
       throw Error(ExitCode::input_error, "the note of " + commit_id + " contains a NUL byte");
     }
 
-    CommitPtr parent;
-    if (tip) {
-      git_commit* raw = nullptr;
-      check(git_commit_lookup(&raw, repo, &*tip), "cannot read " + notes_ref_);
-      parent.reset(raw);
-    }
-    // git_note_commit_create inserts into the existing (possibly fanned-out) tree; recommit its
-    // tree to carry our message.
-    git_oid scratch;
-    check(git_note_commit_create(&scratch, nullptr, repo, parent.get(), sig.get(), sig.get(),
-                                 &target, text.c_str(), 1),
-          "cannot write the note of " + commit_id + " on " + notes_ref_);
-    git_commit* raw_scratch = nullptr;
-    check(git_commit_lookup(&raw_scratch, repo, &scratch), "cannot read a new notes commit");
-    CommitPtr scratch_commit(raw_scratch);
-    git_tree* raw_tree = nullptr;
-    check(git_commit_tree(&raw_tree, scratch_commit.get()), "cannot read a new notes tree");
-    TreePtr tree(raw_tree);
-    const git_commit* parents[] = {parent.get()};
-    git_oid created;
-    check(git_commit_create(&created, repo, nullptr, sig.get(), sig.get(), nullptr, message.c_str(),
-                            tree.get(), parent ? 1 : 0, parents),
-          "cannot write a notes commit on " + notes_ref_);
+    // A concurrent `git gc` may remove an object directory under the write: retried.
+    const git_oid created = detail::retry_object_writes([&] {
+      CommitPtr parent;
+      if (tip) {
+        git_commit* raw = nullptr;
+        check(git_commit_lookup(&raw, repo, &*tip), "cannot read " + notes_ref_);
+        parent.reset(raw);
+      }
+      // git_note_commit_create inserts into the existing (possibly fanned-out) tree; recommit its
+      // tree to carry our message.
+      git_oid scratch;
+      check(git_note_commit_create(&scratch, nullptr, repo, parent.get(), sig.get(), sig.get(),
+                                   &target, text.c_str(), 1),
+            "cannot write the note of " + commit_id + " on " + notes_ref_);
+      git_commit* raw_scratch = nullptr;
+      check(git_commit_lookup(&raw_scratch, repo, &scratch), "cannot read a new notes commit");
+      CommitPtr scratch_commit(raw_scratch);
+      git_tree* raw_tree = nullptr;
+      check(git_commit_tree(&raw_tree, scratch_commit.get()), "cannot read a new notes tree");
+      TreePtr tree(raw_tree);
+      const git_commit* parents[] = {parent.get()};
+      git_oid made;
+      check(git_commit_create(&made, repo, nullptr, sig.get(), sig.get(), nullptr, message.c_str(),
+                              tree.get(), parent ? 1 : 0, parents),
+            "cannot write a notes commit on " + notes_ref_);
+      return made;
+    });
 
     if (detail::move_ref(repo, notes_ref_, tip, created, message) == detail::Cas::moved) return;
-    if (!backoff.wait()) throw_contended(notes_ref_);
+    if (!backoff.wait()) throw_contended(notes_ref_, backoff);
   }
 }
 
@@ -89,22 +95,29 @@ void NotesStore::update_many(const std::function<std::map<std::string, std::stri
   detail::Backoff backoff;
   while (true) {
     const std::optional<git_oid> tip = detail::ref_tip(repo, notes_ref_);
-    const std::map<std::string, std::string> current =
-        tip ? detail::notes_at(repo, *tip) : std::map<std::string, std::string>{};
-    std::map<std::string, std::string> next = current;
+    detail::NotesTree tree = tip ? detail::read_notes_tree(repo, *tip) : detail::NotesTree{};
+    std::map<std::string, std::string> current;
+    for (const auto& [id, blob] : tree.notes) current[id] = detail::note_text(repo, id, blob);
     bool changed = false;
     for (auto& [id, text] : fn(current)) {
-      auto [it, inserted] = next.try_emplace(to_hex(require_oid(id)), text);
-      if (!inserted && it->second == text) continue;
-      it->second = text;
+      const std::string key = to_hex(require_oid(id));
+      auto it = current.find(key);
+      if (it != current.end() && it->second == text) continue;
+      tree.notes[key] = detail::retry_object_writes([&] {
+        git_oid blob;
+        check(git_blob_create_from_buffer(&blob, repo, text.data(), text.size()),
+              "cannot write the note of " + key);
+        return blob;
+      });
       changed = true;
     }
     if (!changed) return;
     std::vector<git_oid> parents;
     if (tip) parents.push_back(*tip);
-    const git_oid created = detail::write_notes_commit(repo, next, parents, message);
+    const git_oid created = detail::retry_object_writes(
+        [&] { return detail::write_notes_commit(repo, tree, parents, message); });
     if (detail::move_ref(repo, notes_ref_, tip, created, message) == detail::Cas::moved) return;
-    if (!backoff.wait()) throw_contended(notes_ref_);
+    if (!backoff.wait()) throw_contended(notes_ref_, backoff);
   }
 }
 

@@ -1,9 +1,9 @@
+// Notes trees read and written as git lays them out (see notes_tree.hpp).
 #include "notes_tree.hpp"
 
 #include <algorithm>
-#include <filesystem>
-#include <system_error>
-#include <thread>
+#include <cctype>
+#include <iterator>
 
 #include "bench_gate/util/error.hpp"
 
@@ -16,81 +16,123 @@ CommitPtr lookup_commit(git_repository* repo, const git_oid& id, const char* wha
   return CommitPtr(raw);
 }
 
-std::string blob_text(git_repository* repo, const git_oid& blob_id) {
-  git_blob* raw = nullptr;
-  check(git_blob_lookup(&raw, repo, &blob_id), "cannot read note blob " + to_hex(blob_id));
-  BlobPtr blob(raw);
-  const auto* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
-  return std::string(data, static_cast<std::size_t>(git_blob_rawsize(blob.get())));
+bool is_hex(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
-// A ref lock is held for microseconds; one this old was left by a killed process (or a hung one).
-constexpr auto kStaleLock = std::chrono::seconds(10);
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
 
-// Throw when `ref`'s lock file exists and is older than kStaleLock: waiting cannot help, and git
-// never removes a lock on its own, so say which file to remove.
-void throw_if_stale_lock(git_repository* repo, const std::string& ref) {
-  const std::filesystem::path lock =
-      std::filesystem::path(git_repository_commondir(repo)) / (ref + ".lock");
-  std::error_code ec;
-  const auto written = std::filesystem::last_write_time(lock, ec);
-  if (ec) return;  // gone already: an ordinary race
-  const auto age = std::filesystem::file_time_type::clock::now() - written;
-  if (age < kStaleLock) return;
-  throw Error(ExitCode::input_error,
-              "cannot update " + ref + ": its lock file " + lock.lexically_normal().string() +
-                  " is " +
-                  std::to_string(std::chrono::duration_cast<std::chrono::seconds>(age).count()) +
-                  " s old (a git or bench-gate process was killed while writing, or still runs); "
-                  "remove it if no such process is running");
+bool is_blob_mode(git_filemode_t mode) {
+  return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+TreePtr lookup_tree(git_repository* repo, const git_oid& id) {
+  git_tree* raw = nullptr;
+  check(git_tree_lookup(&raw, repo, &id), "cannot read notes tree " + to_hex(id));
+  return TreePtr(raw);
+}
+
+// As git's load_subtree: at a directory reached through the hex prefix `prefix`, an entry is a
+// note when it is a blob named by the rest of a 40-hex id, a fan-out directory when it is a tree
+// named by two hex digits, and anything else is kept as a non-note entry at `dir` + its name.
+void load_subtree(git_repository* repo, const git_tree* tree, const std::string& prefix,
+                  const std::string& dir, NotesTree& out) {
+  const std::size_t remaining = GIT_OID_HEXSZ - prefix.size();
+  for (std::size_t i = 0; i < git_tree_entrycount(tree); ++i) {
+    const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
+    const std::string name = git_tree_entry_name(entry);
+    const git_filemode_t mode = git_tree_entry_filemode(entry);
+    const git_oid& id = *git_tree_entry_id(entry);
+    if (name.size() == remaining && is_hex(name) && is_blob_mode(mode)) {
+      const std::string annotated = prefix + lower(name);
+      if (!out.notes.emplace(annotated, id).second) {
+        throw Error(ExitCode::input_error, "the notes tree holds two notes for commit " +
+                                               annotated + " (one at " + dir + name +
+                                               "); merge them with git notes");
+      }
+    } else if (name.size() == 2 && is_hex(name) && mode == GIT_FILEMODE_TREE && remaining > 2) {
+      const std::string sub = prefix + lower(name);
+      out.fanout.insert(sub);
+      TreePtr child = lookup_tree(repo, id);
+      load_subtree(repo, child.get(), sub, dir + lower(name) + "/", out);
+    } else {
+      out.others[dir + name] = NotesTree::Entry{id, mode};
+    }
+  }
+}
+
+// Find the note blob of `hex` below `tree` (reached through `offset` hex digits).
+std::optional<git_oid> find_note(git_repository* repo, const git_tree* tree, const std::string& hex,
+                                 std::size_t offset) {
+  std::optional<git_oid> found;
+  const git_tree_entry* leaf = git_tree_entry_byname(tree, hex.substr(offset).c_str());
+  if (leaf != nullptr && is_blob_mode(git_tree_entry_filemode(leaf))) {
+    found = *git_tree_entry_id(leaf);
+  }
+  if (GIT_OID_HEXSZ - offset > 2) {
+    const git_tree_entry* dir = git_tree_entry_byname(tree, hex.substr(offset, 2).c_str());
+    if (dir != nullptr && git_tree_entry_filemode(dir) == GIT_FILEMODE_TREE) {
+      TreePtr child = lookup_tree(repo, *git_tree_entry_id(dir));
+      if (std::optional<git_oid> deeper = find_note(repo, child.get(), hex, offset + 2)) {
+        if (found) {
+          throw Error(ExitCode::input_error, "the notes tree holds two notes for commit " + hex +
+                                                 "; merge them with git notes");
+        }
+        found = deeper;
+      }
+    }
+  }
+  return found;
+}
+
+TreePtr commit_tree(git_repository* repo, const git_oid& notes_commit) {
+  CommitPtr commit = lookup_commit(repo, notes_commit, "notes commit");
+  git_tree* raw = nullptr;
+  check(git_commit_tree(&raw, commit.get()),
+        "cannot read the tree of notes commit " + to_hex(notes_commit));
+  return TreePtr(raw);
 }
 
 }  // namespace
 
-std::optional<git_oid> ref_tip(git_repository* repo, const std::string& ref) {
-  git_oid id;
-  const int rc = git_reference_name_to_id(&id, repo, ref.c_str());
-  if (rc == GIT_ENOTFOUND) {
-    git_error_clear();
-    return std::nullopt;
+NotesTree read_notes_tree(git_repository* repo, const git_oid& notes_commit) {
+  TreePtr root = commit_tree(repo, notes_commit);
+  NotesTree out;
+  load_subtree(repo, root.get(), "", "", out);
+  return out;
+}
+
+std::string note_text(git_repository* repo, const std::string& annotated, const git_oid& blob) {
+  git_blob* raw = nullptr;
+  if (git_blob_lookup(&raw, repo, &blob) < 0) {
+    throw_git_error("cannot read the note of commit " + annotated + " (blob " + to_hex(blob) +
+                    " is missing or corrupt; bench-gate will not treat it as absent)");
   }
-  check(rc, "cannot read ref " + ref);
-  return id;
+  BlobPtr held(raw);
+  const auto* data = static_cast<const char*>(git_blob_rawcontent(held.get()));
+  return std::string(data, static_cast<std::size_t>(git_blob_rawsize(held.get())));
 }
 
 std::map<std::string, std::string> notes_at(git_repository* repo, const git_oid& notes_commit) {
-  CommitPtr commit = lookup_commit(repo, notes_commit, "notes commit");
-  git_note_iterator* raw = nullptr;
-  const int rc = git_note_commit_iterator_new(&raw, commit.get());
+  const NotesTree tree = read_notes_tree(repo, notes_commit);
   std::map<std::string, std::string> notes;
-  if (rc == GIT_ENOTFOUND) {  // empty notes tree
-    git_error_clear();
-    return notes;
+  for (const auto& [annotated, blob] : tree.notes) {
+    notes.emplace(annotated, note_text(repo, annotated, blob));
   }
-  check(rc, "cannot list notes of " + to_hex(notes_commit));
-  NoteIteratorPtr it(raw);
-  git_oid blob_id, annotated;
-  int next = 0;
-  while ((next = git_note_next(&blob_id, &annotated, it.get())) == 0) {
-    notes[to_hex(annotated)] = blob_text(repo, blob_id);
-  }
-  if (next != GIT_ITEROVER) check(next, "cannot list notes of " + to_hex(notes_commit));
-  git_error_clear();
   return notes;
 }
 
 std::optional<std::string> note_at(git_repository* repo, const git_oid& notes_commit,
                                    const git_oid& target) {
-  CommitPtr commit = lookup_commit(repo, notes_commit, "notes commit");
-  git_note* raw = nullptr;
-  const int rc = git_note_commit_read(&raw, repo, commit.get(), &target);
-  if (rc == GIT_ENOTFOUND) {
-    git_error_clear();
-    return std::nullopt;
-  }
-  check(rc, "cannot read the note of " + to_hex(target));
-  NotePtr note(raw);
-  return blob_text(repo, *git_note_id(note.get()));
+  TreePtr root = commit_tree(repo, notes_commit);
+  const std::string hex = to_hex(target);
+  const std::optional<git_oid> blob = find_note(repo, root.get(), hex, 0);
+  if (!blob) return std::nullopt;
+  return note_text(repo, hex, *blob);
 }
 
 SignaturePtr signature(git_repository* repo) {
@@ -103,25 +145,80 @@ SignaturePtr signature(git_repository* repo) {
   return SignaturePtr(raw);
 }
 
-git_oid write_notes_commit(git_repository* repo, const std::map<std::string, std::string>& notes,
-                           const std::vector<git_oid>& parents, const std::string& message) {
-  git_treebuilder* raw_builder = nullptr;
-  check(git_treebuilder_new(&raw_builder, repo, nullptr), "cannot build a notes tree");
-  TreeBuilderPtr builder(raw_builder);
-  for (const auto& [annotated, text] : notes) {
-    require_oid(annotated);
-    git_oid blob;
-    check(git_blob_create_from_buffer(&blob, repo, text.data(), text.size()),
-          "cannot write the note of " + annotated);
-    check(
-        git_treebuilder_insert(nullptr, builder.get(), annotated.c_str(), &blob, GIT_FILEMODE_BLOB),
-        "cannot add the note of " + annotated);
+namespace {
+
+// Fan the directory reached through `prefix` out into two-hex-digit subdirectories when the tree
+// it was read from did (any subdirectory of it was a fan-out directory), or when it would
+// otherwise hold more than kMaxNotesPerTree notes.
+bool fans_out(const NotesTree& tree, const std::string& prefix, std::size_t notes_here) {
+  if (GIT_OID_HEXSZ - prefix.size() <= 2) return false;
+  for (auto it = tree.fanout.lower_bound(prefix);
+       it != tree.fanout.end() && it->compare(0, prefix.size(), prefix) == 0; ++it) {
+    if (it->size() == prefix.size() + 2) return true;
   }
-  git_oid tree_id;
-  check(git_treebuilder_write(&tree_id, builder.get()), "cannot write a notes tree");
-  git_tree* raw_tree = nullptr;
-  check(git_tree_lookup(&raw_tree, repo, &tree_id), "cannot read the notes tree");
-  TreePtr tree(raw_tree);
+  return notes_here > kMaxNotesPerTree;
+}
+
+void insert_entry(git_treebuilder* builder, const std::string& dir, const std::string& name,
+                  const git_oid& id, git_filemode_t mode) {
+  if (git_treebuilder_get(builder, name.c_str()) != nullptr) {
+    throw Error(ExitCode::input_error, "cannot write the notes tree: two entries at " + dir + name);
+  }
+  check(git_treebuilder_insert(nullptr, builder, name.c_str(), &id, mode),
+        "cannot write the notes tree entry " + dir + name);
+}
+
+using NoteIt = std::map<std::string, git_oid>::const_iterator;
+
+// Write the directory reached through `prefix` (path `dir`) holding the notes [first, last) (all
+// starting with `prefix`) and the non-note entries below `dir`; return its tree id.
+git_oid write_level(git_repository* repo, const NotesTree& tree, const std::string& prefix,
+                    const std::string& dir, NoteIt first, NoteIt last) {
+  git_treebuilder* raw = nullptr;
+  check(git_treebuilder_new(&raw, repo, nullptr), "cannot build a notes tree");
+  TreeBuilderPtr builder(raw);
+  const auto count = static_cast<std::size_t>(std::distance(first, last));
+  if (fans_out(tree, prefix, count)) {
+    // Subdirectories holding notes, and those that exist only for non-note entries.
+    std::set<std::string> subdirs;
+    for (NoteIt it = first; it != last; ++it) subdirs.insert(it->first.substr(prefix.size(), 2));
+    for (auto it = tree.others.lower_bound(dir);
+         it != tree.others.end() && it->first.compare(0, dir.size(), dir) == 0; ++it) {
+      const std::string rest = it->first.substr(dir.size());
+      const auto slash = rest.find('/');
+      if (slash == 2) subdirs.insert(lower(rest.substr(0, 2)));
+    }
+    for (const std::string& sub : subdirs) {
+      const std::string sub_prefix = prefix + sub;
+      NoteIt begin = tree.notes.lower_bound(sub_prefix);
+      NoteIt end = begin;
+      while (end != last && end->first.compare(0, sub_prefix.size(), sub_prefix) == 0) ++end;
+      const git_oid id = write_level(repo, tree, sub_prefix, dir + sub + "/", begin, end);
+      insert_entry(builder.get(), dir, sub, id, GIT_FILEMODE_TREE);
+    }
+  } else {
+    for (NoteIt it = first; it != last; ++it) {
+      insert_entry(builder.get(), dir, it->first.substr(prefix.size()), it->second,
+                   GIT_FILEMODE_BLOB);
+    }
+  }
+  for (auto it = tree.others.lower_bound(dir);
+       it != tree.others.end() && it->first.compare(0, dir.size(), dir) == 0; ++it) {
+    const std::string name = it->first.substr(dir.size());
+    if (name.find('/') != std::string::npos) continue;  // below a subdirectory: written there
+    insert_entry(builder.get(), dir, name, it->second.id, it->second.mode);
+  }
+  git_oid id;
+  check(git_treebuilder_write(&id, builder.get()), "cannot write a notes tree");
+  return id;
+}
+
+}  // namespace
+
+git_oid write_notes_commit(git_repository* repo, const NotesTree& notes,
+                           const std::vector<git_oid>& parents, const std::string& message) {
+  const git_oid tree_id = write_level(repo, notes, "", "", notes.notes.begin(), notes.notes.end());
+  TreePtr tree = lookup_tree(repo, tree_id);
 
   std::vector<CommitPtr> parent_commits;
   std::vector<const git_commit*> parent_ptrs;
@@ -135,37 +232,6 @@ git_oid write_notes_commit(git_repository* repo, const std::map<std::string, std
                           tree.get(), parent_ptrs.size(), parent_ptrs.data()),
         "cannot write a notes commit");
   return commit_id;
-}
-
-Cas move_ref(git_repository* repo, const std::string& ref, const std::optional<git_oid>& expected,
-             const git_oid& target, const std::string& log_message) {
-  // The old value is compared under the ref's lock. A zero id means "must not exist": plain
-  // git_reference_create(force=0) checks that before taking the lock, so two creators could
-  // both win and one update would be lost.
-  git_oid zero{};
-  const git_oid& old_value = expected ? *expected : zero;
-  git_reference* raw = nullptr;
-  const int rc = git_reference_create_matching(&raw, repo, ref.c_str(), &target, 1, &old_value,
-                                               log_message.c_str());
-  ReferencePtr moved(raw);
-  if (rc == GIT_ELOCKED) throw_if_stale_lock(repo, ref);
-  if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED) {
-    git_error_clear();
-    return Cas::lost_race;
-  }
-  check(rc, "cannot update ref " + ref);
-  return Cas::moved;
-}
-
-Backoff::Backoff(std::chrono::milliseconds budget)
-    : deadline_(std::chrono::steady_clock::now() + budget), random_(std::random_device{}()) {}
-
-bool Backoff::wait() {
-  if (std::chrono::steady_clock::now() >= deadline_) return false;
-  std::uniform_int_distribution<long> jitter(0, step_.count());
-  std::this_thread::sleep_for(std::chrono::microseconds(step_.count() / 2 + jitter(random_)));
-  step_ = std::min(step_ * 2, std::chrono::microseconds(100'000));
-  return true;
 }
 
 }  // namespace bg::git::detail

@@ -1,5 +1,8 @@
 #include "bench_gate/git/repository.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <ctime>
 #include <set>
 
@@ -44,21 +47,43 @@ std::string remote_hint(git_repository* repo, const std::string& rev) {
   return hint;
 }
 
+// Throw the refusal of a repository owned by another user as git words it, not as "not a git
+// repository". libgit2 applies git's safe.directory rule but 1.5 reports it as GIT_ENOTFOUND
+// ("config value 'safe.directory' was not found"), later versions as GIT_EOWNER.
+void throw_if_unsafe(int rc, const std::string& path) {
+  if (rc >= 0) return;
+  const std::string detail = last_error_message();
+  struct stat st {};
+  const bool foreign = ::stat(path.c_str(), &st) == 0 && st.st_uid != ::geteuid();
+  if (rc != GIT_EOWNER && detail.find("safe.directory") == std::string::npos) return;
+  git_error_clear();
+  std::string top = without_trailing_slash(path.c_str());  // git names the work tree, not .git
+  if (top.size() > 5 && top.compare(top.size() - 5, 5, "/.git") == 0) top.resize(top.size() - 5);
+  throw Error(ExitCode::input_error,
+              "repository " + top + " is owned by another user (uid " +
+                  (foreign ? std::to_string(st.st_uid) : std::string("?")) +
+                  "); git refuses it (safe.directory): if you trust it, run `git config --global "
+                  "--add safe.directory " +
+                  top + "`");
+}
+
 }  // namespace
 
 Repository Repository::discover(const std::string& start_path) {
   Libgit2 guard;
   Buf found;
-  if (git_repository_discover(&found.buf, start_path.c_str(), 0, nullptr) < 0) {
-    throw Error(ExitCode::input_error, "not a git repository: " + start_path);
-  }
+  const int rc = git_repository_discover(&found.buf, start_path.c_str(), 0, nullptr);
+  throw_if_unsafe(rc, start_path);
+  if (rc < 0) throw Error(ExitCode::input_error, "not a git repository: " + start_path);
   return open(found.str());
 }
 
 Repository Repository::open(const std::string& path) {
   Libgit2 guard;
   git_repository* raw = nullptr;
-  if (git_repository_open(&raw, path.c_str()) < 0) {
+  const int rc = git_repository_open(&raw, path.c_str());
+  throw_if_unsafe(rc, path);
+  if (rc < 0) {
     const std::string detail = last_error_message();
     throw Error(ExitCode::input_error,
                 "not a git repository: " + path + (detail.empty() ? "" : " (" + detail + ")"));

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "bench_gate/util/error.hpp"
+#include "bench_gate/util/text.hpp"
+#include "git_cli.hpp"
 #include "notes_tree.hpp"
 
 namespace bg::git {
@@ -28,6 +30,11 @@ bool is_local_url(const std::string& url) {
 
 std::string local_path(const std::string& url) {
   return url.rfind("file://", 0) == 0 ? url.substr(7) : url;
+}
+
+std::string without_trailing_slash(std::string path) {
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
 }
 
 std::string sanitized(const std::string& name) {
@@ -184,6 +191,8 @@ void insert_missing_tree(git_repository* from, git_odb* to, git_packbuilder* pb,
     const git_oid* id = git_tree_entry_id(entry);
     if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
       insert_missing_tree(from, to, pb, *id, seen);
+    } else if (git_tree_entry_type(entry) == GIT_OBJECT_COMMIT) {
+      continue;  // a submodule entry beside the notes: git does not transfer its commit either
     } else if (git_odb_exists(to, id) == 0) {
       check(git_packbuilder_insert(pb, id, nullptr), "cannot pack notes");
     }
@@ -297,24 +306,43 @@ std::optional<git_oid> merge_into_local(git_repository* repo, const std::string&
     if (local && (git_oid_equal(&*local, &*remote_tip) || descends(repo, *local, *remote_tip))) {
       return local;
     }
-    std::map<std::string, std::string> notes =
-        local ? detail::notes_at(repo, *local) : std::map<std::string, std::string>{};
-    const std::map<std::string, std::string> remote = detail::notes_at(repo, *remote_tip);
+    detail::NotesTree notes = local ? detail::read_notes_tree(repo, *local) : detail::NotesTree{};
+    const detail::NotesTree remote = detail::read_notes_tree(repo, *remote_tip);
     int changed = 0;
-    for (const auto& [id, text] : remote) {
-      auto [it, inserted] = notes.try_emplace(id, text);
+    for (const auto& [id, blob] : remote.notes) {
+      auto [it, inserted] = notes.notes.try_emplace(id, blob);
       if (inserted) {
         ++changed;
-      } else if (it->second != text) {
-        std::string combined = merge(it->second, text);
-        if (combined != it->second) ++changed;
-        it->second = std::move(combined);
+        continue;
       }
+      if (git_oid_equal(&it->second, &blob)) continue;
+      const std::string mine = detail::note_text(repo, id, it->second);
+      const std::string theirs = detail::note_text(repo, id, blob);
+      std::string combined;
+      try {
+        combined = merge(mine, theirs);
+      } catch (const Error& e) {
+        throw Error(e.code(), "cannot merge the note of commit " + id + " with remote '" + label +
+                                  "': " + e.what() + "; nothing was changed");
+      }
+      if (combined == mine) continue;
+      it->second = detail::retry_object_writes([&] {
+        git_oid blob_id;
+        check(git_blob_create_from_buffer(&blob_id, repo, combined.data(), combined.size()),
+              "cannot write the note of " + id);
+        return blob_id;
+      });
+      ++changed;
     }
+    // Non-note entries (a README beside the notes) and the fan-out layout of both sides are kept.
+    notes.others.insert(remote.others.begin(), remote.others.end());
+    notes.fanout.insert(remote.fanout.begin(), remote.fanout.end());
     git_oid target = *remote_tip;
     if (local && !descends(repo, *remote_tip, *local)) {
-      target = detail::write_notes_commit(repo, notes, {*local, *remote_tip},
+      target = detail::retry_object_writes([&] {
+        return detail::write_notes_commit(repo, notes, {*local, *remote_tip},
                                           "bench-gate: merge notes from " + label);
+      });
     }
     if (detail::move_ref(repo, notes_ref, local, target, "bench-gate: merge notes from " + label) ==
         detail::Cas::moved) {
@@ -323,7 +351,8 @@ std::optional<git_oid> merge_into_local(git_repository* repo, const std::string&
     }
     if (!backoff.wait()) {
       throw Error(ExitCode::input_error,
-                  "cannot update " + notes_ref + ": other writers kept moving it for 30 s");
+                  "cannot update " + notes_ref + ": contention: other writers moved it first on " +
+                      "every try (" + backoff.describe() + "); nothing was changed, try again");
     }
   }
 }
@@ -348,15 +377,86 @@ Push push_smart(git_remote* remote, const std::string& label, const std::string&
   return state.rejected.empty() ? Push::done : Push::rejected;
 }
 
-// Push to a repository on this machine: copy the new notes objects into it, then compare-and-swap
-// its ref (libgit2's local transport would overwrite the ref without checking its old value).
-Push push_local(git_repository* repo, const std::string& label, const std::string& path,
-                const std::string& notes_ref, const git_oid& local_tip,
+// `text` (output of git and of the remote's hooks: untrusted) on one line: lines joined with
+// "; ", git's padding collapsed, control bytes escaped; at most `limit` bytes from its end.
+std::string one_line_tail(const std::string& text, std::size_t limit) {
+  std::string joined;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    std::size_t end = text.find('\n', begin);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(begin, end - begin);
+    begin = end + 1;
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+    if (line.empty()) continue;
+    joined += (joined.empty() ? "" : "; ") + line;
+  }
+  if (joined.size() > limit) joined = "..." + joined.substr(joined.size() - limit);
+  return util::one_line_text(joined);
+}
+
+// Push through git's own receive side (`git push`, spawned by argv), which runs the remote's
+// hooks; the lease makes it the same compare-and-swap as the direct path.
+Push push_through_git(git_repository* repo, const std::string& label, const std::string& url,
+                      const std::string& notes_ref, const git_oid& local_tip,
+                      const std::optional<git_oid>& expected,
+                      const std::vector<std::string>& hooks) {
+  std::string hook_list;
+  for (const std::string& hook : hooks) hook_list += (hook_list.empty() ? "" : ", ") + hook;
+  const detail::GitRun run = detail::run_git(
+      {"--git-dir=" + without_trailing_slash(git_repository_path(repo)), "push", "--porcelain",
+       "--force-with-lease=" + notes_ref + ":" + (expected ? to_hex(*expected) : ""), url,
+       to_hex(local_tip) + ":" + notes_ref});
+  if (!run.started) {
+    throw Error(ExitCode::input_error,
+                "cannot push " + notes_ref + " to remote '" + label + "': it has receive hooks (" +
+                    hook_list +
+                    ") that only git runs, and the git command was not found; install "
+                    "git or push the notes with git yourself");
+  }
+  if (run.exit_status == 0) return Push::done;
+  std::string remote_says;
+  bool refused = false, stale = false;
+  std::size_t begin = 0;
+  while (begin < run.output.size()) {
+    std::size_t end = run.output.find('\n', begin);
+    if (end == std::string::npos) end = run.output.size();
+    const std::string line = run.output.substr(begin, end - begin);
+    begin = end + 1;
+    if (line.rfind("remote: ", 0) == 0) remote_says += line.substr(8) + "\n";
+    if (line.rfind("!", 0) == 0 && line.find("[remote rejected]") != std::string::npos) {
+      if (line.find("hook declined") == std::string::npos &&
+          run.output.find("cannot lock ref") != std::string::npos) {
+        stale = true;  // another push moved the ref between git's check and its update
+        continue;
+      }
+      refused = true;
+      remote_says += line.substr(line.find("[remote rejected]") + 18) + "\n";
+    } else if (line.rfind("!", 0) == 0 && line.find("[rejected]") != std::string::npos) {
+      stale = true;  // stale info, fetch first, non-fast-forward: someone pushed meanwhile
+    }
+  }
+  if (stale && !refused) return Push::rejected;
+  throw Error(ExitCode::input_error, "remote '" + label + "' refused the push of " + notes_ref +
+                                         " (its receive hooks: " + hook_list + ")" + ": " +
+                                         one_line_tail(refused ? remote_says : run.output, 400));
+}
+
+// Push to a repository on this machine. Where it has receive hooks, through `git push` so that
+// they run; otherwise copy the new notes objects into it, then compare-and-swap its ref
+// (libgit2's local transport would overwrite the ref without checking its old value, and runs no
+// hooks either).
+Push push_local(git_repository* repo, const std::string& label, const std::string& url,
+                const std::string& path, const std::string& notes_ref, const git_oid& local_tip,
                 const std::optional<git_oid>& expected) {
   git_repository* raw = nullptr;
   check(git_repository_open(&raw, path.c_str()),
         "cannot open repository '" + path + "' of remote '" + label + "'");
   RepositoryPtr target(raw);
+  const std::vector<std::string> hooks = detail::receive_hooks(target.get());
+  if (!hooks.empty()) {
+    return push_through_git(repo, label, url, notes_ref, local_tip, expected, hooks);
+  }
   copy_notes_objects(repo, local_tip, target.get());
   // A lost race where the ref still holds `expected` means another writer held its lock for a
   // moment (a slow process on a loaded machine): wait and retry rather than spend an attempt.
@@ -384,6 +484,16 @@ SyncResult sync_notes(const Repository& repo, const std::string& remote_name,
   const std::string url = raw_url != nullptr ? raw_url : remote_name;
   const std::string tracking = "refs/bench-gate/remote-notes/" + sanitized(remote_name);
   const bool local = is_local_url(url);
+  if (local) {
+    std::error_code ec;
+    const std::filesystem::path path = local_path(url);
+    if (!std::filesystem::exists(path, ec)) {
+      throw Error(ExitCode::input_error,
+                  "remote '" + remote_name + "': path " +
+                      std::filesystem::absolute(path, ec).lexically_normal().string() +
+                      " does not exist");
+    }
+  }
 
   std::optional<Staging> staging;
   RemotePtr staged_remote;
@@ -420,8 +530,8 @@ SyncResult sync_notes(const Repository& repo, const std::string& remote_name,
     }
     Push outcome = Push::rejected;
     if (local) {
-      outcome =
-          push_local(raw_repo, remote_name, local_path(url), notes_ref, *local_tip, remote_tip);
+      outcome = push_local(raw_repo, remote_name, url, local_path(url), notes_ref, *local_tip,
+                           remote_tip);
     } else {
       if (staging) {
         copy_notes_objects(raw_repo, *local_tip, transfer_repo);

@@ -10,16 +10,42 @@ bool is_bidi_control(char32_t cp) {
          cp == 0x200F || cp == 0x061C;
 }
 
+bool is_www(std::string_view three) {
+  for (char ch : three) {
+    if (ch != 'w' && ch != 'W') return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string escape_markdown_inline(std::string_view untrusted) {
   std::string out;
   out.reserve(untrusted.size() + untrusted.size() / 4 + 8);
+  bool blank_so_far = true;  // only spaces before: a ':' here could start a workflow command
   for (std::size_t pos = 0; pos < untrusted.size();) {
     std::size_t length = 1;
     const char32_t cp = util::decode_utf8(untrusted, pos, length);
     const bool at_start = pos == 0;
+    const bool after_blank = blank_so_far;
+    blank_so_far = blank_so_far && cp == ' ';
+    const std::size_t start = pos;
     pos += length;
+    // Break GFM's extended autolinks (https://github.github.com/gfm/#autolinks-extension-):
+    // "www." and "<scheme>://" get a zero-width space inside, so neither GitHub's parse-time
+    // autolinker nor its later pass over the decoded text sees them ('@' is handled below).
+    if (cp == '.' && start >= 3 && is_www(untrusted.substr(start - 3, 3))) {
+      out += "\u200B.";
+      continue;
+    }
+    if (cp == ':' && untrusted.substr(pos, 2) == "//") {
+      out += after_blank ? "\\:\u200B" : ":\u200B";
+      continue;
+    }
+    if (cp == ':' && after_blank) {  // a field at the start of a line never starts "::command"
+      out += "\\:";
+      continue;
+    }
     if (cp < 0x20) {
       util::append_utf8(out, 0x2400 + cp);  // control pictures: ␀ … ␟ (␊ for newline)
       continue;

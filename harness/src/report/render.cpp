@@ -152,6 +152,19 @@ class FoldingRenderer {
   std::vector<std::unique_ptr<Data>> cache_;
 };
 
+// The last resort when the report without any row is still over budget (every field is bounded,
+// but lists of environments and differences add up): keep whole lines up to the budget and say so.
+std::string cut_to_budget(std::string text, std::size_t budget) {
+  const std::string note = "\n_bench-gate: report cut to its " + std::to_string(budget) +
+                           "-character budget; `bench-gate compare --json FILE` has everything._\n";
+  const bool with_note = budget > note.size();
+  const std::size_t room = with_note ? budget - note.size() : budget;
+  std::size_t keep = room == 0 ? std::string::npos : text.rfind('\n', room - 1);
+  keep = keep == std::string::npos ? 0 : keep + 1;
+  text.resize(keep);
+  return with_note ? text + note : text;
+}
+
 }  // namespace
 
 Comparison schema_comparison() {
@@ -188,7 +201,8 @@ std::string render_markdown(const Comparison& comparison, const std::string& tem
   // report's size are ever formatted and rendered.
   std::string best = renderer.render(0);
   const std::size_t size0 = best.size();
-  if (total == 0 || size0 > budget) return best;  // nothing to fold, or nothing else to drop
+  if (size0 > budget) return cut_to_budget(std::move(best), budget);  // no row left to drop
+  if (total == 0) return best;
   std::size_t lo = 0, lo_size = size0;            // lo rows fit
   std::size_t hi = total + 1, hi_size = 0;        // hi rows do not (total + 1: unknown)
   std::size_t probe = std::min<std::size_t>(total, 64);

@@ -8,6 +8,7 @@
 #include "bench_gate/report/escape.hpp"
 #include "bench_gate/report/format.hpp"
 #include "bench_gate/report/render.hpp"
+#include "bench_gate/report/untrusted.hpp"
 #include "bench_gate/util/ids.hpp"
 #include "bench_gate/verdict.hpp"
 #include "view_model_internal.hpp"
@@ -21,9 +22,68 @@ std::string plural(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-std::string md(std::string_view text) { return escape_markdown_inline(text); }
+// Every string of the model reaches the view model through Untrusted: md() is its Markdown sink.
+std::string md(const Untrusted& text) { return text.markdown(); }
 
-std::string verdict_text(const BenchmarkComparison& b) {
+// At most this many entries of a list of text, and environments per side, reach the report.
+constexpr std::size_t kListLimit = 10;
+constexpr std::size_t kEnvironmentLimit = 4;
+
+using util::short_id;
+
+// A quantity in a unit the report knows (formatted) or in any other unit (escaped).
+std::string md_quantity(double value, const Untrusted& unit) {
+  static constexpr const char* kKnown[] = {"ns", "us", "µs", "ms", "s"};
+  for (const char* known : kKnown) {
+    if (unit == known) return format_quantity(value, known);
+  }
+  if (!std::isfinite(value)) return format_quantity(value, "");
+  std::string text = format_quantity(value, "");
+  if (!unit.empty()) text += " " + md(unit);
+  return text;
+}
+
+// The fields of one benchmark row, its text as Untrusted: row_text sees nothing else, so no
+// text field can reach the row without its escaper.
+struct RowInput {
+  Untrusted name, tier, unit, noise_source, message;
+  bool has_message = false;
+  double threshold = 0;
+  TierAction action = TierAction::fail;
+  Verdict verdict = Verdict::unchanged;
+  double base_center = 0, head_center = 0, change = 0, ci_low = 0, ci_high = 0;
+  double p_value = 1, p_adjusted = 1, mde = 0;
+  int base_samples = 0, head_samples = 0, base_runs = 0, head_runs = 0, repetitions_needed = 0;
+};
+
+RowInput row_input(const BenchmarkComparison& b) {
+  RowInput in;
+  in.name = Untrusted(b.name);
+  in.tier = Untrusted(b.tier);
+  in.unit = Untrusted(b.unit);
+  in.noise_source = Untrusted(b.noise_source);
+  in.message = Untrusted(b.message);
+  in.has_message = !b.message.empty();
+  in.threshold = b.threshold;
+  in.action = b.action;
+  in.verdict = b.verdict;
+  in.base_center = b.base_center;
+  in.head_center = b.head_center;
+  in.change = b.change;
+  in.ci_low = b.ci_low;
+  in.ci_high = b.ci_high;
+  in.p_value = b.p_value;
+  in.p_adjusted = b.p_adjusted;
+  in.mde = b.mde;
+  in.base_samples = b.base_samples;
+  in.head_samples = b.head_samples;
+  in.base_runs = b.base_runs;
+  in.head_runs = b.head_runs;
+  in.repetitions_needed = b.repetitions_needed;
+  return in;
+}
+
+std::string verdict_text(const RowInput& b) {
   switch (b.verdict) {
     case Verdict::regression:
       return b.action == TierAction::fail ? "❌ regression" : "⚠️ regression (warn only)";
@@ -57,46 +117,142 @@ std::string context_string(const json& context, const char* key) {
   return it->dump();
 }
 
-json environments_json(const std::vector<Environment>& environments) {
-  json list = json::array();
+// One environment as the report shows it, its text as Untrusted.
+struct EnvironmentFacts {
+  Untrusted host, cpus, mhz, scaling, fingerprint, fingerprint_full, compiler, build_type;
+};
+
+// The distinct environments of one side (by host and fingerprint), at most kEnvironmentLimit;
+// `more` counts the others.
+struct EnvironmentList {
+  std::vector<EnvironmentFacts> shown;
+  std::size_t more = 0;
+};
+
+EnvironmentList environment_facts(const std::vector<Environment>& environments) {
+  EnvironmentList list;
   std::set<std::string> seen;
+  const auto or_dash = [](const std::string& text) {
+    return Untrusted(text.empty() ? std::string("—") : text);
+  };
   for (const auto& e : environments) {
     if (!seen.insert(e.host + '\n' + e.fingerprint).second) continue;
-    const std::string host = e.host.empty() ? context_string(e.context, "host_name") : e.host;
-    json env{
-        {"host", md(host.empty() ? "—" : host)},
-        {"cpus", md(context_string(e.context, "num_cpus"))},
-        {"mhz", md(context_string(e.context, "mhz_per_cpu"))},
-        {"scaling", md(context_string(e.context, "cpu_scaling_enabled"))},
-        {"fingerprint", md(util::short_id(e.fingerprint))},
-        {"fingerprint_full", md(e.fingerprint)},
-        {"compiler", md(e.compiler.empty() ? "—" : e.compiler)},
-        {"build_type", md(e.build_type.empty() ? "—" : e.build_type)},
-    };
+    if (list.shown.size() == kEnvironmentLimit) {
+      ++list.more;
+      continue;
+    }
+    list.shown.push_back(EnvironmentFacts{
+        or_dash(e.host.empty() ? context_string(e.context, "host_name") : e.host),
+        Untrusted(context_string(e.context, "num_cpus")),
+        Untrusted(context_string(e.context, "mhz_per_cpu")),
+        Untrusted(context_string(e.context, "cpu_scaling_enabled")),
+        Untrusted(short_id(e.fingerprint)),
+        Untrusted(e.fingerprint),
+        or_dash(e.compiler),
+        or_dash(e.build_type),
+    });
+  }
+  return list;
+}
+
+json environments_json(const EnvironmentList& environments) {
+  json list = json::array();
+  for (const auto& e : environments.shown) {
+    list.push_back(json{
+        {"host", md(e.host)},
+        {"cpus", md(e.cpus)},
+        {"mhz", md(e.mhz)},
+        {"scaling", md(e.scaling)},
+        {"fingerprint", md(e.fingerprint)},
+        {"fingerprint_full", md(e.fingerprint_full)},
+        {"compiler", md(e.compiler)},
+        {"build_type", md(e.build_type)},
+    });
+  }
+  if (environments.more > 0) {
+    json env{{"host", "… " + plural(environments.more, "more environment", "more environments")}};
+    for (const char* key :
+         {"cpus", "mhz", "scaling", "fingerprint", "fingerprint_full", "compiler", "build_type"}) {
+      env[key] = "—";
+    }
     list.push_back(std::move(env));
   }
   return list;
 }
 
-std::string baseline_note(const Comparison& c) {
+// What the report's fixed part shows of a comparison: every text field as Untrusted, so the
+// skeleton (which sees only this) cannot put a raw string into the view model.
+struct ComparisonFacts {
+  Untrusted base_rev, head_rev, base_commit, head_commit, merge_base, baseline_commit;
+  Untrusted base_short, head_short, merge_base_short, baseline_short;
+  CompareMode mode = CompareMode::stored;
+  Untrusted rule, correction;
+  bool has_merge_base = false;
+  int baseline_distance = 0;
+  bool environments_differ = false;
+  std::vector<Untrusted> environment_differences, missing_shards;
+  EnvironmentList base_environments, head_environments;
+  ExitCode exit_code = ExitCode::pass;
+  std::size_t benchmarks = 0;
+};
+
+std::vector<Untrusted> untrusted_list(const std::vector<std::string>& values) {
+  std::vector<Untrusted> list;
+  list.reserve(values.size());
+  for (const auto& v : values) list.emplace_back(v);
+  return list;
+}
+
+ComparisonFacts comparison_facts(const Comparison& c) {
+  ComparisonFacts f;
+  f.base_rev = Untrusted(c.base_rev);
+  f.head_rev = Untrusted(c.head_rev);
+  f.base_commit = Untrusted(c.base_commit);
+  f.head_commit = Untrusted(c.head_commit);
+  f.merge_base = Untrusted(c.merge_base);
+  f.baseline_commit = Untrusted(c.baseline_commit);
+  f.base_short = Untrusted(short_id(c.base_commit));
+  f.head_short = Untrusted(short_id(c.head_commit));
+  f.merge_base_short = Untrusted(short_id(c.merge_base));
+  f.baseline_short =
+      Untrusted(c.baseline_commit.empty() ? std::string("—") : short_id(c.baseline_commit));
+  f.mode = c.mode;
+  f.rule = Untrusted(c.rule);
+  f.correction = Untrusted(c.correction);
+  f.has_merge_base = !c.merge_base.empty();
+  f.baseline_distance = c.baseline_distance;
+  f.environments_differ = c.environments_differ;
+  f.environment_differences = untrusted_list(c.environment_differences);
+  f.missing_shards = untrusted_list(c.missing_shards);
+  f.base_environments = environment_facts(c.base_environments);
+  f.head_environments = environment_facts(c.head_environments);
+  f.exit_code = c.exit_code;
+  f.benchmarks = c.benchmarks.size();
+  return f;
+}
+
+std::string baseline_note(const ComparisonFacts& c) {
   if (c.mode == CompareMode::paired) return "measured now, side by side with head";
-  if (c.merge_base.empty()) {  // --exact, or no merge-base in a shallow history
+  if (!c.has_merge_base) {  // --exact, or no merge-base in a shallow history
     if (c.baseline_distance == 0) return "the base commit itself";
     return plural(static_cast<std::size_t>(c.baseline_distance), "commit", "commits") +
            " before the base commit, the nearest with stored runs";
   }
   if (c.baseline_distance == 0) return "the merge-base itself";
   return plural(static_cast<std::size_t>(c.baseline_distance), "commit", "commits") +
-         " before the merge-base " + md(util::short_id(c.merge_base)) + ", the nearest with stored runs";
+         " before the merge-base " + md(c.merge_base_short) + ", the nearest with stored runs";
 }
 
-json strings_json(const std::vector<std::string>& values) {
+json strings_json(const std::vector<Untrusted>& values) {
   json list = json::array();
-  for (const auto& v : values) list.push_back(md(v));
+  for (std::size_t i = 0; i < values.size() && i < kListLimit; ++i) list.push_back(md(values[i]));
+  if (values.size() > kListLimit) {
+    list.push_back("… " + std::to_string(values.size() - kListLimit) + " more");
+  }
   return list;
 }
 
-std::string headline(const Comparison& c, const std::array<std::size_t, kSectionCount>& n,
+std::string headline(const ComparisonFacts& c, const std::array<std::size_t, kSectionCount>& n,
                      std::size_t warn_regressions) {
   const std::size_t fail_regressions = n[kRegressions] - warn_regressions;
   std::string text;
@@ -129,7 +285,7 @@ std::string headline(const Comparison& c, const std::array<std::size_t, kSection
   return text;
 }
 
-std::string status_name(const Comparison& c, std::size_t fail_regressions,
+std::string status_name(const ComparisonFacts& c, std::size_t fail_regressions,
                         std::size_t warn_regressions, std::size_t failed) {
   if (c.exit_code == ExitCode::suite_failed || failed > 0) return "suite_failed";
   if (c.exit_code == ExitCode::regression || fail_regressions > 0) return "fail";
@@ -180,7 +336,8 @@ void set_folded(json& view, std::size_t left_out, std::size_t budget) {
                         {"budget", std::to_string(budget)}};
 }
 
-RowText row_text(const BenchmarkComparison& b) {
+RowText row_text(const BenchmarkComparison& benchmark) {
+  const RowInput b = row_input(benchmark);
   const bool has_base = b.verdict != Verdict::new_benchmark && b.base_samples > 0;
   const bool has_head = b.verdict != Verdict::removed && b.head_samples > 0;
   const bool comparable = has_base && has_head;
@@ -194,8 +351,8 @@ RowText row_text(const BenchmarkComparison& b) {
   v[RowText::action] = b.action == TierAction::fail ? "fail" : "warn";
   v[RowText::verdict] = verdict_name(b.verdict);
   v[RowText::verdict_text] = verdict_text(b);
-  v[RowText::base] = has_base ? format_quantity(b.base_center, b.unit) : "—";
-  v[RowText::head] = has_head ? format_quantity(b.head_center, b.unit) : "—";
+  v[RowText::base] = has_base ? md_quantity(b.base_center, b.unit) : "—";
+  v[RowText::head] = has_head ? md_quantity(b.head_center, b.unit) : "—";
   v[RowText::change] = change;
   v[RowText::change_with_interval] = interval.empty() ? change : change + " " + interval;
   v[RowText::interval] = std::move(interval);
@@ -210,7 +367,7 @@ RowText row_text(const BenchmarkComparison& b) {
   v[RowText::message] = md(b.message);
   r.flags[RowText::warn_only] = b.action == TierAction::warn;
   r.flags[RowText::has_repetitions_needed] = b.repetitions_needed > 0;
-  r.flags[RowText::has_message] = !b.message.empty();
+  r.flags[RowText::has_message] = b.has_message;
   return r;
 }
 
@@ -268,20 +425,22 @@ OrderedRows order_rows(const Comparison& c) {
   return ordered;
 }
 
-json view_skeleton(const Comparison& c, const ReportOptions& options, const OrderedRows& ordered) {
+json view_skeleton(const Comparison& comparison, const ReportOptions& options,
+                   const OrderedRows& ordered) {
+  const ComparisonFacts c = comparison_facts(comparison);
   std::array<std::size_t, kSectionCount> n{};
   for (std::size_t s = 0; s < kSectionCount; ++s) n[s] = ordered.sections[s].size();
   const std::size_t warn_regressions = ordered.warn_regressions;
   const std::size_t fail_regressions = n[kRegressions] - warn_regressions;
 
   json view;
-  view["title"] = md(options.title);
+  view["title"] = md(Untrusted(options.title));
   view["has_title"] = !options.title.empty();
   view["headline"] = headline(c, n, warn_regressions);
   view["status"] = status_name(c, fail_regressions, warn_regressions, n[kFailed]);
   view["passed"] = c.exit_code == ExitCode::pass;
   view["tool_version"] = BENCH_GATE_VERSION;
-  view["counts"] = json{{"total", std::to_string(c.benchmarks.size())},
+  view["counts"] = json{{"total", std::to_string(c.benchmarks)},
                         {"regressions", std::to_string(n[kRegressions])},
                         {"regressions_failing", std::to_string(fail_regressions)},
                         {"regressions_warning", std::to_string(warn_regressions)},
@@ -295,15 +454,15 @@ json view_skeleton(const Comparison& c, const ReportOptions& options, const Orde
   view["commits"] = json{
       {"base_rev", md(c.base_rev)},
       {"base_commit", md(c.base_commit)},
-      {"base_short", md(util::short_id(c.base_commit))},
+      {"base_short", md(c.base_short)},
       {"head_rev", md(c.head_rev)},
       {"head_commit", md(c.head_commit)},
-      {"head_short", md(util::short_id(c.head_commit))},
+      {"head_short", md(c.head_short)},
       {"merge_base", md(c.merge_base)},
-      {"merge_base_short", md(util::short_id(c.merge_base))},
-      {"has_merge_base", !c.merge_base.empty()},
+      {"merge_base_short", md(c.merge_base_short)},
+      {"has_merge_base", c.has_merge_base},
       {"baseline_commit", md(c.baseline_commit)},
-      {"baseline_short", md(c.baseline_commit.empty() ? "—" : util::short_id(c.baseline_commit))},
+      {"baseline_short", md(c.baseline_short)},
       {"baseline_distance", std::to_string(c.baseline_distance)},
       {"baseline_note", baseline_note(c)},
   };
@@ -315,7 +474,7 @@ json view_skeleton(const Comparison& c, const ReportOptions& options, const Orde
   };
   view["missing_shards"] = strings_json(c.missing_shards);
   view["has_missing_shards"] = !c.missing_shards.empty();
-  view["mode"] = md(std::string(mode_name(c.mode)));
+  view["mode"] = std::string(mode_name(c.mode));  // one of three fixed names
   if (c.mode == CompareMode::paired) {
     view["mode_text"] = "paired (base and head built and run now, interleaved, on this machine)";
   } else if (c.mode == CompareMode::stored_confirmed) {
@@ -323,10 +482,11 @@ json view_skeleton(const Comparison& c, const ReportOptions& options, const Orde
         "stored+confirmed (baseline from stored runs in git notes; failing-tier regressions "
         "re-measured before the verdict)";
   } else {
-    view["mode_text"] = md(std::string(mode_name(c.mode))) + " (baseline from stored runs in git notes)";
+    view["mode_text"] = std::string(mode_name(c.mode)) + " (baseline from stored runs in git notes)";
   }
-  view["rule"] = md(c.rule);
-  view["correction"] = md(c.correction);
+  // The decision rule and correction are paragraphs of bench-gate's own words: a longer bound.
+  view["rule"] = c.rule.markdown(kUntrustedMessageLimit);
+  view["correction"] = c.correction.markdown(kUntrustedMessageLimit);
   return view;
 }
 

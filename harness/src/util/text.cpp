@@ -26,6 +26,12 @@ std::string one_line_text(std::string_view text) {
   return out;
 }
 
+std::string last_line(std::string_view text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+  const auto nl = text.rfind('\n');
+  return std::string(nl == std::string_view::npos ? text : text.substr(nl + 1));
+}
+
 std::string percent(double fraction, int decimals) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.*f %%", decimals, fraction * 100);

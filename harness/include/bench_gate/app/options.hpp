@@ -95,6 +95,7 @@ struct LogOptions {
   std::string rev = "HEAD";
   int limit = 30;
   std::string filter;  // RE2 regex on benchmark names (partial match)
+  bool markdown = false;  // Markdown table instead of plain text for the terminal
 };
 
 struct ShowOptions {

@@ -21,17 +21,20 @@ class NotesStore {
 
   const std::string& notes_ref() const { return notes_ref_; }
 
-  // Return the note text attached to commit_id (full hex id); nullopt when there is none.
+  // Return the note text attached to commit_id (full hex id); nullopt only when there is none.
+  // Throws bg::Error naming the commit when its note exists but cannot be read.
   std::optional<std::string> read(const std::string& commit_id) const;
 
-  // Return every (annotated commit id, note text), sorted by id; fan-out trees are handled.
+  // Return every (annotated commit id, note text), sorted by id. The tree is read as git reads
+  // it: fan-out directories followed, non-note entries (a README) never taken for notes.
   std::vector<std::pair<std::string, std::string>> read_all() const;
 
   // Set the note of commit_id to fn(current text or nullopt) atomically: a new notes commit on
-  // top of the ref's tip, then a compare-and-swap of the ref, retried with jittered backoff for
-  // up to ~30 s while other writers move it. fn may run several times and must be pure. Nothing
-  // is written when fn returns the current text. Throws bg::Error when the ref stays contended
-  // or the text holds a NUL byte (libgit2's note API takes C strings; update_many does not).
+  // top of the ref's tip, then a compare-and-swap of the ref, retried with jittered backoff while
+  // other writers move it (for at least 30 s, longer when each attempt is slow: see Backoff). fn
+  // may run several times and must be pure. Nothing is written when fn returns the current text.
+  // Throws bg::Error when the ref stays contended, is a symbolic ref, the current note cannot be
+  // read, or the text holds a NUL byte (libgit2's note API takes C strings; update_many does not).
   void update(const std::string& commit_id,
               const std::function<std::string(const std::optional<std::string>&)>& fn,
               const std::string& message);

@@ -12,7 +12,11 @@ namespace bg {
 // Markdown punctuation \ * _ [ ] # ~ $ (and a leading - + =), control characters U+0000–U+001F
 // and U+007F shown as their visible Unicode control pictures (newline → "␊", tab → "␉"), line
 // and paragraph separators as "␤", C1 controls and bidirectional overrides as U+FFFD, invalid
-// UTF-8 as U+FFFD, and "@" followed by a zero-width space so a name never mentions anyone.
+// UTF-8 as U+FFFD, and "@" followed by a zero-width space so a name never mentions anyone nor
+// forms an e-mail autolink. GFM's other extended autolinks are broken the same way: a zero-width
+// space between "www" and "." and after the ":" of "://". A ':' with only spaces before it is
+// backslash-escaped, so a value at the start of a line never starts a "::" workflow command.
+// Does not bound the length: Untrusted::markdown() (untrusted.hpp) does.
 std::string escape_markdown_inline(std::string_view untrusted);
 
 enum class AnnotationField { message, property };

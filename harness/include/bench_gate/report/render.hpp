@@ -24,7 +24,10 @@ nlohmann::json build_view_model(const Comparison& comparison, const ReportOption
 
 // Render `template_text` with the view model, leaving out the least important rows (unchanged,
 // then improvements, then new/removed, then inconclusive, then failed and regressions) until the
-// result fits options.budget; whole rows only. Leading empty lines are dropped and runs of empty
+// result fits options.budget; whole rows only. Every untrusted field is bounded (untrusted.hpp),
+// lists of text to 10 entries and environments to 4 per side; when the report without any row
+// still exceeds the budget it is cut after a whole line and ends with a note saying so, so the
+// result never exceeds options.budget. Leading empty lines are dropped and runs of empty
 // lines collapsed to one (Mustache leaves one per skipped section). Throws Error(input_error,
 // "<template_origin>: ...") on a template syntax error or a tag naming something the view model
 // does not define.

@@ -12,6 +12,9 @@ namespace bg::util {
 // become \xNN; everything else (including valid or invalid UTF-8) is kept byte for byte.
 std::string one_line_text(std::string_view text);
 
+// The last non-empty line of a process's output (trailing newlines dropped), for messages.
+std::string last_line(std::string_view text);
+
 // A fraction as a percentage with `decimals` decimals and a space before the sign:
 // percent(0.052) == "5.2 %". signed_percent(0.052) == "+5.2 %", signed_percent(-0.1) == "-10.0 %".
 std::string percent(double fraction, int decimals = 1);
