@@ -22,6 +22,7 @@ packages=(
   help2man                # the man page installed with bench-gate
   curl jq                 # tests: the GitLab merge-request note script
   cmark-gfm               # tests: reports rendered by GitHub's Markdown engine (no link, no HTML)
+  valgrind                # instruction mode (callgrind); tests/e2e/test_instructions.sh
 )
 if [[ "${BENCH_GATE_WITH_TOOLS:-0}" == 1 ]]; then
   packages+=(libbenchmark-tools python3-scipy python3-yaml clang libclang-rt-14-dev)

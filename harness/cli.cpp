@@ -45,6 +45,14 @@ void add_suite_options(CLI::App* cmd, RunOptions& o) {
                   "Kill the suite after this many seconds (0 = never)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("command", o.command, "Suite command and its arguments, after --");
+  const std::map<std::string, Metric> metrics = {{"real_time", Metric::real_time},
+                                                 {"cpu_time", Metric::cpu_time},
+                                                 {"instructions", Metric::instructions}};
+  cmd->add_option("--metric", o.metric,
+                  "What to measure and compare: real_time, cpu_time (timed runs), instructions "
+                  "(counted under valgrind's callgrind) (default: config \"metric\", else "
+                  "real_time)")
+      ->transform(CLI::CheckedTransformer(metrics));
 }
 
 void add_processes_option(CLI::App* cmd, RunOptions& o) {

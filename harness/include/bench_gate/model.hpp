@@ -37,6 +37,10 @@ struct BenchmarkResult {
   int aggregate_repetitions = 0;  // repetitions behind the aggregates, 0 = unknown / not aggregated
   double aggregate_real_cv = 0;   // relative standard deviation of real_time (stddev / mean)
   double aggregate_cpu_cv = 0;    // same for cpu_time
+  // Instruction mode (app/instructions.hpp): instructions per iteration of the measured loop,
+  // counted by callgrind, one value per loop measured (a run measured this way has no times).
+  // Empty for timed runs; stored as the optional note field "instructions".
+  std::vector<double> instructions;
 };
 
 // A ->Complexity() fit Google Benchmark reported for a family (NAME_BigO / NAME_RMS rows):
@@ -49,9 +53,10 @@ struct ComplexityFit {
   double rms = -1;             // relative RMS of the fit, -1 when absent
 };
 
-// The metric a gate compares (per iteration, ns). More metrics come with the metrics issue.
-enum class Metric { real_time, cpu_time };
-std::string_view metric_name(Metric metric);                      // "real_time", "cpu_time"
+// The metric a gate compares, per iteration: times in ns, or instructions counted under
+// callgrind (a run measures either times or instructions, never both).
+enum class Metric { real_time, cpu_time, instructions };
+std::string_view metric_name(Metric metric);  // "real_time", "cpu_time", "instructions"
 std::optional<Metric> metric_from_name(std::string_view name);    // nullopt when unknown
 const std::vector<double>& samples_of(const BenchmarkResult& b, Metric metric);
 
@@ -119,6 +124,7 @@ struct Config {
   int max_baseline_distance = 50;          // first-parent commits walked back from the merge-base
   int history_runs = 10;                   // past baseline-line runs used to estimate between-run noise
   double noise_floor = 0.02;               // assumed between-run spread (relative sd) with no history
+  double instruction_noise_floor = 0.001;  // the same for metric instructions (counts barely move)
   double alpha = 0.05;                     // family-wise error rate for failing tiers
   int timeout_seconds = 0;                 // suite timeout, 0 = none
   std::size_t report_budget = 60000;       // characters of the Markdown report
@@ -152,7 +158,7 @@ struct BenchmarkComparison {
   double threshold = 0;
   TierAction action = TierAction::fail;
   Verdict verdict = Verdict::unchanged;
-  std::string unit = "ns";          // of base_center/head_center
+  std::string unit = "ns";          // of base_center/head_center ("instructions" in that mode)
   double base_center = 0;           // median of base samples (0 when absent)
   double head_center = 0;
   double change = 0;                // point estimate of head/base - 1

@@ -187,7 +187,8 @@ int calibrate_command(const GlobalOptions& global, const CalibrateOptions& optio
   } catch (const Error&) {
     if (options.run.command.empty() || options.record) throw;
   }
-  const Config config = ws ? ws->config : config_without_repository(global);
+  Config config = ws ? ws->config : config_without_repository(global);
+  if (options.run.metric) config.metric = *options.run.metric;  // --metric
   const SuiteRequest req = ws ? ws->suite_request(options.run, global.quiet)
                               : suite_request_without_repository(options.run, config, global.quiet);
   std::string head;

@@ -13,6 +13,7 @@
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/note_codec.hpp"
 #include "bench_gate/report/escape.hpp"
+#include "bench_gate/report/format.hpp"
 #include "bench_gate/report/log_view.hpp"
 #include "bench_gate/report/untrusted.hpp"
 #include "bench_gate/stats.hpp"
@@ -83,7 +84,8 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
       auto it = index.find(name);
       if (it == index.end()) {
         it = index.emplace(name, view.series.size()).first;
-        view.series.push_back(LogSeries{Untrusted(name), "ns", {}});
+        view.series.push_back(LogSeries{
+            Untrusted(name), ws.config.metric == Metric::instructions ? "instructions" : "ns", {}});
       }
       auto& values = view.series[it->second].values;
       values.resize(line.commits.size());
@@ -142,7 +144,10 @@ int show_command(const GlobalOptions& global, const ShowOptions& options) {
       const Untrusted name(b.name);
       std::string line = "  " + name.terminal();
       line += std::string(width + 2 - std::min(width, name.terminal_width()), ' ');
-      const std::string median = s.empty() ? "-" : format_ns(stats::median(s));
+      const std::string median = s.empty() ? "-"
+                                 : ws.config.metric == Metric::instructions
+                                     ? format_quantity(stats::median(s), "instructions")
+                                     : format_ns(stats::median(s));
       line += std::string(median.size() < 12 ? 12 - median.size() : 0, ' ') + median;
       line += "  n=" + std::to_string(s.size());
       if (b.error) line += "  ERROR: " + term(*b.error);

@@ -59,6 +59,7 @@ Comparison stored_compare(const CompareRequest& request, const Workspace& ws, Su
   input.head_runs = std::move(head.runs);
   input.history = std::move(baseline.history);
   input.config = ws.config;
+  if (request.run.metric) input.config.metric = *request.run.metric;  // --metric
   Comparison cmp = compare_runs(input);
   cmp.base_rev = request.base;
   cmp.head_rev = request.head;
@@ -134,6 +135,12 @@ Comparison compare(const CompareRequest& request, const Workspace& ws, SuiteRunn
     throw Error(ExitCode::input_error,
                 "--processes is for stored mode; --paired runs base and head in --blocks (each "
                 "block is a pair of processes)");
+  }
+  if (request.paired &&
+      request.run.metric.value_or(ws.config.metric) == Metric::instructions) {
+    throw Error(ExitCode::input_error,
+                "--paired measures time; metric instructions is compared in stored mode (counts "
+                "do not drift between processes, so there is nothing to pair)");
   }
   return request.paired ? flow::paired_compare(request, ws, runner, progress)
                         : stored_compare(request, ws, runner, progress);

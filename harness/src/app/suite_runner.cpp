@@ -11,6 +11,7 @@
 #include <iostream>
 #include <set>
 
+#include "bench_gate/app/instructions.hpp"
 #include "bench_gate/app/interrupt.hpp"
 #include "bench_gate/app/process.hpp"
 #include "bench_gate/ingest.hpp"
@@ -113,6 +114,15 @@ Run run_suite(const SuiteRequest& request) {
     }
     filter += ")$";
   }
+
+  // -- instruction mode (issue 12): one process under callgrind, no repetitions
+  if (request.metric == Metric::instructions) {
+    Run run = run_suite_instructions(request, filter);
+    if (request.shard_count > 0)
+      run.shard = std::to_string(request.shard_index) + "/" + std::to_string(request.shard_count);
+    return run;
+  }
+  // -- end instruction mode
 
   ResultsFile out;
   std::vector<std::string> argv = request.command;

@@ -56,6 +56,7 @@ SuiteRequest suite_request_without_repository(const RunOptions& options, const C
   req.timeout_seconds =
       options.timeout_seconds >= 0 ? options.timeout_seconds : config.timeout_seconds;
   req.quiet = quiet;
+  req.metric = options.metric.value_or(config.metric);
   if (!options.shard.empty())
     std::tie(req.shard_index, req.shard_count) = parse_shard(options.shard, "--shard");
   return req;
@@ -100,6 +101,7 @@ SuiteRequest Workspace::suite_request(const RunOptions& options, bool quiet) con
   req.timeout_seconds =
       options.timeout_seconds >= 0 ? options.timeout_seconds : config.timeout_seconds;
   req.quiet = quiet;
+  req.metric = options.metric.value_or(config.metric);
   if (!options.shard.empty()) {
     auto [k, n] = parse_shard(options.shard, "--shard");
     req.shard_index = k;

@@ -22,6 +22,14 @@ constexpr double kZ95 = 1.959963984540054;                           // two-side
 constexpr double kZPower = 1.6448536269514722 + 0.8416212335729143;  // alpha 5 % one-sided, 80 %
 constexpr int kMaxRepetitions = 1000;
 
+// The floor of the noise terms: counts of instructions barely move between processes, so their
+// floor is a small absolute one (instruction_noise_floor, 0.1 %), never zero (no division by zero,
+// no interval narrower than what near-identical samples can show).
+double noise_floor_of(const Config& config) {
+  return config.metric == Metric::instructions ? config.instruction_noise_floor
+                                               : config.noise_floor;
+}
+
 // What one side (base or head) measured for one benchmark.
 struct Side {
   bool present = false;
@@ -224,13 +232,19 @@ void describe_environments(Comparison& c) {
 }  // namespace
 
 std::vector<std::string> decision_rule_steps(const Config& config) {
-  const std::string floor = util::percent(config.noise_floor);
-  const std::string half_floor = util::percent(config.noise_floor / 2);
+  const std::string floor = util::percent(noise_floor_of(config));
+  const std::string half_floor = util::percent(noise_floor_of(config) / 2);
   const std::string alpha = util::shortest(config.alpha);
+  const std::string what =
+      config.metric == Metric::instructions
+          ? "Metric instructions (per iteration of the measured loop, counted by callgrind; "
+            "one loop per benchmark per suite process), compared in log space. Per side the "
+            "counts of all its runs are pooled; change = head median / base median - 1."
+          : "Metric " + std::string(metric_name(config.metric)) +
+                ", compared in log space. Per side the samples (repetitions) of all its runs are "
+                "pooled; change = head median / base median - 1.";
   return {
-      "Metric " + std::string(metric_name(config.metric)) +
-          ", compared in log space. Per side the samples (repetitions) of all its runs are "
-          "pooled; change = head median / base median - 1.",
+      what,
       "Within-run term, per direction: the distance from the Hodges-Lehmann estimate of the log "
       "shift to the end of its 95 % Mann-Whitney interval on the side being tested (lower end "
       "for 'slower', upper end for 'faster'), divided by 1.96. With too few samples for that "
@@ -275,6 +289,7 @@ BenchmarkComparison start_row(const std::string& name, const Config& config, con
                               const Side* h) {
   BenchmarkComparison row;
   row.name = name;
+  if (config.metric == Metric::instructions) row.unit = "instructions";
   const TierSpec& tier = tier_for(config, name);
   row.tier = tier.name;
   row.threshold = tier.threshold;
@@ -347,7 +362,8 @@ bool settle_without_statistics(BenchmarkComparison& row, const Side* b, const Si
   if (b->samples.empty() || h->samples.empty()) {
     row.verdict = Verdict::failed;
     row.failed_side = h->samples.empty() ? FailedSide::head : FailedSide::base;
-    row.message = std::string(b->samples.empty() ? "base" : "head") + ": no samples";
+    row.message = std::string(b->samples.empty() ? "base" : "head") + ": no " +
+                  std::string(metric_name(input.config.metric)) + " samples";
     return true;
   }
   return false;
@@ -420,9 +436,9 @@ WithinRun within_run(const Side& b, const Side& h, const Config& config) {
   if (sigma > 0) {
     out.text = "within-run MAD (" + counts + ", too few for an HL interval)";
   } else {
-    sigma = config.noise_floor;
+    sigma = noise_floor_of(config);
     out.text = "within-run spread unknown (" + counts + "), noise floor " +
-               util::percent(config.noise_floor) + " assumed";
+               util::percent(noise_floor_of(config)) + " assumed";
   }
   const double nb = static_cast<double>(base_logs.size());
   const double nh = static_cast<double>(head_logs.size());
@@ -474,11 +490,11 @@ BetweenRun between_run(const Side& b, const Side& h, const std::vector<double>* 
     out.sd = same_sd;
     out.text = "from " + same_runs;
   } else {
-    out.sd = config.noise_floor;
+    out.sd = noise_floor_of(config);
     out.text = "assumed noise floor (no history, one run per side)";
   }
-  if (out.sd < 0.5 * config.noise_floor) {
-    out.sd = 0.5 * config.noise_floor;
+  if (out.sd < 0.5 * noise_floor_of(config)) {
+    out.sd = 0.5 * noise_floor_of(config);
     out.text += ", raised to half the noise floor";
   }
   return out;

@@ -44,7 +44,7 @@ void check_known_keys(const util::JsonFields& doc) {
                                               "notes_ref",     "metric",
                                               "tiers",         "rules",
                                               "default_tier",  "max_baseline_distance",
-                                              "history_runs",  "noise_floor_percent",
+                                              "history_runs",  "noise_floor_percent", "instruction_noise_floor_percent",
                                               "alpha",         "timeout_seconds",
                                               "report_budget", "$schema",
                                               "comment"};
@@ -155,7 +155,8 @@ Config parse_config(std::string_view text, const std::string& origin) {
   if (doc.has("metric")) {
     const std::string metric = doc.string("metric");
     const auto known = metric_from_name(metric);
-    if (!known) doc.fail("metric", "'" + metric + "' is not one of real_time, cpu_time");
+    if (!known)
+      doc.fail("metric", "'" + metric + "' is not one of real_time, cpu_time, instructions");
     config.metric = *known;
   }
   read_tiers(doc, config);
@@ -170,6 +171,9 @@ Config parse_config(std::string_view text, const std::string& origin) {
   config.history_runs = static_cast<int>(doc.integer("history_runs", 0, 1000, config.history_runs));
   config.noise_floor =
       bounded(doc, "noise_floor_percent", config.noise_floor * 100,
+              [](double p) { return p >= 0 && p < 100; }, "[0, 100)") / 100.0;
+  config.instruction_noise_floor =
+      bounded(doc, "instruction_noise_floor_percent", config.instruction_noise_floor * 100,
               [](double p) { return p >= 0 && p < 100; }, "[0, 100)") / 100.0;
   config.alpha = bounded(doc, "alpha", config.alpha,
                          [](double a) { return a > 0 && a < 0.5; }, "(0, 0.5)");

@@ -3,17 +3,34 @@
 namespace bg {
 
 std::string_view metric_name(Metric metric) {
-  return metric == Metric::cpu_time ? "cpu_time" : "real_time";
+  switch (metric) {
+    case Metric::cpu_time:
+      return "cpu_time";
+    case Metric::instructions:
+      return "instructions";
+    case Metric::real_time:
+      break;
+  }
+  return "real_time";
 }
 
 std::optional<Metric> metric_from_name(std::string_view name) {
-  if (name == "real_time") return Metric::real_time;
-  if (name == "cpu_time") return Metric::cpu_time;
+  for (Metric m : {Metric::real_time, Metric::cpu_time, Metric::instructions}) {
+    if (metric_name(m) == name) return m;
+  }
   return std::nullopt;
 }
 
 const std::vector<double>& samples_of(const BenchmarkResult& b, Metric metric) {
-  return metric == Metric::cpu_time ? b.cpu_time_ns : b.real_time_ns;
+  switch (metric) {
+    case Metric::cpu_time:
+      return b.cpu_time_ns;
+    case Metric::instructions:
+      return b.instructions;
+    case Metric::real_time:
+      break;
+  }
+  return b.real_time_ns;
 }
 
 std::string_view mode_name(CompareMode mode) {

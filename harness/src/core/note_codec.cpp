@@ -60,6 +60,8 @@ json benchmark_to_json(const BenchmarkResult& b) {
                          {"real_time_cv", b.aggregate_real_cv},
                          {"cpu_time_cv", b.aggregate_cpu_cv}};
   }
+  // instruction mode: optional, so schema_version stays 1 (older readers ignore the field)
+  if (!b.instructions.empty()) out["instructions"] = b.instructions;
   return out;
 }
 
@@ -118,6 +120,7 @@ BenchmarkResult benchmark_from_json(const json& j, const std::string& origin,
     b.aggregate_real_cv = a.number("real_time_cv");
     b.aggregate_cpu_cv = a.number("cpu_time_cv");
   }
+  b.instructions = samples(r, "instructions");  // instruction mode; absent in timed runs
   return b;
 }
 

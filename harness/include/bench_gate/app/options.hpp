@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "bench_gate/model.hpp"
+
 namespace bg {
 
 struct GlobalOptions {
@@ -22,6 +24,7 @@ struct RunOptions {
   std::string shard;                 // "K/N": run a stable 1/N of the suite
   int timeout_seconds = -1;          // -1 = from config; 0 = none
   std::vector<std::string> command;  // suite argv ("" = config suite_command)
+  std::optional<Metric> metric;      // --metric: what to measure and compare (nullopt = config)
 };
 
 struct RecordOptions {

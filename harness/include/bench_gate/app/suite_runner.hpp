@@ -18,6 +18,7 @@ struct SuiteRequest {
   int timeout_seconds = 0;           // 0 = none
   bool progress = true;              // allow progress output on a terminal
   bool quiet = false;                // no informational lines at all
+  Metric metric = Metric::real_time; // instructions: run under callgrind (app/instructions.hpp)
 };
 
 // List the benchmark names the suite would run (--benchmark_list_tests). Throws bg::Error.
