@@ -216,3 +216,35 @@ TEST_CASE("flow: a benchmark that errored in HEAD fails the suite (exit 4), in b
   CHECK(row(c, "BM_a").failed_side == bg::FailedSide::head);
   CHECK(c.exit_code == bg::ExitCode::suite_failed);
 }
+
+TEST_CASE("flow: --filter compares only the selected benchmarks (the others are not 'removed')") {
+  Fixture f;
+  f.record(f.c1, make_run({{"BM_a", 1000}, {"BM_b", 500}, {"BM_c", 700}}));
+  FakeRunner runner;
+  runner.queue = {make_run({{"BM_a", 1000}})};  // the suite ran with --benchmark_filter=BM_a
+  bg::CompareRequest r = request();
+  r.run.filter = "BM_a";
+  bg::Comparison c = f.compare(r, runner);
+  REQUIRE(runner.calls.size() == 1);
+  CHECK(runner.calls[0].filter == "BM_a");
+  REQUIRE(c.benchmarks.size() == 1);
+  CHECK(c.benchmarks[0].name == "BM_a");
+  CHECK(c.benchmarks[0].verdict == bg::Verdict::unchanged);
+
+  f.record(f.c2, make_run({{"BM_a", 1000}, {"BM_b", 500}, {"BM_c", 700}}));
+  r.run.filter = "-BM_[ab]";  // Google Benchmark's negative filter
+  c = f.compare(r, runner);
+  REQUIRE(c.benchmarks.size() == 1);
+  CHECK(c.benchmarks[0].name == "BM_c");
+
+  r.run.filter = "(a)\\1";  // a backreference: RE2 refuses it, before anything runs
+  FakeRunner idle;
+  try {
+    f.compare(r, idle);
+    FAIL("expected input_error");
+  } catch (const bg::Error& e) {
+    CHECK(e.code() == bg::ExitCode::input_error);
+    CHECK(std::string(e.what()).find("--filter") == 0);
+  }
+  CHECK(idle.calls.empty());
+}

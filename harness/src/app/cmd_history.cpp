@@ -5,9 +5,9 @@
 #include <map>
 #include <memory>
 
-#include <re2/re2.h>
 
 #include "bench_gate/app/commands.hpp"
+#include "bench_gate/app/name_filter.hpp"
 #include "bench_gate/app/workspace.hpp"
 #include "bench_gate/git/sync.hpp"
 #include "bench_gate/ingest.hpp"
@@ -40,19 +40,7 @@ std::string format_ns(double ns) {
 
 int log_command(const GlobalOptions& global, const LogOptions& options) {
   if (options.limit < 1) throw Error(ExitCode::input_error, "--limit: must be at least 1");
-  // RE2: linear time in the name's length whatever the pattern, so no name or pattern can hang
-  // or crash the walk (std::regex recurses per character).
-  std::unique_ptr<RE2> filter;
-  if (!options.filter.empty()) {
-    RE2::Options re2_options;
-    re2_options.set_log_errors(false);
-    filter = std::make_unique<RE2>(options.filter, re2_options);
-    if (!filter->ok()) {
-      throw Error(ExitCode::input_error,
-                  util::one_line_text("--filter: '" + options.filter +
-                                "' is not a valid RE2 regex: " + filter->error()));
-    }
-  }
+  const NameFilter filter(options.filter, "--filter");  // RE2: linear time, no crash
   const Workspace ws(global);
   const std::string start = ws.resolve(options.rev);
   git::Repository::History line = ws.repo.first_parent_history(start, options.limit);
@@ -75,7 +63,7 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
     std::map<std::string, std::vector<double>> pooled;
     for (const auto& run : *runs) {
       for (const auto& b : run.benchmarks) {
-        if (filter && !RE2::PartialMatch(b.name, *filter)) continue;
+        if (!filter.matches(b.name)) continue;
         const auto& s = samples_of(b, ws.config.metric);
         pooled[b.name].insert(pooled[b.name].end(), s.begin(), s.end());
       }

@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "bench_gate/app/name_filter.hpp"
 #include "bench_gate/app/process.hpp"
 #include "bench_gate/util/ids.hpp"
 #include "bench_gate/util/text.hpp"
@@ -43,8 +44,17 @@ HeadRuns head_runs(const CompareRequest& request, const Workspace& ws,
   return head;
 }
 
+// compare --filter: only the benchmarks it selects are compared, on both sides and in the
+// history (the others are neither "removed" nor "new": they were not asked about).
+void keep_selected(std::vector<Run>& runs, const NameFilter& filter) {
+  for (Run& run : runs) {
+    std::erase_if(run.benchmarks, [&](const BenchmarkResult& b) { return !filter.matches(b.name); });
+  }
+}
+
 Comparison stored_compare(const CompareRequest& request, const Workspace& ws, SuiteRunner& runner,
                           Progress& progress) {
+  const NameFilter filter(request.run.filter, "--filter");  // refused before anything runs
   const std::string base_commit = ws.resolve(request.base);
   const std::string head_commit = ws.resolve(request.head);
   const flow::Start start = flow::baseline_start(request, ws, base_commit, head_commit, progress);
@@ -52,6 +62,11 @@ Comparison stored_compare(const CompareRequest& request, const Workspace& ws, Su
   flow::Baseline baseline = flow::find_baseline(request, ws, start, problems);
   HeadRuns head = head_runs(request, ws, head_commit, problems, runner, progress);
 
+  if (!filter.empty()) {
+    keep_selected(baseline.runs, filter);
+    keep_selected(head.runs, filter);
+    for (auto& runs : baseline.history) keep_selected(runs, filter);
+  }
   CompareInput input;
   input.base_missing_shards = baseline.missing_shards;
   input.head_missing_shards = head.missing_shards;
