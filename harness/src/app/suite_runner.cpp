@@ -92,41 +92,33 @@ std::vector<std::string> list_suite_benchmarks(const SuiteRequest& request) {
   return names;
 }
 
-Run run_suite(const SuiteRequest& request) {
-  std::vector<std::string> all = list_suite_benchmarks(request);
+namespace {
+
+// The benchmarks of this shard (all of them without sharding), in the suite's order.
+std::vector<std::string> selected_benchmarks(const SuiteRequest& request) {
   std::vector<std::string> selected;
-  for (const auto& name : all) {
-    if (request.shard_count == 0 || shard_of(name, request.shard_count) == request.shard_index) {
+  for (const auto& name : list_suite_benchmarks(request)) {
+    if (request.shard_count == 0 || shard_of(name, request.shard_count) == request.shard_index)
       selected.push_back(name);
-    }
   }
-  std::string filter = request.filter;
-  if (request.shard_count > 0) {
-    if (selected.empty()) {
-      Run empty;
-      empty.source = "run:" + command_text(request.command);
-      return empty;  // a shard with nothing in it is a valid, empty shard
-    }
-    filter = "^(";
-    for (std::size_t i = 0; i < selected.size(); ++i) {
-      if (i > 0) filter += '|';
-      filter += regex_escape(selected[i]);
-    }
-    filter += ")$";
-  }
+  return selected;
+}
 
-  // -- instruction mode (issue 12): one process under callgrind, no repetitions
-  if (request.metric == Metric::instructions) {
-    Run run = run_suite_instructions(request, filter);
-    if (request.shard_count > 0)
-      run.shard = std::to_string(request.shard_index) + "/" + std::to_string(request.shard_count);
-    return run;
+// The --benchmark_filter to pass: the user's, or exactly this shard's benchmarks.
+std::string shard_filter(const SuiteRequest& request, const std::vector<std::string>& selected) {
+  if (request.shard_count == 0) return request.filter;
+  std::string filter = "^(";
+  for (std::size_t i = 0; i < selected.size(); ++i) {
+    if (i > 0) filter += '|';
+    filter += regex_escape(selected[i]);
   }
-  // -- end instruction mode
+  return filter + ")$";
+}
 
-  ResultsFile out;
+std::vector<std::string> timed_argv(const SuiteRequest& request, const std::string& out_path,
+                                    const std::string& filter) {
   std::vector<std::string> argv = request.command;
-  argv.push_back("--benchmark_out=" + out.path());
+  argv.push_back("--benchmark_out=" + out_path);
   argv.push_back("--benchmark_out_format=json");
   argv.push_back("--benchmark_format=console");
   argv.push_back("--benchmark_color=false");
@@ -134,51 +126,96 @@ Run run_suite(const SuiteRequest& request) {
   argv.push_back("--benchmark_enable_random_interleaving=true");
   argv.push_back("--benchmark_report_aggregates_only=false");
   if (!filter.empty()) argv.push_back("--benchmark_filter=" + filter);
+  return argv;
+}
 
-  const std::set<std::string> names(selected.begin(), selected.end());
-  const std::size_t total = selected.size() * static_cast<std::size_t>(request.repetitions);
-  const bool tty = request.progress && !request.quiet && ::isatty(2);
-  const auto start = std::chrono::steady_clock::now();
-  std::size_t done = 0;
+// "[done/total] elapsed, ETA" on a terminal, counting the suite's console lines.
+class ProgressLine {
+ public:
+  ProgressLine(const std::vector<std::string>& selected, const SuiteRequest& request)
+      : names_(selected.begin(), selected.end()),
+        total_(selected.size() * static_cast<std::size_t>(request.repetitions)),
+        tty_(request.progress && !request.quiet && ::isatty(2)),
+        start_(std::chrono::steady_clock::now()) {}
+  ~ProgressLine() {
+    if (tty_) std::fprintf(stderr, "\r\033[K");
+  }
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+
+  void on_line(const std::string& line) {
+    if (names_.count(line.substr(0, line.find("  "))) == 0) return;
+    ++done_;
+    if (!tty_) return;
+    const double elapsed = seconds();
+    const double eta = elapsed * static_cast<double>(total_ - std::min(done_, total_)) /
+                       static_cast<double>(done_);
+    std::fprintf(stderr, "\r\033[K  [%zu/%zu] %s elapsed, ETA %s", done_, total_,
+                 util::duration_text(elapsed).c_str(), util::duration_text(eta).c_str());
+    std::fflush(stderr);
+  }
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  std::set<std::string> names_;
+  std::size_t total_, done_ = 0;
+  bool tty_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+// The results file the suite wrote; invalid results are the suite failing, not our input.
+Run read_results(const std::string& path, const SuiteRequest& request) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  try {
+    return ingest_benchmark_json(text, "output of suite '" + command_text(request.command) + "'");
+  } catch (const Error& e) {
+    throw Error(ExitCode::suite_failed, e.what());
+  }
+}
+
+std::string shard_name(const SuiteRequest& request) {
+  if (request.shard_count == 0) return "";
+  return std::to_string(request.shard_index) + "/" + std::to_string(request.shard_count);
+}
+
+}  // namespace
+
+Run run_suite(const SuiteRequest& request) {
+  const std::vector<std::string> selected = selected_benchmarks(request);
+  if (request.shard_count > 0 && selected.empty()) {
+    Run empty;
+    empty.source = "run:" + command_text(request.command);
+    return empty;  // a shard with nothing in it is a valid, empty shard
+  }
+  const std::string filter = shard_filter(request, selected);
+  // -- instruction mode (issue 12): one process under callgrind, no repetitions
+  if (request.metric == Metric::instructions) {
+    Run run = run_suite_instructions(request, filter);
+    run.shard = shard_name(request);
+    return run;
+  }
+  // -- end instruction mode
+  ResultsFile out;
   if (!request.quiet) {
     std::cerr << "bench-gate: running " << selected.size() << " benchmarks x "
               << request.repetitions << " repetitions: " << command_text(request.command) << "\n";
   }
-  auto on_line = [&](const std::string& line) {
-    auto end = line.find("  ");
-    std::string name = line.substr(0, end);
-    if (names.count(name) == 0) return;
-    ++done;
-    if (!tty) return;
-    double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    double eta = done ? elapsed * static_cast<double>(total - std::min(done, total)) /
-                            static_cast<double>(done)
-                      : 0;
-    std::fprintf(stderr, "\r\033[K  [%zu/%zu] %s elapsed, ETA %s", done, total,
-                 util::duration_text(elapsed).c_str(), util::duration_text(eta).c_str());
-    std::fflush(stderr);
-  };
-  ProcessResult r = run_process(argv, request.timeout_seconds, on_line, {}, OnSignal::stop);
-  if (tty) std::fprintf(stderr, "\r\033[K");
-  fail_if_not_clean(r, request.command);
-
-  std::ifstream in(out.path(), std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  Run run;
-  try {
-    run = ingest_benchmark_json(text, "output of suite '" + command_text(request.command) + "'");
-  } catch (const Error& e) {
-    // The suite exited 0 but wrote no valid results: the suite failed, not our input.
-    throw Error(ExitCode::suite_failed, e.what());
+  double elapsed = 0;
+  {
+    ProgressLine progress(selected, request);
+    const ProcessResult r =
+        run_process(timed_argv(request, out.path(), filter), request.timeout_seconds,
+                    [&](const std::string& line) { progress.on_line(line); }, {}, OnSignal::stop);
+    elapsed = progress.seconds();
+    fail_if_not_clean(r, request.command);
   }
+  Run run = read_results(out.path(), request);
   run.source = "run:" + command_text(request.command);
-  if (request.shard_count > 0) {
-    run.shard = std::to_string(request.shard_index) + "/" + std::to_string(request.shard_count);
-  }
+  run.shard = shard_name(request);
   if (!request.quiet) {
-    double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cerr << "bench-gate: suite finished in " << util::duration_text(elapsed) << " ("
               << run.benchmarks.size() << " benchmarks)\n";
   }

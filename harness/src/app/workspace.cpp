@@ -94,19 +94,8 @@ std::optional<std::vector<Run>> Workspace::runs_of(const std::string& commit,
 }
 
 SuiteRequest Workspace::suite_request(const RunOptions& options, bool quiet) const {
-  SuiteRequest req;
-  req.command = options.command.empty() ? config.suite_command : options.command;
-  req.repetitions = options.repetitions > 0 ? options.repetitions : config.repetitions;
-  req.filter = options.filter;
-  req.timeout_seconds =
-      options.timeout_seconds >= 0 ? options.timeout_seconds : config.timeout_seconds;
-  req.quiet = quiet;
-  req.metric = options.metric.value_or(config.metric);
-  if (!options.shard.empty()) {
-    auto [k, n] = parse_shard(options.shard, "--shard");
-    req.shard_index = k;
-    req.shard_count = n;
-  }
+  SuiteRequest req = suite_request_without_repository(options, config, quiet);
+  if (req.command.empty()) req.command = config.suite_command;
   if (req.command.empty()) {
     throw Error(ExitCode::input_error,
                 "no suite command: pass it after '--' (bench-gate run -- ./my-benchmarks) or set "
