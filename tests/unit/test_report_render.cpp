@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_gate/compare.hpp"
 #include "bench_gate/report/render.hpp"
 #include "bench_gate/util/files.hpp"
 
@@ -395,4 +396,14 @@ TEST_CASE("render: GitHub annotations are capped at 10 per level, worst first") 
   const auto ten = lines_of(bg::render_github_annotations(c));
   REQUIRE(ten.size() == 10);
   CHECK(ten[9].rfind("::error title=bench-gate%3A regression::BM_r1:", 0) == 0);
+}
+
+TEST_CASE("render: the report prints the whole decision rule, never cut mid-word") {
+  // The stored rule is ~2,200 characters; the 2,048 bound of untrusted messages once cut it.
+  bg::Comparison c;
+  c.rule = bg::decision_rule_text(bg::Config{});
+  REQUIRE(c.rule.size() > 2048);
+  const std::string md =
+      bg::render_markdown(c, bg::load_template("pr-comment"), "pr-comment", bg::ReportOptions{});
+  CHECK(md.find("never fail the gate") != std::string::npos);  // the rule's last words
 }

@@ -495,8 +495,8 @@ json view_skeleton(const Comparison& comparison, const ReportOptions& options,
     view["mode_text"] = std::string(mode_name(c.mode)) + " (baseline from stored runs in git notes)";
   }
   // The decision rule and correction are paragraphs of bench-gate's own words: a longer bound.
-  view["rule"] = c.rule.markdown(kUntrustedMessageLimit);
-  view["correction"] = c.correction.markdown(kUntrustedMessageLimit);
+  view["rule"] = c.rule.markdown(kRuleTextLimit);
+  view["correction"] = c.correction.markdown(kRuleTextLimit);
   return view;
 }
 

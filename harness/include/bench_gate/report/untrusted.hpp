@@ -19,6 +19,9 @@ namespace bg {
 inline constexpr std::size_t kUntrustedFieldLimit = 256;
 // Code points of a whole one-line message (an error or warning that quotes untrusted text).
 inline constexpr std::size_t kUntrustedMessageLimit = 2048;
+// The decision rule and correction texts (written by the code, ~2,200 characters for the stored
+// rule; bounded because a saved comparison read by `report --input` may hold anything).
+inline constexpr std::size_t kRuleTextLimit = 8192;
 
 class Untrusted {
  public:
