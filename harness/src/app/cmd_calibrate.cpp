@@ -160,18 +160,8 @@ void write_json(const std::vector<Row>& rows, const CalibrateOptions& options,
 
 void record_runs(Workspace& ws, const std::string& head, const std::vector<Run>& runs,
                  bool quiet) {
-  const std::string origin =
-      "note of commit " + util::short_id(head) + " on " + ws.config.notes_ref;
-  ws.notes.update(
-      head,
-      [&](const std::optional<std::string>& current) {
-        NoteDocument doc;
-        if (current) doc = parse_note(*current, origin);  // never overwrite what we cannot read
-        doc.commit = head;
-        for (const auto& run : runs) doc.runs.push_back(run);
-        return serialize_note(doc);
-      },
-      "bench-gate: calibrate, " + std::to_string(runs.size()) + " runs for " + head);
+  ws.append_runs(head, runs,
+                 "bench-gate: calibrate, " + std::to_string(runs.size()) + " runs for " + head);
   if (!quiet) {
     std::cerr << "bench-gate: recorded " << runs.size() << " runs for " << util::short_id(head)
               << " on " << ws.config.notes_ref << "\n";

@@ -77,31 +77,11 @@ std::string shard_of(const RecordOptions& options) {
 
 // Every process's run lands in one note update: all of them, or (killed, full disk) none.
 void store_runs(Workspace& ws, const std::string& commit, const std::vector<Run>& runs) {
-  const std::string origin =
-      "note of commit " + util::short_id(commit) + " on " + ws.config.notes_ref;
-  ws.notes.update(
-      commit,
-      [&](const std::optional<std::string>& current) {
-        NoteDocument doc;
-        if (current) doc = parse_note(*current, origin);  // never overwrite what we cannot read
-        doc.commit = commit;
-        for (const auto& run : runs) {
-          for (const auto& r : doc.runs) {
-            if (r.run_id == run.run_id && r.shard == run.shard) {
-              throw Error(ExitCode::input_error,
-                          origin + ": run " + run.run_id +
-                              (run.shard.empty() ? "" : " shard " + run.shard) +
-                              " is already recorded");
-            }
-          }
-          doc.runs.push_back(run);
-        }
-        return serialize_note(doc);
-      },
-      "bench-gate: record " +
-          (runs.size() == 1 ? "run " + runs.front().run_id
-                            : std::to_string(runs.size()) + " runs") +
-          " for " + commit);
+  ws.append_runs(commit, runs,
+                 "bench-gate: record " +
+                     (runs.size() == 1 ? "run " + runs.front().run_id
+                                       : std::to_string(runs.size()) + " runs") +
+                     " for " + commit);
 }
 
 void say_recorded(const std::vector<Run>& runs, const std::string& commit,

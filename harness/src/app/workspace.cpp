@@ -93,6 +93,31 @@ std::optional<std::vector<Run>> Workspace::runs_of(const std::string& commit,
   }
 }
 
+void Workspace::append_runs(const std::string& commit, const std::vector<Run>& runs,
+                            const std::string& message) {
+  const std::string origin = "note of commit " + util::short_id(commit) + " on " + config.notes_ref;
+  notes.update(
+      commit,
+      [&](const std::optional<std::string>& current) {
+        NoteDocument doc;
+        if (current) doc = parse_note(*current, origin);  // never overwrite what we cannot read
+        doc.commit = commit;
+        for (const auto& run : runs) {
+          for (const auto& r : doc.runs) {
+            if (r.run_id == run.run_id && r.shard == run.shard) {
+              throw Error(ExitCode::input_error,
+                          origin + ": run " + run.run_id +
+                              (run.shard.empty() ? "" : " shard " + run.shard) +
+                              " is already recorded");
+            }
+          }
+          doc.runs.push_back(run);
+        }
+        return serialize_note(doc);
+      },
+      message);
+}
+
 SuiteRequest Workspace::suite_request(const RunOptions& options, bool quiet) const {
   SuiteRequest req = suite_request_without_repository(options, config, quiet);
   if (req.command.empty()) req.command = config.suite_command;

@@ -41,6 +41,12 @@ class Workspace {
                                           std::vector<std::string>* missing_shards = nullptr,
                                           std::vector<std::string>* problems = nullptr) const;
 
+  // Append `runs` to the note of `commit` in one notes commit (all of them or none), refusing
+  // (input_error) a run whose (run_id, shard) is already there and a note it cannot read: a note
+  // only grows. `message` is the notes commit's message.
+  void append_runs(const std::string& commit, const std::vector<Run>& runs,
+                   const std::string& message);
+
   // The suite request from the config and command-line options (relative suite paths are taken
   // from the repository top). Throws input_error when there is no suite command.
   SuiteRequest suite_request(const RunOptions& options, bool quiet) const;
