@@ -107,7 +107,12 @@ PY
 }
 # Under AddressSanitizer (ci/sanitize.sh) memory and time are the sanitizer's: only the exit.
 sanitized=0
-if ldd "$BENCH_GATE" 2> /dev/null | grep -q libasan; then sanitized=1; fi
+# (ci/sanitize.sh exports ASAN_OPTIONS; clang links the ASan runtime statically, so ldd alone
+# does not show it)
+if [[ -n ${ASAN_OPTIONS:-} ]] || ldd "$BENCH_GATE" 2> /dev/null | grep -q libasan ||
+  grep -qa __asan_init "$BENCH_GATE"; then
+  sanitized=1
+fi
 read -r rc rss cpu <<< "$(measure lines=256)"
 echo "256 MiB of lines: exit $rc, max RSS $rss KiB, CPU $cpu s"
 [[ $rc == 0 ]] || fail "run with 256 MiB of output exited $rc"
