@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   require(config.repetitions >= 1 && config.repetitions <= 1000, "repetitions in [1, 1000]");
-  require(config.metric == "real_time" || config.metric == "cpu_time", "metric is known");
+  require(bg::metric_from_name(bg::metric_name(config.metric)) == config.metric, "metric is known");
   require(config.notes_ref.rfind("refs/notes/", 0) == 0, "notes_ref under refs/notes/");
   require(config.alpha > 0 && config.alpha < 0.5, "alpha in (0, 0.5)");
   require(config.noise_floor >= 0 && config.noise_floor < 1, "noise floor in [0, 1)");
