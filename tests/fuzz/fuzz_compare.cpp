@@ -58,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const bg::Error&) {
     return 0;
   }
-  if (control & 1) input.config.metric = "cpu_time";
+  if (control & 1) input.config.metric = bg::Metric::cpu_time;
   if (control & 2) input.history.push_back(input.base_runs);  // one earlier run on the line
   if (control & 4) input.base_runs.push_back(input.base_runs.front());  // two runs on a side
 
