@@ -25,7 +25,7 @@ packages=(
   valgrind                # instruction mode (callgrind); tests/e2e/test_instructions.sh
 )
 if [[ "${BENCH_GATE_WITH_TOOLS:-0}" == 1 ]]; then
-  packages+=(libbenchmark-tools python3-scipy python3-yaml clang libclang-rt-14-dev)
+  packages+=(libbenchmark-tools python3-scipy python3-yaml clang libclang-rt-14-dev stress-ng)
 fi
 
 missing=()

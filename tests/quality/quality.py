@@ -311,6 +311,12 @@ def cmd_tabulate(workdir):
         lines.append(f"{meta['processes']} suite processes per side and commit, each stored as "
                      "its own run; compare.py gets each side's processes pooled into one file.")
         lines.append("")
+    if int(meta.get("disturb", 0)) > 0:
+        lines.append(f"`--disturb {meta['disturb']}`: stress-ng (stream + cache) ran beside "
+                     f"{meta.get('disturbed_processes', '?')} of {meta.get('suite_processes', '?')} "
+                     "suite processes (base, head, history, confirmation alike); compare.py saw "
+                     "the same runs.")
+        lines.append("")
     if meta.get("confirm") == "1":
         lines.append("bench-gate ran with `--confirm` (failing-tier regressions re-measured by one "
                      "more HEAD run; its time is in bench-gate's wall time per comparison).")

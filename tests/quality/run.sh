@@ -30,6 +30,8 @@ processes=1
 paired=0
 blocks=6
 time_budget=60
+disturb=0
+disturb_seed=1
 
 usage() {
   cat <<'EOF'
@@ -60,6 +62,11 @@ usage: tests/quality/run.sh [options]
   --output FILE       also write the Markdown tables to FILE
   --confirm           compare with --confirm: a failing-tier regression is re-measured by one more
                       HEAD run (bench-gate runs the suite; HEAD is checked out) before it fails
+  --disturb P         in P percent of the suite processes (base, head, history, confirmation and
+                      paired blocks alike; drawn at random, repeatable with --disturb-seed), run
+                      Debian's stress-ng (memory bandwidth + cache) beside the process for its whole
+                      duration: a neighbour on a shared runner (tests/quality/disturb.sh)
+  --disturb-seed N    the seed of that draw (default 1)
   --reuse-runs DIR    take the suite runs (and plans) from an earlier --workdir DIR instead of
                       running the suite: re-judges the same measurements with another bench-gate
                       binary or config (rounds/history come from DIR)
@@ -92,6 +99,8 @@ while (($#)); do
     --paired) paired=1; shift ;;
     --blocks) need_int "$1" "${2-}"; blocks=$2; shift 2 ;;
     --time-budget) need_int "$1" "${2-}"; time_budget=$2; shift 2 ;;
+    --disturb) need_int "$1" "${2-}"; disturb=$2; shift 2 ;;
+    --disturb-seed) need_int "$1" "${2-}"; disturb_seed=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
   esac
@@ -103,6 +112,9 @@ case $tiers in thirds | critical | standard | background | calibrated) ;; *) die
 if ((paired)) && [[ -n $reuse || $confirm == 1 || $processes != 1 ]]; then
   die "--paired measures anew: it cannot be combined with --reuse-runs, --confirm or --processes"
 fi
+((disturb <= 100)) || die "--disturb is a percentage (0..100)"
+if ((disturb > 0)) && [[ -n $reuse ]]; then die "--disturb runs the suite; it cannot be combined with --reuse-runs"; fi
+if ((disturb > 0)) && ! command -v stress-ng >/dev/null; then die "--disturb needs stress-ng (apt-get install stress-ng)"; fi
 case $metric in real_time | cpu_time) ;; *) die "--metric: '$metric'" ;; esac
 [[ $sizes =~ ^[0-9]+(\.[0-9]+)?(,[0-9]+(\.[0-9]+)?)*$ ]] || die "--sizes: '$sizes'"
 [[ -z $min_time || $min_time =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--min-time: '$min_time'"
@@ -138,6 +150,9 @@ workdir=$(realpath "$workdir")
 if ((!keep)); then trap 'rm -rf "$workdir"' EXIT; fi
 
 q() { "$python" "$here/quality.py" "$@"; }
+# The suite's argv prefix: the neighbour of --disturb, or nothing.
+wrap=()
+if ((disturb > 0)); then wrap=("$here/disturb.sh" "$disturb" "$disturb_seed" "$workdir/disturb.state" --); fi
 now() { date +%s.%N; }
 elapsed() { "$python" -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.3f}")' "$1" "$2"; }
 load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -183,7 +198,7 @@ q config "$workdir/names.txt" "$tier_mode" "$metric" "$history_runs" >"$workdir/
 confirm_args=()
 if ((confirm)); then
   # bench-gate runs the suite itself for --confirm: give it the command and the repetitions.
-  suite_cmd=("$suite")
+  suite_cmd=("${wrap[@]}" "$suite")
   if [[ -n $min_time ]]; then suite_cmd+=(--benchmark_min_time="$min_time"); fi
   "$python" -c 'import json, sys
 c = json.load(open(sys.argv[1]))
@@ -218,9 +233,9 @@ run_suite() {
   t0=$(now)
   local rc=0
   if [[ -n $slowdown ]]; then
-    env QUALITY_SLOWDOWN="$slowdown" "$suite" "${args[@]}" >"$out.log" 2>&1 || rc=$?
+    env QUALITY_SLOWDOWN="$slowdown" "${wrap[@]}" "$suite" "${args[@]}" >"$out.log" 2>&1 || rc=$?
   else
-    env -u QUALITY_SLOWDOWN "$suite" "${args[@]}" >"$out.log" 2>&1 || rc=$?
+    env -u QUALITY_SLOWDOWN "${wrap[@]}" "$suite" "${args[@]}" >"$out.log" 2>&1 || rc=$?
   fi
   if ((rc != 0)); then
     cat "$out.log" >&2
@@ -258,8 +273,8 @@ if ((paired)); then
   echo "quality: $rounds rounds x 2 paired comparisons ($nbench benchmarks, >= $blocks blocks of $repetitions repetitions per side, adaptive budget $time_budget s); work in $workdir" >&2
   # Every commit carries suite.sh (runs the synthetic suite with the slowdown of slowdown.txt), so
   # bench-gate's temporary worktree of BASE runs BASE's slowdown and the checkout HEAD's.
-  printf '#!/bin/sh\nQUALITY_SLOWDOWN=$(cat "$(dirname "$0")/slowdown.txt")\nexport QUALITY_SLOWDOWN\nexec %q "$@"\n' \
-    "$suite" >"$repo/suite.sh"
+  printf '#!/bin/sh\nQUALITY_SLOWDOWN=$(cat "$(dirname "$0")/slowdown.txt")\nexport QUALITY_SLOWDOWN\nexec %s "$@"\n' \
+    "$(printf '%q ' "${wrap[@]}" "$suite")" >"$repo/suite.sh"
   chmod +x "$repo/suite.sh"
   : >"$repo/slowdown.txt"
   git -C "$repo" add suite.sh slowdown.txt
@@ -390,15 +405,17 @@ wall=$(elapsed "$start" "$(now)")
 "$python" -c 'import json, sys
 keys = ["metric", "repetitions", "history", "tiers", "benchmarks", "sizes", "load_start", "load_end",
         "wall_seconds", "reused_from", "bench_gate", "confirm", "processes", "paired", "blocks",
-        "time_budget"]
+        "time_budget", "disturb", "disturbed_processes", "suite_processes"]
 m = dict(zip(keys, sys.argv[1:]))
-for k in ("repetitions", "history", "benchmarks", "processes", "paired", "blocks", "time_budget"):
+for k in ("repetitions", "history", "benchmarks", "processes", "paired", "blocks", "time_budget",
+          "disturb", "disturbed_processes", "suite_processes"):
     m[k] = int(m[k])
 m["sizes"] = [float(x) for x in m["sizes"].split(",")]
 m["wall_seconds"] = round(float(m["wall_seconds"]))
 json.dump(m, sys.stdout)' "$metric" "$repetitions" "$history" "$tiers" "$nbench" "$sizes" "$load_start" \
   "$(load_avg)" "$wall" "$reuse" "$bench_gate" "$confirm" "$processes" "$paired" "$blocks" \
-  "$time_budget" >"$workdir/meta.json"
+  "$time_budget" "$disturb" "$(cat "$workdir/disturb.state.log" 2>/dev/null | wc -l)" \
+  "$(cat "$workdir/disturb.state" 2>/dev/null || echo 0)" >"$workdir/meta.json"
 q tabulate "$workdir" >"$workdir/results.md"
 if [[ -n $output ]]; then cp "$workdir/results.md" "$output"; fi
 cat "$workdir/results.md"

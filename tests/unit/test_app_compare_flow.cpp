@@ -248,3 +248,78 @@ TEST_CASE("flow: --filter compares only the selected benchmarks (the others are 
   }
   CHECK(idle.calls.empty());
 }
+
+namespace {
+
+// 10 benchmarks BM_0..BM_9 at 1000 + 100 i ns, each scaled by `level`; the even ones also by `even`.
+bg::Run suite_run(double level, double even = 1.0) {
+  std::map<std::string, double> ns;
+  for (int i = 0; i < 10; ++i) {
+    std::string name = "BM_";
+    name += std::to_string(i);
+    ns[name] = (1000 + 100 * i) * level * (i % 2 ? 1 : even);
+  }
+  return make_run(ns);
+}
+
+// main: c1 -> c2 -> h3 .. h7 (HEAD); c1..h6 recorded with levels a few tenths of a percent apart.
+struct HistoryFixture : Fixture {
+  std::string head;
+  HistoryFixture() {
+    auto repo = bg::git::Repository::open(dir.path());
+    record(c1, suite_run(1.000));
+    record(c2, suite_run(1.004));
+    std::string parent = c2;
+    const double levels[] = {0.997, 1.002, 0.999, 1.001};
+    for (int i = 0; i < 5; ++i) {
+      std::string subject = "h";
+      subject += std::to_string(i + 3);
+      parent = commit(repo, {{"bench-gate.json", R"({"suite_command": ["./suite"]})"},
+                             {"n", std::to_string(i)}},
+                      subject, {parent});
+      if (i < 4) record(parent, suite_run(levels[i]));
+    }
+    head = parent;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("flow: a HEAD run slowed +40 % on half its benchmarks by a disturbance is re-measured, "
+          "marked, and not a regression") {
+  HistoryFixture f;
+  FakeRunner runner;
+  runner.queue = {suite_run(1.0, 1.40), suite_run(1.001)};  // the episode, then a quiet process
+  const bg::Comparison c = f.compare(request(), runner);
+  REQUIRE(runner.calls.size() == 2);  // HEAD's run, then the re-measurement of a disturbed HEAD
+  CHECK(c.exit_code == bg::ExitCode::pass);
+  for (const auto& r : c.benchmarks) CHECK(r.verdict == bg::Verdict::unchanged);
+  REQUIRE(c.disturbance.size() == 2);
+  CHECK(c.disturbance[0].find("5 of 10 benchmarks slower together") != std::string::npos);
+  CHECK(c.disturbance[1].find("undisturbed") != std::string::npos);
+}
+
+TEST_CASE("flow: the same shift in the re-measurement is the code: a regression, said so") {
+  HistoryFixture f;
+  FakeRunner runner;
+  runner.queue = {suite_run(1.0, 1.40), suite_run(1.0, 1.40)};  // the code is slower, every time
+  const bg::Comparison c = f.compare(request(), runner);
+  CHECK(c.exit_code == bg::ExitCode::regression);
+  CHECK(row(c, "BM_0").verdict == bg::Verdict::regression);
+  CHECK(row(c, "BM_1").verdict == bg::Verdict::unchanged);
+  REQUIRE_FALSE(c.disturbance.empty());
+  CHECK(c.disturbance.back().find("it is the code, not the machine") != std::string::npos);
+}
+
+TEST_CASE("flow: a disturbed history run leaves the noise estimate and stored HEAD runs are not re-run") {
+  HistoryFixture f;
+  f.record(f.c2, suite_run(1.0, 1.6));  // a second, disturbed run of c2
+  f.record(f.head, suite_run(1.0));
+  FakeRunner idle;
+  const bg::Comparison c = f.compare(request(), idle);
+  CHECK(idle.calls.empty());
+  REQUIRE(c.disturbance.size() == 1);
+  CHECK(c.disturbance[0].find("history run") == 0);
+  CHECK(c.disturbance[0].find("left out of the noise estimate") != std::string::npos);
+  CHECK(c.exit_code == bg::ExitCode::pass);
+}

@@ -192,6 +192,9 @@ struct Comparison {
   // Information lines for the report, never gated: ->Complexity() fits of either side, runs left
   // out because they repeat another run's measurements.
   std::vector<std::string> information;
+  // Disturbed runs (disturbance.hpp): what was found and what was done about it, one line each;
+  // empty when no run was disturbed.
+  std::vector<std::string> disturbance;
   ExitCode exit_code = ExitCode::pass;
 };
 

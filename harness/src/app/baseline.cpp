@@ -64,6 +64,7 @@ Baseline find_baseline(const CompareRequest& request, const Workspace& ws, const
       have = true;
     } else {
       found.history.push_back(std::move(*runs));
+      found.history_distances.push_back(static_cast<int>(i));
       if (static_cast<int>(found.history.size()) >= history_wanted) break;
     }
   }

@@ -67,6 +67,18 @@ Comparison stored_compare(const CompareRequest& request, const Workspace& ws, Su
     keep_selected(head.runs, filter);
     for (auto& runs : baseline.history) keep_selected(runs, filter);
   }
+  // Confirmation before failing: automatic when compare ran HEAD's suite (the code is built and
+  // checked out, and a single head process is the likeliest source of a false alarm).
+  const bool confirm = request.confirm == ConfirmMode::always ||
+                       (request.confirm == ConfirmMode::automatic && head.measured_now);
+  const Metric metric = request.run.metric.value_or(ws.config.metric);
+  const bool can_remeasure =
+      metric != Metric::instructions && request.confirm != ConfirmMode::never && (confirm || head.measured_now) &&
+      ws.is_checked_out(head_commit) &&
+      !(request.run.command.empty() && ws.config.suite_command.empty());
+  std::vector<std::string> disturbance = flow::settle_disturbances(
+      request, ws, metric, baseline, head.runs, head_commit, can_remeasure, runner, progress);
+  for (const auto& line : disturbance) progress.warning("disturbed: " + line);
   CompareInput input;
   input.base_missing_shards = baseline.missing_shards;
   input.head_missing_shards = head.missing_shards;
@@ -74,7 +86,7 @@ Comparison stored_compare(const CompareRequest& request, const Workspace& ws, Su
   input.head_runs = std::move(head.runs);
   input.history = std::move(baseline.history);
   input.config = ws.config;
-  if (request.run.metric) input.config.metric = *request.run.metric;  // --metric
+  input.config.metric = metric;  // --metric
   Comparison cmp = compare_runs(input);
   cmp.base_rev = request.base;
   cmp.head_rev = request.head;
@@ -89,10 +101,7 @@ Comparison stored_compare(const CompareRequest& request, const Workspace& ws, Su
     progress.warning(p);
     cmp.environment_differences.push_back("note skipped: " + p);
   }
-  // Confirmation before failing: automatic when compare ran HEAD's suite (the code is built and
-  // checked out, and a single head process is the likeliest source of a false alarm).
-  const bool confirm = request.confirm == ConfirmMode::always ||
-                       (request.confirm == ConfirmMode::automatic && head.measured_now);
+  cmp.disturbance = std::move(disturbance);
   if (confirm) flow::confirm_regressions(request, ws, input, cmp, runner, progress);
   return cmp;
 }

@@ -2,6 +2,8 @@
 // comparison and keep only those the re-measurement shows too.
 #include <map>
 
+#include "bench_gate/disturbance.hpp"
+
 #include "bench_gate/util/ids.hpp"
 #include "bench_gate/util/text.hpp"
 #include "flow_parts.hpp"
@@ -43,23 +45,44 @@ Rows remeasure_paired(const CompareRequest& request, const Workspace& ws, const 
   return rows;
 }
 
-// One more HEAD run combined with the stored ones.
+// One more HEAD run combined with the stored ones. Beside the suspects it measures up to
+// kSentinels of the quietest other benchmarks, which show whether this process met a disturbance
+// of its own (disturbance.hpp); a disturbed re-measurement is repeated, up to kMaxHeadRemeasures
+// times in all.
 Rows remeasure_head(const CompareRequest& request, const Workspace& ws, const Comparison& cmp,
                     const CompareInput& input, const std::set<std::string>& suspects,
-                    SuiteRunner& runner, std::string& how) {
+                    SuiteRunner& runner, Progress& progress, std::string& how) {
   RunOptions options = request.run;
-  options.filter = exact_filter(suspects);
   options.shard.clear();
   options.processes = 1;
+  std::set<std::string> measured = suspects;
+  std::set<std::string> watch;  // sentinels of a disturbance (none for instruction counts)
+  if (input.config.metric != Metric::instructions)
+    watch = sentinels(input, suspects, input.config.metric, kSentinels);
+  const bool check = watch.size() >= static_cast<std::size_t>(kDisturbanceMinMoved);
+  if (check) measured.insert(watch.begin(), watch.end());
+  options.filter = exact_filter(measured);
   CompareInput again = input;
   NullProgress silent;
-  for (Run& run : run_processes(ws, options, request.quiet, cmp.head_commit, runner, silent))
-    again.head_runs.push_back(std::move(run));
+  std::string disturbed_note;
+  for (int attempt = 1;; ++attempt) {
+    std::vector<Run> runs = run_processes(ws, options, request.quiet, cmp.head_commit, runner, silent);
+    std::string text;
+    if (check && attempt < kMaxHeadRemeasures &&
+        remeasurement_disturbed(runs.front(), suspects, input, input.config.metric, text)) {
+      progress.info("confirm: the re-measurement was disturbed (" + text + "); once more");
+      disturbed_note += "; re-measurement " + std::to_string(attempt) + " disturbed (" + text +
+                        "), repeated";
+      continue;
+    }
+    for (Run& run : runs) again.head_runs.push_back(std::move(run));
+    break;
+  }
   Rows rows;
   for (auto& row : compare_runs(again).benchmarks) {
     if (suspects.count(row.name)) rows[row.name] = row;
   }
-  how = "one more HEAD run combined with the stored ones";
+  how = "one more HEAD run combined with the stored ones" + disturbed_note;
   return rows;
 }
 
@@ -109,7 +132,7 @@ void confirm_regressions(const CompareRequest& request, const Workspace& ws,
   std::string how;
   const Rows remeasured =
       paired ? remeasure_paired(request, ws, cmp, suspects, runner, progress, how)
-             : remeasure_head(request, ws, cmp, input, suspects, runner, how);
+             : remeasure_head(request, ws, cmp, input, suspects, runner, progress, how);
   for (auto& row : cmp.benchmarks) {
     if (suspects.count(row.name)) settle(row, remeasured, how);
   }

@@ -33,12 +33,41 @@ struct Baseline {
   std::vector<Run> runs;
   std::vector<std::string> missing_shards;  // shards the baseline's runs lack
   std::vector<std::vector<Run>> history;    // older commits on the same line, newest first
+  std::vector<int> history_distances;       // first-parent steps from the start, per history entry
 };
 // The first commit with stored runs on the start's first-parent line (within max_distance, or
 // the start itself with --exact) and up to config.history_runs earlier ones. Throws no_baseline
 // naming the revision and how to record or fetch one. Unreadable notes go to `problems`.
 Baseline find_baseline(const CompareRequest& request, const Workspace& ws, const Start& start,
                        std::vector<std::string>& problems);
+
+// disturbance.cpp ---------------------------------------------------------------------------
+
+// Disturbed runs (disturbance.hpp) before the stored rule decides: history runs that were
+// disturbed leave the noise estimate; disturbed baseline runs are left out (the next older
+// stored commit becomes the baseline when every baseline run was disturbed, unless --exact);
+// a disturbed HEAD is re-measured when `remeasure` (HEAD checked out, a suite command,
+// confirmation not turned off), one process at a time up to kMaxHeadRemeasures, until a run is
+// undisturbed or shows the same shift again (then the shift is the code's). Returns the lines
+// the report's header shows (empty when nothing was disturbed).
+inline constexpr int kMaxHeadRemeasures = 3;
+std::vector<std::string> settle_disturbances(const CompareRequest& request, const Workspace& ws,
+                                             Metric metric, Baseline& baseline,
+                                             std::vector<Run>& head_runs,
+                                             const std::string& head_commit, bool remeasure,
+                                             SuiteRunner& runner, Progress& progress);
+
+// The `count` quietest benchmarks (smallest between-run sd over the stored runs of `input`) that
+// are not suspects: confirmation measures them beside the suspects, as sentinels of a
+// disturbance of its own.
+std::set<std::string> sentinels(const CompareInput& input, const std::set<std::string>& suspects,
+                                Metric metric, std::size_t count);
+inline constexpr std::size_t kSentinels = 8;
+// Whether a run, with `suspects` left out (so: its sentinels), looks disturbed against the stored
+// runs of `input` (history and base): confirmation's check that its re-measurement did not meet
+// an episode of its own.
+bool remeasurement_disturbed(const Run& run, const std::set<std::string>& suspects,
+                             const CompareInput& input, Metric metric, std::string& text);
 
 // worktree.cpp ------------------------------------------------------------------------------
 

@@ -29,6 +29,14 @@ constexpr std::string_view k_pr_comment = R"bgtemplate({{! bench-gate pull-reque
 > - {{.}}
 {{/missing_shards}}
 {{/has_missing_shards}}
+{{#has_disturbance}}
+
+> [!WARNING]
+> **The machine was disturbed during this gate** (runs whose benchmarks slowed together far beyond their noise); what bench-gate did about it:
+{{#disturbance}}
+> - {{.}}
+{{/disturbance}}
+{{/has_disturbance}}
 {{#has_information}}
 
 > [!NOTE]
@@ -212,6 +220,11 @@ constexpr std::string_view k_nightly = R"bgtemplate({{! bench-gate nightly summa
 > [!WARNING]
 > **Environments differ:**{{#environments.differences}} {{.}};{{/environments.differences}}
 {{/environments.differ}}
+{{#has_disturbance}}
+
+> [!WARNING]
+> **Disturbed runs:**{{#disturbance}} {{.}};{{/disturbance}}
+{{/has_disturbance}}
 {{#folded.any}}
 
 _{{folded.rows}} rows left out (budget {{folded.budget}} characters)._

@@ -196,6 +196,7 @@ json comparison_to_json(const Comparison& c) {
            {"environment_differences", c.environment_differences},
            {"missing_shards", c.missing_shards},
            {"information", c.information},
+           {"disturbance", c.disturbance},
            {"rule", c.rule},
            {"correction", c.correction},
            {"exit_code", static_cast<int>(c.exit_code)},
@@ -236,6 +237,9 @@ Comparison comparison_from_json(const json& document, const std::string& origin)
   r.read("missing_shards", c.missing_shards);
   if (document.is_object() && document.contains("information")) {
     r.read("information", c.information);  // issue 16; absent in documents before it
+  }
+  if (document.is_object() && document.contains("disturbance")) {
+    r.read("disturbance", c.disturbance);  // issue 17; absent in documents before it
   }
   r.read("rule", c.rule);
   r.read("correction", c.correction);

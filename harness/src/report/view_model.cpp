@@ -194,6 +194,7 @@ struct ComparisonFacts {
   bool environments_differ = false;
   std::vector<Untrusted> environment_differences, missing_shards;
   std::vector<Untrusted> information;  // issue 16: complexity fits, repeated runs
+  std::vector<Untrusted> disturbance;  // issue 17: disturbed runs and what was done
   EnvironmentList base_environments, head_environments;
   ExitCode exit_code = ExitCode::pass;
   std::size_t benchmarks = 0;
@@ -228,6 +229,7 @@ ComparisonFacts comparison_facts(const Comparison& c) {
   f.environment_differences = untrusted_list(c.environment_differences);
   f.missing_shards = untrusted_list(c.missing_shards);
   f.information = untrusted_list(c.information);
+  f.disturbance = untrusted_list(c.disturbance);
   f.base_environments = environment_facts(c.base_environments);
   f.head_environments = environment_facts(c.head_environments);
   f.exit_code = c.exit_code;
@@ -484,6 +486,8 @@ json view_skeleton(const Comparison& comparison, const ReportOptions& options,
   view["has_missing_shards"] = !c.missing_shards.empty();
   view["information"] = strings_json(c.information);  // issue 16: complexity fits, repeated runs
   view["has_information"] = !c.information.empty();
+  view["disturbance"] = strings_json(c.disturbance);  // issue 17: disturbed runs
+  view["has_disturbance"] = !c.disturbance.empty();
   view["mode"] = std::string(mode_name(c.mode));  // one of three fixed names
   if (c.mode == CompareMode::paired) {
     view["mode_text"] = "paired (base and head built and run now, interleaved, on this machine)";

@@ -1,0 +1,139 @@
+#include "bench_gate/disturbance.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "bench_gate/stats.hpp"
+#include "bench_gate/util/ids.hpp"
+#include "bench_gate/util/text.hpp"
+
+namespace bg {
+namespace {
+
+struct Moved {
+  std::string name;
+  double shift = 0;
+};
+
+// The benchmarks of `medians` that moved slower against `reference`, and how many were compared.
+std::vector<Moved> moved_slower(const std::unordered_map<std::string, double>& medians,
+                                const ReferenceMedians& reference, int& compared) {
+  std::vector<Moved> out;
+  compared = 0;
+  for (const auto& [name, median] : medians) {
+    const auto found = reference.find(name);
+    if (found == reference.end() ||
+        static_cast<int>(found->second.size()) < kDisturbanceMinReference) {
+      continue;
+    }
+    ++compared;
+    const double center = stats::median(found->second);
+    const double sd = found->second.size() > 1 ? stats::stddev(found->second) : 0.0;
+    const double shift = median - center;
+    if (shift > kDisturbanceMovedSigmas * std::max(sd, kDisturbanceNoiseFloor) &&
+        shift > kDisturbanceMinShift) {
+      out.push_back({name, shift});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::unordered_map<std::string, double> run_log_medians(const Run& run, Metric metric) {
+  std::unordered_map<std::string, double> out;
+  std::vector<double> logs;
+  for (const auto& b : run.benchmarks) {
+    if (b.error || b.skipped) continue;
+    logs.clear();
+    for (double v : samples_of(b, metric)) {
+      if (v > 0 && std::isfinite(v)) logs.push_back(std::log(v));
+    }
+    if (!logs.empty()) out[b.name] = stats::median(logs);
+  }
+  return out;
+}
+
+void add_to_reference(ReferenceMedians& reference, const Run& run, Metric metric) {
+  for (const auto& [name, median] : run_log_medians(run, metric)) reference[name].push_back(median);
+}
+
+RunDisturbance assess_run(const Run& run, const ReferenceMedians& reference, Metric metric) {
+  RunDisturbance out;
+  out.run_id = run.run_id;
+  std::vector<Moved> moved = moved_slower(run_log_medians(run, metric), reference, out.compared);
+  out.moved = static_cast<int>(moved.size());
+  if (out.compared == 0) return out;
+  if (!moved.empty()) {
+    std::vector<double> shifts;
+    for (const auto& m : moved) shifts.push_back(m.shift);
+    out.median_shift = stats::median(shifts);
+  }
+  out.disturbed = out.moved >= kDisturbanceMinMoved &&
+                  out.moved >= kDisturbanceMovedShare * static_cast<double>(out.compared);
+  out.text = std::to_string(out.moved) + " of " + std::to_string(out.compared) +
+             " benchmarks slower together beyond their noise" +
+             (out.moved > 0 ? " (median " + util::signed_percent(std::expm1(out.median_shift)) + ")"
+                            : std::string());
+  return out;
+}
+
+bool shift_reproduced(const Run& first, const Run& again, const ReferenceMedians& reference,
+                      Metric metric) {
+  int compared = 0;
+  const std::vector<Moved> moved = moved_slower(run_log_medians(first, metric), reference, compared);
+  if (moved.empty()) return false;
+  const auto medians = run_log_medians(again, metric);
+  std::size_t shown_again = 0;
+  for (const auto& m : moved) {
+    const auto found = medians.find(m.name);
+    if (found == medians.end()) continue;
+    const double center = stats::median(reference.at(m.name));
+    if (found->second - center >= 0.5 * m.shift) ++shown_again;
+  }
+  return 2 * shown_again >= moved.size();
+}
+
+std::vector<std::vector<Run>> drop_disturbed_history(const std::vector<std::vector<Run>>& history,
+                                                     Metric metric,
+                                                     std::vector<std::string>& dropped) {
+  // Every run's medians once; the reference of run k is every other run's.
+  std::vector<std::unordered_map<std::string, double>> medians;
+  for (const auto& commit_runs : history) {
+    for (const auto& run : commit_runs) medians.push_back(run_log_medians(run, metric));
+  }
+  std::vector<std::vector<Run>> kept(history.size());
+  std::size_t k = 0;
+  for (std::size_t c = 0; c < history.size(); ++c) {
+    for (const auto& run : history[c]) {
+      ReferenceMedians reference;
+      for (std::size_t other = 0; other < medians.size(); ++other) {
+        if (other == k) continue;
+        for (const auto& [name, m] : medians[other]) reference[name].push_back(m);
+      }
+      ++k;
+      const RunDisturbance d = assess_run(run, reference, metric);
+      if (d.disturbed) {
+        dropped.push_back("run " + util::short_id(run.run_id) + " of " + util::short_id(run.commit) +
+                          ": " + d.text);
+      } else {
+        kept[c].push_back(run);
+      }
+    }
+  }
+  std::erase_if(kept, [](const std::vector<Run>& runs) { return runs.empty(); });
+  return kept;
+}
+
+std::string disturbance_rule_text() {
+  return "a run is disturbed when at least " + std::to_string(kDisturbanceMinMoved) + " and " +
+         util::percent(kDisturbanceMovedShare) +
+         " of its benchmarks are slower than the median of earlier runs by more than " +
+         util::shortest(kDisturbanceMovedSigmas) + " between-run sd (at least " +
+         util::percent(kDisturbanceNoiseFloor) + ") and more than " +
+         util::percent(kDisturbanceMinShift) +
+         "; a disturbed HEAD run is re-measured, and the shift is the code's only if another "
+         "process shows it again";
+}
+
+}  // namespace bg
