@@ -11,6 +11,13 @@ namespace {
 
 using Rows = std::map<std::string, BenchmarkComparison>;
 
+// The re-measured rows, how they were measured and how many processes or blocks that took.
+struct Remeasured {
+  Rows rows;
+  std::string how;
+  int runs = 0;
+};
+
 std::set<std::string> failing_regressions(const Comparison& cmp) {
   std::set<std::string> out;
   for (const auto& row : cmp.benchmarks) {
@@ -27,51 +34,58 @@ std::string why_not(const CompareRequest& request, const Workspace& ws, const Co
 }
 
 // Paired against a build of the baseline: the re-measured rows and how.
-Rows remeasure_paired(const CompareRequest& request, const Workspace& ws, const Comparison& cmp,
-                      const std::set<std::string>& suspects, SuiteRunner& runner,
-                      Progress& progress, std::string& how) {
+Remeasured remeasure_paired(const CompareRequest& request, const Workspace& ws,
+                            const Comparison& cmp, const std::set<std::string>& suspects,
+                            SuiteRunner& runner, Progress& progress) {
   PairedPlan plan;
   plan.command = request.run.command.empty() ? ws.config.suite_command : request.run.command;
   plan.baseline = cmp.baseline_commit;
   plan.only = suspects;
   plan.request = &request;
   const PairedMeasurement measured = measure_paired(plan, ws, runner, progress);
-  Rows rows;
-  for (auto& row : compare_paired(measured.input).benchmarks) rows[row.name] = row;
-  how = "paired with a build of " + util::short_id(cmp.baseline_commit) + ", " +
-        std::to_string(measured.blocks) + " blocks";
-  return rows;
+  Remeasured out;
+  for (auto& row : compare_paired(measured.input).benchmarks) out.rows[row.name] = row;
+  out.how = "paired with a build of " + util::short_id(cmp.baseline_commit) + ", " +
+            std::to_string(measured.blocks) + " blocks";
+  out.runs = measured.blocks;
+  return out;
 }
 
 // One more HEAD run combined with the stored ones.
-Rows remeasure_head(const CompareRequest& request, const Workspace& ws, const Comparison& cmp,
-                    const CompareInput& input, const std::set<std::string>& suspects,
-                    SuiteRunner& runner, std::string& how) {
+Remeasured remeasure_head(const CompareRequest& request, const Workspace& ws,
+                          const Comparison& cmp, const CompareInput& input,
+                          const std::set<std::string>& suspects, SuiteRunner& runner) {
   RunOptions options = request.run;
   options.filter = exact_filter(suspects);
   options.shard.clear();
   options.processes = 1;
   CompareInput again = input;
   NullProgress silent;
-  for (Run& run : run_processes(ws, options, request.quiet, cmp.head_commit, runner, silent))
+  Remeasured out;
+  for (Run& run : run_processes(ws, options, request.quiet, cmp.head_commit, runner, silent)) {
     again.head_runs.push_back(std::move(run));
-  Rows rows;
-  for (auto& row : compare_runs(again).benchmarks) {
-    if (suspects.count(row.name)) rows[row.name] = row;
+    ++out.runs;
   }
-  how = "one more HEAD run combined with the stored ones";
-  return rows;
+  for (auto& row : compare_runs(again).benchmarks) {
+    if (suspects.count(row.name)) out.rows[row.name] = row;
+  }
+  out.how = "one more HEAD run combined with the stored ones";
+  return out;
 }
 
 // Keep a suspect's regression when the re-measurement confirms it; else take the new row.
-void settle(BenchmarkComparison& row, const Rows& remeasured, const std::string& how) {
-  const auto found = remeasured.find(row.name);
-  if (found == remeasured.end()) {
+void settle(BenchmarkComparison& row, const Remeasured& remeasured) {
+  const std::string& how = remeasured.how;
+  const auto found = remeasured.rows.find(row.name);
+  if (found == remeasured.rows.end()) {
     row.noise_source += "; re-measurement did not produce it, verdict stands";
     return;
   }
   const BenchmarkComparison& again = found->second;
+  const Confirmation confirmation{true, again.change, again.ci_low, again.ci_high, remeasured.runs,
+                                  how};
   if (again.verdict == Verdict::regression) {
+    row.confirmation = confirmation;
     row.noise_source += "; confirmed by re-measurement (" + how + ": " +
                         util::signed_percent(again.change) + ", 95 % CI " +
                         util::signed_percent(again.ci_low) + " to " +
@@ -80,6 +94,7 @@ void settle(BenchmarkComparison& row, const Rows& remeasured, const std::string&
   }
   const double stored_change = row.change;
   row = again;
+  row.confirmation = confirmation;
   row.message = (row.message.empty() ? "" : row.message + "; ") + "stored runs showed " +
                 util::signed_percent(stored_change) + "; not confirmed by re-measurement (" + how +
                 "), which says " + verdict_name(again.verdict);
@@ -106,12 +121,11 @@ void confirm_regressions(const CompareRequest& request, const Workspace& ws,
       !ws.config.build_command.empty() && program_in_tree(command[0], ws.repo.workdir());
   progress.info("confirm: re-measuring " + std::to_string(suspects.size()) + " regression(s)" +
                 (paired ? ", paired with a build of the baseline" : " with one more HEAD run"));
-  std::string how;
-  const Rows remeasured =
-      paired ? remeasure_paired(request, ws, cmp, suspects, runner, progress, how)
-             : remeasure_head(request, ws, cmp, input, suspects, runner, how);
+  const Remeasured remeasured =
+      paired ? remeasure_paired(request, ws, cmp, suspects, runner, progress)
+             : remeasure_head(request, ws, cmp, input, suspects, runner);
   for (auto& row : cmp.benchmarks) {
-    if (suspects.count(row.name)) settle(row, remeasured, how);
+    if (suspects.count(row.name)) settle(row, remeasured);
   }
   cmp.mode = CompareMode::stored_confirmed;
   cmp.exit_code = gate_exit_code(cmp.benchmarks);

@@ -40,6 +40,7 @@ void add_block(const Run (&runs)[2], int repetitions, Metric metric,
       (side == 0 ? p.in_base : p.in_head) = true;
       auto& error = side == 0 ? p.base_error : p.head_error;
       if (b.error && !error) error = *b.error;
+      if (!b.label.empty() && (side == 1 || p.label.empty())) p.label = b.label;
       const std::vector<double> values = positive(samples_of(b, metric));
       auto& samples = side == 0 ? p.base_samples : p.head_samples;
       samples.insert(samples.end(), values.begin(), values.end());
