@@ -275,7 +275,7 @@ TEST_CASE("flow: a pull request's merge commit is named by the pull request's he
     CHECK(c.head_subject == "Merge of two others");
   }
   SUBCASE("--pr-head names the head explicitly (the merge's parents may be missing)") {
-    bg::CompareRequest r = request(f.c2, "other");
+    bg::CompareRequest r = request(m3, "other");  // other's first parent is pr, not m3
     r.pr_head = pr;
     const bg::Comparison c = f.compare(r, runner);
     CHECK(c.pr_head == pr);

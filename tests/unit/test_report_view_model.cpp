@@ -116,7 +116,7 @@ TEST_CASE("view model: the pull request's head is named, not GitHub's merge comm
     CHECK(view["commits"]["pr_head_short"] == "eeeeeeeeeeee");
     const std::string out = render(c);
     CHECK(has(out, "Pull request head **eeeeeeeeeeee** “Speed up &lt;img src=x "
-                   "onerror=alert(1)&gt;\\|parse"));
+                   "onerror=alert(1)&gt;&#124;parse"));
     CHECK(has(out, "- **Head:** pull request head eeeeeeeeeeee"));
     CHECK(has(out, "its merge into the base"));
     CHECK_FALSE(has(out, "<img"));
@@ -137,20 +137,20 @@ TEST_CASE("view model: labels are shown after the name, escaped") {
   c.benchmarks = {slow, plain};
   c.exit_code = bg::ExitCode::regression;
   const auto view = bg::build_view_model(c, bg::ReportOptions{});
-  CHECK(view["regressions"]["rows"][0]["label"] == "&lt;img src=x onerror=alert(1)&gt;\\|pipe");
+  CHECK(view["regressions"]["rows"][0]["label"] == "&lt;img src=x onerror=alert(1)&gt;&#124;pipe");
   CHECK(view["regressions"]["rows"][0]["has_label"] == true);
   CHECK(view["unchanged"]["rows"][0]["has_label"] == false);
   for (const char* name : {"pr-comment", "nightly"}) {
     CAPTURE(name);
     const std::string out = render(c, name);
-    CHECK(has(out, "| BM\\_parse/64 <sub>&lt;img src=x onerror=alert(1)&gt;\\|pipe</sub> |"));
+    CHECK(has(out, "| BM\\_parse/64 <sub>&lt;img src=x onerror=alert(1)&gt;&#124;pipe</sub> |"));
     CHECK_FALSE(has(out, "<img"));
   }
   bg::BenchmarkComparison longer = slow;
   longer.label = std::string(200, 'x');
   c.benchmarks = {longer};
   const auto bounded = bg::build_view_model(c, bg::ReportOptions{});
-  CHECK(bounded["regressions"]["rows"][0]["label"] == std::string(59, 'x') + "…");
+  CHECK(bounded["regressions"]["rows"][0]["label"] == std::string(60, 'x') + "…");
 }
 
 TEST_CASE("view model: a number and its unit never wrap in a cell; the terminal keeps a space") {
@@ -180,7 +180,7 @@ TEST_CASE("view model: a confirmed regression shows the re-measured change") {
                      "%] · one more HEAD run combined with the stored ones |\n"));
   CHECK(has(out, "| ❌ regression | — |\n"));  // BM_b was not re-measured
   c.benchmarks = {row("BM_b", bg::Verdict::regression, 0.3)};
-  CHECK_FALSE(has(render(c), "re-measured"));  // no row re-measured: no column
+  CHECK_FALSE(has(render(c), "| re-measured |"));  // no row re-measured: no column
 }
 
 TEST_CASE("view model: a passing report leads with improvements; quiet rows are collapsed") {
