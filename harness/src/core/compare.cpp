@@ -55,7 +55,7 @@ SideMap collect(const std::vector<const Run*>& runs, Metric metric) {
       side.present = true;
       if (b.error && !side.error) side.error = *b.error;
       if (b.skipped && !side.skipped) side.skipped = *b.skipped;
-      if (side.label.empty()) side.label = b.label;
+      if (side.label.empty()) side.label = suite_label(b.label);
       const auto& values = samples_of(b, metric);
       if (values.empty()) continue;
       std::vector<double> logs;
