@@ -257,8 +257,8 @@ TEST_CASE("flow: a pull request's merge commit is named by the pull request's he
   const std::string pr = commit(repo, {{"c", "3"}}, "Faster <parse>|path", {f.c2}, "refs/heads/pr");
   const std::string merge =
       commit(repo, {{"b", "2"}, {"c", "3"}}, "Merge pr into m3", {m3, pr}, "refs/pull/7/merge");
-  const std::string other = commit(repo, {{"d", "4"}}, "Merge of two others", {pr, m3},
-                                   "refs/heads/other");
+  const std::string other =
+      commit(repo, {{"d", "4"}}, "Merge of two others", {pr, m3}, "refs/heads/other");
   for (const auto& id : {m3, merge, other}) f.record(id, make_run({{"BM_a", 1000}}));
   FakeRunner runner;
   SUBCASE("two parents, the first being the base: the second parent is the PR head") {

@@ -409,11 +409,12 @@ TEST_CASE("compare: a row carries the suite's label, head's before base's, witho
   };
   bg::CompareInput input;
   input.base_runs = {run_of({labelled("BM_both", "old label"), labelled("BM_base", "base only"),
-                             labelled("BM_agg", "64 KiB [bench-gate: only aggregates reported; "
-                                                "the median aggregate is used as a single "
-                                                "sample]")})};
-  input.head_runs = {run_of({labelled("BM_both", "<b>new</b>|label"), labelled("BM_base", ""),
-                             labelled("BM_agg", "")})};
+                             labelled("BM_agg",
+                                      "64 KiB [bench-gate: only aggregates reported; "
+                                      "the median aggregate is used as a single "
+                                      "sample]")})};
+  input.head_runs = {run_of(
+      {labelled("BM_both", "<b>new</b>|label"), labelled("BM_base", ""), labelled("BM_agg", "")})};
   const bg::Comparison c = bg::compare_runs(input);
   CHECK(row(c, "BM_both").label == "<b>new</b>|label");  // raw here: the report escapes it
   CHECK(row(c, "BM_base").label == "base only");

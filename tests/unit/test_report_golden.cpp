@@ -49,7 +49,9 @@ bg::Comparison fixed_comparison() {
   c.baseline_commit = "4444444444444444444444444444444444444444";
   c.baseline_distance = 2;
   // GitHub's refs/pull/N/merge: the report names the pull request's head, not the merge commit.
-  c.head_subject = "Merge 5555555555555555555555555555555555555555 into 1111111111111111111111111111111111111111";
+  c.head_subject =
+      "Merge 5555555555555555555555555555555555555555 into "
+      "1111111111111111111111111111111111111111";
   c.pr_head = "5555555555555555555555555555555555555555";
   c.pr_head_subject = "json: parse with simdjson's DOM <fast>|path";
   c.mode = bg::CompareMode::stored;
@@ -81,7 +83,8 @@ bg::Comparison fixed_comparison() {
   crit.tier = "critical";
   crit.threshold = 0.05;
   crit.label = "4 KiB <aad>|iv";
-  crit.confirmation = {true, 0.138, 0.101, 0.176, 1, "one more HEAD run combined with the stored ones"};
+  crit.confirmation = {true,  0.138, 0.101,
+                       0.176, 1,     "one more HEAD run combined with the stored ones"};
   auto std_reg =
       bench("BM_Foo<std::pair<int,int>>/8/real_time", bg::Verdict::regression, 830, 0.31, 0.05);
   auto warn = bench("BM_Background|cleanup", bg::Verdict::regression, 2.5e6, 0.25, 0.04);

@@ -115,8 +115,9 @@ TEST_CASE("view model: the pull request's head is named, not GitHub's merge comm
     CHECK(view["commits"]["is_pr_merge"] == true);
     CHECK(view["commits"]["pr_head_short"] == "eeeeeeeeeeee");
     const std::string out = render(c);
-    CHECK(has(out, "Pull request head **eeeeeeeeeeee** “Speed up &lt;img src=x "
-                   "onerror=alert(1)&gt;&#124;parse"));
+    CHECK(has(out,
+              "Pull request head **eeeeeeeeeeee** “Speed up &lt;img src=x "
+              "onerror=alert(1)&gt;&#124;parse"));
     CHECK(has(out, "- **Head:** pull request head eeeeeeeeeeee"));
     CHECK(has(out, "its merge into the base"));
     CHECK_FALSE(has(out, "<img"));
@@ -170,7 +171,8 @@ TEST_CASE("view model: a number and its unit never wrap in a cell; the terminal 
 TEST_CASE("view model: a confirmed regression shows the re-measured change") {
   bg::Comparison c = comparison();
   bg::BenchmarkComparison slow = row("BM_a", bg::Verdict::regression, 0.2);
-  slow.confirmation = {true, 0.183, 0.12, 0.25, 1, "one more HEAD run combined with the stored ones"};
+  slow.confirmation = {true, 0.183, 0.12,
+                       0.25, 1,     "one more HEAD run combined with the stored ones"};
   c.benchmarks = {slow, row("BM_b", bg::Verdict::regression, 0.3)};
   c.exit_code = bg::ExitCode::regression;
   c.mode = bg::CompareMode::stored_confirmed;

@@ -118,9 +118,10 @@ int show_command(const GlobalOptions& global, const ShowOptions& options) {
       line += std::string(width + 2 - std::min(width, name.terminal_width()), ' ');
       // The report's formatter (µs, not us); padded by display width, not bytes.
       const std::string median =
-          s.empty() ? "-"
-                    : format_quantity(stats::median(s),
-                                      ws.config.metric == Metric::instructions ? "instructions" : "ns");
+          s.empty()
+              ? "-"
+              : format_quantity(stats::median(s),
+                                ws.config.metric == Metric::instructions ? "instructions" : "ns");
       const std::size_t median_width = Untrusted(median).terminal_width();
       line += std::string(median_width < 12 ? 12 - median_width : 0, ' ') + median;
       line += "  n=" + std::to_string(s.size());

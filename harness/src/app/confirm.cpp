@@ -52,9 +52,9 @@ Remeasured remeasure_paired(const CompareRequest& request, const Workspace& ws,
 }
 
 // One more HEAD run combined with the stored ones.
-Remeasured remeasure_head(const CompareRequest& request, const Workspace& ws,
-                          const Comparison& cmp, const CompareInput& input,
-                          const std::set<std::string>& suspects, SuiteRunner& runner) {
+Remeasured remeasure_head(const CompareRequest& request, const Workspace& ws, const Comparison& cmp,
+                          const CompareInput& input, const std::set<std::string>& suspects,
+                          SuiteRunner& runner) {
   RunOptions options = request.run;
   options.filter = exact_filter(suspects);
   options.shard.clear();
@@ -82,8 +82,8 @@ void settle(BenchmarkComparison& row, const Remeasured& remeasured) {
     return;
   }
   const BenchmarkComparison& again = found->second;
-  const Confirmation confirmation{true, again.change, again.ci_low, again.ci_high, remeasured.runs,
-                                  how};
+  const Confirmation confirmation{true,          again.change,    again.ci_low,
+                                  again.ci_high, remeasured.runs, how};
   if (again.verdict == Verdict::regression) {
     row.confirmation = confirmation;
     row.noise_source += "; confirmed by re-measurement (" + how + ": " +
@@ -121,9 +121,9 @@ void confirm_regressions(const CompareRequest& request, const Workspace& ws,
       !ws.config.build_command.empty() && program_in_tree(command[0], ws.repo.workdir());
   progress.info("confirm: re-measuring " + std::to_string(suspects.size()) + " regression(s)" +
                 (paired ? ", paired with a build of the baseline" : " with one more HEAD run"));
-  const Remeasured remeasured =
-      paired ? remeasure_paired(request, ws, cmp, suspects, runner, progress)
-             : remeasure_head(request, ws, cmp, input, suspects, runner);
+  const Remeasured remeasured = paired
+                                    ? remeasure_paired(request, ws, cmp, suspects, runner, progress)
+                                    : remeasure_head(request, ws, cmp, input, suspects, runner);
   for (auto& row : cmp.benchmarks) {
     if (suspects.count(row.name)) settle(row, remeasured);
   }

@@ -41,7 +41,8 @@ void add_block(const Run (&runs)[2], int repetitions, Metric metric,
       (side == 0 ? p.in_base : p.in_head) = true;
       auto& error = side == 0 ? p.base_error : p.head_error;
       if (b.error && !error) error = *b.error;
-      if (std::string label = suite_label(b.label); !label.empty() && (side == 1 || p.label.empty()))
+      if (std::string label = suite_label(b.label);
+          !label.empty() && (side == 1 || p.label.empty()))
         p.label = std::move(label);
       const std::vector<double> values = positive(samples_of(b, metric));
       auto& samples = side == 0 ? p.base_samples : p.head_samples;

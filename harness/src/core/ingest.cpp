@@ -606,8 +606,8 @@ class Ingester {
       p.result.aggregate_cpu_cv = ratio(a.stddev->second, a.mean->second);
     }
     p.result.aggregate_repetitions = static_cast<int>(std::clamp<long long>(a.repetitions, 0, 1 << 20));
-    std::string note = std::string(kAggregatesNote) + "the " +
-                       (a.median ? "median" : "mean") + " aggregate is used as a single sample]";
+    std::string note = std::string(kAggregatesNote) + "the " + (a.median ? "median" : "mean") +
+                       " aggregate is used as a single sample]";
     p.result.label = p.result.label.empty() ? note : p.result.label + " " + note;
   }
 

@@ -181,15 +181,18 @@ EnvironmentList environment_facts(const std::vector<Environment>& environments) 
 // is dropped by the templates ({{#environments.columns.KEY}}).
 json environment_columns(const EnvironmentList& base, const EnvironmentList& head) {
   json columns = json::object();
-  for (const char* key : {"host", "cpus", "mhz", "scaling", "fingerprint", "compiler", "build_type"})
+  for (const char* key :
+       {"host", "cpus", "mhz", "scaling", "fingerprint", "compiler", "build_type"})
     columns[key] = false;
   for (const EnvironmentList* side : {&base, &head}) {
     for (const auto& e : side->shown) {
-      const std::pair<const char*, const Untrusted*> fields[] = {
-          {"host", &e.host},         {"cpus", &e.cpus},
-          {"mhz", &e.mhz},           {"scaling", &e.scaling},
-          {"fingerprint", &e.fingerprint}, {"compiler", &e.compiler},
-          {"build_type", &e.build_type}};
+      const std::pair<const char*, const Untrusted*> fields[] = {{"host", &e.host},
+                                                                 {"cpus", &e.cpus},
+                                                                 {"mhz", &e.mhz},
+                                                                 {"scaling", &e.scaling},
+                                                                 {"fingerprint", &e.fingerprint},
+                                                                 {"compiler", &e.compiler},
+                                                                 {"build_type", &e.build_type}};
       for (const auto& [key, value] : fields) {
         if (!value->empty() && !(*value == "—")) columns[key] = true;
       }
