@@ -124,6 +124,10 @@ const std::vector<Command>& commands() {
          add_output_options(c, o.compare.out, true);
          c->add_flag("--exact", r.exact, "Use BASE itself: no merge-base, no walking back");
          c->add_flag("--no-run", r.no_run, "Never run the suite when HEAD has no stored run");
+         c->add_option("--pr-head", r.pr_head,
+                       "The pull request's head commit, named in the report when HEAD is its "
+                       "merge commit (GitHub: github.event.pull_request.head.sha); without it, "
+                       "a two-parent HEAD whose first parent is BASE is taken as that merge");
          c->add_option(
               "--max-distance", r.max_distance,
               "First-parent commits to walk back for a stored baseline (default: config, 50)")

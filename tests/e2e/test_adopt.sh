@@ -118,11 +118,12 @@ run_job() {
   set -e
 }
 
-context() {  # context EVENT REF TEMP [PR-NUMBER]
+context() {  # context EVENT REF TEMP [PR-NUMBER PR-HEAD-SHA]
   python3 - "$@" << 'PY'
 import json, sys
 event, ref, temp = sys.argv[1:4]
-pr = {"number": int(sys.argv[4]), "head": {"repo": {"full_name": "user/tiny"}}} if len(sys.argv) > 4 else {}
+pr = ({"number": int(sys.argv[4]), "head": {"repo": {"full_name": "user/tiny"}, "sha": sys.argv[5]}}
+      if len(sys.argv) > 4 else {})
 print(json.dumps({
     "github": {"event_name": event, "ref": ref, "base_ref": "main" if pr else "",
                "repository": "user/tiny", "token": "test-token", "run_id": "4242",
@@ -170,8 +171,11 @@ open_pr 7 slower
   git commit -qam "docs only" && git checkout -q main)
 open_pr 8 unchanged
 
+pr7_head=$(git -C "$tiny" rev-parse slower)
+pr7_merge=$(git --git-dir="$WORK/origin.git" rev-parse refs/pull/7/merge)
 checkout "$WORK/pr7/ws" refs/pull/7/merge 1
-run_job pr7 "$template_dir/bench-gate-pr.yml" gate "$(context pull_request refs/pull/7/merge "$WORK/pr7/temp" 7)"
+run_job pr7 "$template_dir/bench-gate-pr.yml" gate \
+  "$(context pull_request refs/pull/7/merge "$WORK/pr7/temp" 7 "$pr7_head")"
 report=$WORK/pr7/temp/bench-gate-report
 [[ $(cat "$WORK/pr7/status") == 1 ]] || { tail -50 "$WORK/pr7/log" >&2; fail "the gate passed a 25 % slowdown"; }
 [[ -f $report/exit-code ]] || { tail -40 "$WORK/pr7/log" >&2; fail "the pull-request job wrote no exit code"; }
@@ -179,6 +183,11 @@ report=$WORK/pr7/temp/bench-gate-report
 contains "$WORK/pr7/out/summary.md" "Regressions"
 head -1 "$report/comment.md" | grep -qxF '<!-- bench-gate -->' || fail "the comment body lacks the marker"
 contains "$report/comment.md" "BM\\_Work/"
+# The comment names the pull request's head and its subject, not GitHub's merge commit (the
+# checkout is refs/pull/7/merge at depth 1: the action passes github.event.pull_request.head.sha).
+contains "$report/comment.md" "Pull request head **${pr7_head:0:12}** “Planted: 25 % more work per benchmark”"
+contains "$report/comment.md" "measured as HEAD (${pr7_merge:0:12}), its merge into the base"
+lacks "$report/comment.md" "Merge slower into main"
 [[ $(cat "$report/pr-number") == 7 ]] || fail "pr-number is not 7"
 # Annotations: at most 10 per level, worst first; past 10, nine rows and a line saying how many
 # more. With 24 benchmarks 25 % slower, regressions (errors) or inconclusive ones (warnings) are
@@ -206,10 +215,11 @@ print(f"regressions {len(rows['error'])}, inconclusive {len(rows['warning'])}, c
 PY
 contains "$WORK/pr7/out/annotations.txt" "a benchmark regressed beyond its tier (exit 1)"
 contains "$WORK/pr7/out/steps.txt" "not emulated: actions/github-script@v7"  # the comment step ran
-pass "PR with a 25 % slowdown: gate failed (exit 1), annotations capped at 10 per level, worst first"
+pass "PR with a 25 % slowdown: gate failed (exit 1), annotations capped at 10 per level, worst first, the PR head named"
 
 checkout "$WORK/pr8/ws" refs/pull/8/merge 1
-run_job pr8 "$template_dir/bench-gate-pr.yml" gate "$(context pull_request refs/pull/8/merge "$WORK/pr8/temp" 8)"
+run_job pr8 "$template_dir/bench-gate-pr.yml" gate \
+  "$(context pull_request refs/pull/8/merge "$WORK/pr8/temp" 8 "$(git -C "$tiny" rev-parse unchanged)")"
 [[ $(cat "$WORK/pr8/status") == 0 ]] ||
   { cat "$WORK/pr8/temp/bench-gate-report/report.md" >&2; tail -30 "$WORK/pr8/log" >&2; fail "the gate failed an unchanged PR"; }
 [[ $(cat "$WORK/pr8/temp/bench-gate-report/exit-code") == 0 ]] || fail "compare did not exit 0 on an unchanged PR"

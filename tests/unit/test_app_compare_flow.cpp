@@ -322,4 +322,62 @@ TEST_CASE("flow: a disturbed history run leaves the noise estimate and stored HE
   CHECK(c.disturbance[0].find("history run") == 0);
   CHECK(c.disturbance[0].find("left out of the noise estimate") != std::string::npos);
   CHECK(c.exit_code == bg::ExitCode::pass);
+
+TEST_CASE("flow: a pull request's merge commit is named by the pull request's head") {
+  Fixture f;
+  auto repo = bg::git::Repository::open(f.dir.path());
+  // GitHub's refs/pull/N/merge: first parent the base branch's tip, second the PR's head.
+  const std::string m3 = commit(repo, {{"b", "2"}}, "m3", {f.c2});
+  const std::string pr = commit(repo, {{"c", "3"}}, "Faster <parse>|path", {f.c2}, "refs/heads/pr");
+  const std::string merge =
+      commit(repo, {{"b", "2"}, {"c", "3"}}, "Merge pr into m3", {m3, pr}, "refs/pull/7/merge");
+  const std::string other =
+      commit(repo, {{"d", "4"}}, "Merge of two others", {pr, m3}, "refs/heads/other");
+  for (const auto& id : {m3, merge, other}) f.record(id, make_run({{"BM_a", 1000}}));
+  FakeRunner runner;
+  SUBCASE("two parents, the first being the base: the second parent is the PR head") {
+    const bg::Comparison c = f.compare(request(m3, "refs/pull/7/merge"), runner);
+    CHECK(c.head_commit == merge);
+    CHECK(c.head_subject == "Merge pr into m3");
+    CHECK(c.pr_head == pr);
+    CHECK(c.pr_head_subject == "Faster <parse>|path");  // raw: the report escapes it
+  }
+  SUBCASE("a merge whose first parent is not the base is named as itself") {
+    const bg::Comparison c = f.compare(request(m3, "other"), runner);
+    CHECK(c.head_commit == other);
+    CHECK(c.pr_head.empty());
+    CHECK(c.head_subject == "Merge of two others");
+  }
+  SUBCASE("--pr-head names the head explicitly (the merge's parents may be missing)") {
+    bg::CompareRequest r = request(m3, "other");  // other's first parent is pr, not m3
+    r.pr_head = pr;
+    const bg::Comparison c = f.compare(r, runner);
+    CHECK(c.pr_head == pr);
+    CHECK(c.pr_head_subject == "Faster <parse>|path");
+  }
+  SUBCASE("a --pr-head that names no commit is an input error naming the option") {
+    bg::CompareRequest r = request(m3, "refs/pull/7/merge");
+    r.pr_head = "no-such-branch";
+    try {
+      f.compare(r, runner);
+      FAIL("no error");
+    } catch (const bg::Error& e) {
+      CHECK(e.code() == bg::ExitCode::input_error);
+      CHECK(std::string(e.what()).rfind("--pr-head: ", 0) == 0);
+    }
+  }
+}
+
+TEST_CASE("flow: a confirmed regression carries the re-measurement's figures") {
+  Fixture f;
+  f.record(f.c1, make_run({{"BM_a", 1000}}));
+  FakeRunner runner;
+  runner.queue = {make_run({{"BM_a", 1300}}), make_run({{"BM_a", 1300}})};
+  const bg::Comparison c = f.compare(request(), runner);
+  const bg::Confirmation& confirmed = row(c, "BM_a").confirmation;
+  REQUIRE(confirmed.done);
+  CHECK(confirmed.runs == 1);
+  CHECK(confirmed.change > 0.25);
+  CHECK(confirmed.ci_low <= confirmed.change);
+  CHECK(confirmed.how == "one more HEAD run combined with the stored ones");
 }

@@ -400,3 +400,25 @@ TEST_CASE("compare: simulated noise gives no false alarms and finds real slowdow
   CHECK(inconclusive_null <= 25);  // 13 with this seed: s_b from 7 runs is itself noisy
   CHECK(c.exit_code == bg::ExitCode::regression);
 }
+
+TEST_CASE("compare: a row carries the suite's label, head's before base's, without ingest's note") {
+  auto labelled = [](const char* name, const std::string& label) {
+    bg::BenchmarkResult b = bench(name, samples(100, 0.005));
+    b.label = label;
+    return b;
+  };
+  bg::CompareInput input;
+  input.base_runs = {run_of({labelled("BM_both", "old label"), labelled("BM_base", "base only"),
+                             labelled("BM_agg",
+                                      "64 KiB [bench-gate: only aggregates reported; "
+                                      "the median aggregate is used as a single "
+                                      "sample]")})};
+  input.head_runs = {run_of(
+      {labelled("BM_both", "<b>new</b>|label"), labelled("BM_base", ""), labelled("BM_agg", "")})};
+  const bg::Comparison c = bg::compare_runs(input);
+  CHECK(row(c, "BM_both").label == "<b>new</b>|label");  // raw here: the report escapes it
+  CHECK(row(c, "BM_base").label == "base only");
+  CHECK(row(c, "BM_agg").label == "64 KiB");
+  CHECK(bg::suite_label("[bench-gate: only aggregates reported; the mean aggregate is used as a "
+                        "single sample]") == "");
+}

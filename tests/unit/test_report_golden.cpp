@@ -48,11 +48,17 @@ bg::Comparison fixed_comparison() {
   c.merge_base = "3333333333333333333333333333333333333333";
   c.baseline_commit = "4444444444444444444444444444444444444444";
   c.baseline_distance = 2;
+  // GitHub's refs/pull/N/merge: the report names the pull request's head, not the merge commit.
+  c.head_subject =
+      "Merge 5555555555555555555555555555555555555555 into "
+      "1111111111111111111111111111111111111111";
+  c.pr_head = "5555555555555555555555555555555555555555";
+  c.pr_head_subject = "json: parse with simdjson's DOM <fast>|path";
   c.mode = bg::CompareMode::stored;
   bg::Environment base_env;
   base_env.host = "ci-runner-7";
   base_env.compiler = "GNU 12.2.0";
-  base_env.build_type = "Release";
+  base_env.build_type = "";  // unknown on both sides: the build-type column is dropped
   base_env.fingerprint = "a1b2c3d4e5f6a7b8c9d0";
   base_env.context = {{"host_name", "ci-runner-7"},
                       {"num_cpus", 4},
@@ -76,6 +82,9 @@ bg::Comparison fixed_comparison() {
   auto crit = bench("BM_Encrypt/aes256gcm/4096", bg::Verdict::regression, 5120, 0.152, 0.031);
   crit.tier = "critical";
   crit.threshold = 0.05;
+  crit.label = "4 KiB <aad>|iv";
+  crit.confirmation = {true,  0.138, 0.101,
+                       0.176, 1,     "one more HEAD run combined with the stored ones"};
   auto std_reg =
       bench("BM_Foo<std::pair<int,int>>/8/real_time", bg::Verdict::regression, 830, 0.31, 0.05);
   auto warn = bench("BM_Background|cleanup", bg::Verdict::regression, 2.5e6, 0.25, 0.04);
@@ -89,6 +98,11 @@ bg::Comparison fixed_comparison() {
   inconclusive.tier = "critical";
   inconclusive.threshold = 0.05;
   inconclusive.repetitions_needed = 58;
+  auto zero = bench("BM_Spin/zero-cpu", bg::Verdict::inconclusive, 0, 0, 0);
+  zero.base_samples = 0;
+  zero.message =
+      "not comparable: cpu_time is 0 in every repetition of base (below the timer's "
+      "resolution, or not measured); gate on another metric";
   auto added =
       bench("BM_Hash/xxh3/[link](javascript:alert(1))", bg::Verdict::new_benchmark, 0, 0, 0);
   added.base_samples = 0;
@@ -96,9 +110,10 @@ bg::Comparison fixed_comparison() {
   auto removed = bench("BM_Old_path\x01", bg::Verdict::removed, 77.7, 0, 0);
   removed.head_samples = 0;
   auto improved = bench("BM_Json/parse/simdjson", bg::Verdict::improvement, 1.25e4, -0.42, 0.03);
+  improved.label = "420 KB message";
   auto same1 = bench("BM_Json/serialize/rapidjson", bg::Verdict::unchanged, 999.7, 0.004, 0.02);
   auto same2 = bench("BM_Sha256/64", bg::Verdict::unchanged, 310, -0.011, 0.015);
-  c.benchmarks = {crit,  std_reg, warn,     failed, inconclusive,
+  c.benchmarks = {crit,  std_reg, warn,     failed, inconclusive, zero,
                   added, removed, improved, same1,  same2};
   return c;
 }

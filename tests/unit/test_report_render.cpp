@@ -156,17 +156,20 @@ TEST_CASE("render: pr-comment sections, counts and commits") {
   CHECK(out.rfind("❌ **bench-gate: 1 regression** in a failing tier · 1 improvement · 1 "
                   "inconclusive · 1 unchanged\n",
                   0) == 0);
-  CHECK(out.find("| BM\\_slow | standard (10 %) | 1.00 µs | 1.15 µs | **+15.2 %** [+12.1 %, "
-                 "+18.4 %] | ❌ regression |") != std::string::npos);
+  // Number and unit joined by U+00A0 (a cell never wraps between them).
+  CHECK(out.find("| BM\\_slow | standard (10\u00a0%) | 1.00\u00a0µs | 1.15\u00a0µs | "
+                 "**+15.2\u00a0%** [+12.1\u00a0%, +18.4\u00a0%] | ❌ regression |") !=
+        std::string::npos);
   CHECK(out.find("| ≈40 |") != std::string::npos);
   CHECK(out.find("<details><summary>1 unchanged</summary>") != std::string::npos);
   CHECK(out.find("3 commits before the merge-base cccccccccccc") != std::string::npos);
   CHECK(out.find("left out") == std::string::npos);
   CHECK(out.find("[!WARNING]") == std::string::npos);
-  // Order: regressions before inconclusive before improvements before unchanged.
-  CHECK(out.find("BM\\_slow") < out.find("BM\\_noisy"));
-  CHECK(out.find("BM\\_noisy") < out.find("BM\\_fast"));
-  CHECK(out.find("BM\\_fast") < out.find("BM\\_same"));
+  // Order: what a reviewer acts on first (regressions, improvements), then the collapsed
+  // inconclusive and unchanged rows.
+  CHECK(out.find("BM\\_slow") < out.find("BM\\_fast"));
+  CHECK(out.find("BM\\_fast") < out.find("BM\\_noisy"));
+  CHECK(out.find("BM\\_noisy") < out.find("BM\\_same"));
 }
 
 TEST_CASE("render: environments that differ are announced at the top") {

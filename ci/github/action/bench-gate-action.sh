@@ -136,9 +136,17 @@ step_pr() {
       fi
     done
   fi
+  # The checkout is GitHub's merge commit (refs/pull/N/merge): the report names the pull request's
+  # head (github.event.pull_request.head.sha) and its subject, fetched alone for that.
+  local head=()
+  if [[ ${BG_PR_HEAD:-} =~ ^[0-9a-f]{40}$ ]]; then
+    git fetch --no-tags --depth=1 origin "$BG_PR_HEAD" 2> /dev/null ||
+      say "could not fetch the pull request's head ${BG_PR_HEAD:0:12}: the report names it without its subject"
+    head=(--pr-head "$BG_PR_HEAD")
+  fi
   local code=0
   bench_gate compare "origin/${base}" HEAD --output "$out/report.md" --json "$out/comparison.json" \
-    --format github "${config[@]}" "${extra_args[@]}" > "$out/annotations.txt" || code=$?
+    --format github "${head[@]}" "${config[@]}" "${extra_args[@]}" > "$out/annotations.txt" || code=$?
   publish "$out/report.md" "$code"
   # The sticky comment's body: the report behind a hidden marker, or fixed text (nothing from the
   # pull request) when there is none. The PR number travels with it for the fork workflow.

@@ -30,6 +30,10 @@ namespace bg {
 // Throws Error(ExitCode::input_error, "<origin>: <what>, at <field/benchmark>") on bad input.
 Run ingest_benchmark_json(std::string_view text, const std::string& origin);
 
+// Return the suite's own label: `label` without the note ingest appends for aggregate-only
+// results ("[bench-gate: only aggregates reported; …]"), which the report need not repeat per row.
+std::string suite_label(std::string_view label);
+
 // Return text with bare NaN / Infinity / -Infinity / nan / inf / -inf tokens outside strings
 // replaced by null, invalid UTF-8 inside strings replaced by U+FFFD and raw control bytes inside
 // strings escaped as \u00XX.

@@ -152,6 +152,15 @@ std::string_view mode_name(CompareMode mode);  // "stored", "stored+confirmed", 
 std::optional<CompareMode> mode_from_name(std::string_view name);
 
 // What compare decided for one benchmark. Relative changes: 0.15 = 15 % slower.
+// The re-measurement that confirmed (or overturned) a failing-tier regression before the verdict
+// (app/confirm.cpp): its own change and 95 % interval (fractions) and how it was measured.
+struct Confirmation {
+  bool done = false;
+  double change = 0, ci_low = 0, ci_high = 0;
+  int runs = 0;     // suite processes (stored mode: HEAD runs added) or paired blocks measured
+  std::string how;  // e.g. "one more HEAD run combined with the stored ones"
+};
+
 struct BenchmarkComparison {
   std::string name;
   std::string tier;
@@ -172,6 +181,8 @@ struct BenchmarkComparison {
   std::string noise_source;         // what the interval was built from, in words
   std::string message;              // error text for failed, other notes (untrusted text)
   FailedSide failed_side = FailedSide::none;  // for failed: whose suite reported the error
+  std::string label;                // Google Benchmark label (head's, else base's; untrusted text)
+  Confirmation confirmation;        // the re-measurement of a failing-tier regression, if any
 };
 
 struct Comparison {
@@ -186,6 +197,11 @@ struct Comparison {
   bool environments_differ = false;
   std::vector<std::string> environment_differences;  // human-readable, e.g. "cpu: 2 vs 4"
   std::vector<std::string> missing_shards;           // e.g. "head: shard 2/3 of run abc"
+  // The commit a reviewer knows HEAD by. On GitHub's pull_request checkout HEAD is a synthetic
+  // merge commit (refs/pull/N/merge); then pr_head is the pull request's head commit (--pr-head,
+  // or the merge's second parent when its first parent is the base commit), else "".
+  std::string head_subject;              // subject line of head_commit ("" when absent)
+  std::string pr_head, pr_head_subject;  // full id and subject line (untrusted text)
   std::string rule;                      // the exact decision rule, in words
   std::string correction;                // multiple-comparison correction applied
   std::vector<BenchmarkComparison> benchmarks;

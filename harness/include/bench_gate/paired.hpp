@@ -35,6 +35,7 @@ struct PairedBenchmark {
   std::vector<double> base_block_medians, head_block_medians;
   std::vector<double> base_samples, head_samples;  // every repetition of every block, ns
   int repetitions_per_block = 0;
+  std::string label;  // Google Benchmark label, head's when it has one (untrusted text)
 };
 
 struct PairedInput {

@@ -21,22 +21,6 @@
 #include "bench_gate/util/text.hpp"
 
 namespace bg {
-namespace {
-
-std::string format_ns(double ns) {
-  char buf[48];
-  if (ns < 1e3)
-    std::snprintf(buf, sizeof buf, "%.3g ns", ns);
-  else if (ns < 1e6)
-    std::snprintf(buf, sizeof buf, "%.3g us", ns / 1e3);
-  else if (ns < 1e9)
-    std::snprintf(buf, sizeof buf, "%.3g ms", ns / 1e6);
-  else
-    std::snprintf(buf, sizeof buf, "%.3g s", ns / 1e9);
-  return buf;
-}
-
-}  // namespace
 
 int log_command(const GlobalOptions& global, const LogOptions& options) {
   if (options.limit < 1) throw Error(ExitCode::input_error, "--limit: must be at least 1");
@@ -132,11 +116,14 @@ int show_command(const GlobalOptions& global, const ShowOptions& options) {
       const Untrusted name(b.name);
       std::string line = "  " + name.terminal();
       line += std::string(width + 2 - std::min(width, name.terminal_width()), ' ');
-      const std::string median = s.empty() ? "-"
-                                 : ws.config.metric == Metric::instructions
-                                     ? format_quantity(stats::median(s), "instructions")
-                                     : format_ns(stats::median(s));
-      line += std::string(median.size() < 12 ? 12 - median.size() : 0, ' ') + median;
+      // The report's formatter (µs, not us); padded by display width, not bytes.
+      const std::string median =
+          s.empty()
+              ? "-"
+              : format_quantity(stats::median(s),
+                                ws.config.metric == Metric::instructions ? "instructions" : "ns");
+      const std::size_t median_width = Untrusted(median).terminal_width();
+      line += std::string(median_width < 12 ? 12 - median_width : 0, ' ') + median;
       line += "  n=" + std::to_string(s.size());
       if (b.error) line += "  ERROR: " + term(*b.error);
       std::cout << line << "\n";

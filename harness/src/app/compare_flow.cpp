@@ -166,8 +166,10 @@ Comparison compare(const CompareRequest& request, const Workspace& ws, SuiteRunn
                 "--paired measures time; metric instructions is compared in stored mode (counts "
                 "do not drift between processes, so there is nothing to pair)");
   }
-  return request.paired ? flow::paired_compare(request, ws, runner, progress)
-                        : stored_compare(request, ws, runner, progress);
+  Comparison cmp = request.paired ? flow::paired_compare(request, ws, runner, progress)
+                                  : stored_compare(request, ws, runner, progress);
+  flow::name_head(request, ws, cmp);
+  return cmp;
 }
 
 }  // namespace bg

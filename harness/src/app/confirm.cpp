@@ -13,6 +13,13 @@ namespace {
 
 using Rows = std::map<std::string, BenchmarkComparison>;
 
+// The re-measured rows, how they were measured and how many processes or blocks that took.
+struct Remeasured {
+  Rows rows;
+  std::string how;
+  int runs = 0;
+};
+
 std::set<std::string> failing_regressions(const Comparison& cmp) {
   std::set<std::string> out;
   for (const auto& row : cmp.benchmarks) {
@@ -29,29 +36,30 @@ std::string why_not(const CompareRequest& request, const Workspace& ws, const Co
 }
 
 // Paired against a build of the baseline: the re-measured rows and how.
-Rows remeasure_paired(const CompareRequest& request, const Workspace& ws, const Comparison& cmp,
-                      const std::set<std::string>& suspects, SuiteRunner& runner,
-                      Progress& progress, std::string& how) {
+Remeasured remeasure_paired(const CompareRequest& request, const Workspace& ws,
+                            const Comparison& cmp, const std::set<std::string>& suspects,
+                            SuiteRunner& runner, Progress& progress) {
   PairedPlan plan;
   plan.command = request.run.command.empty() ? ws.config.suite_command : request.run.command;
   plan.baseline = cmp.baseline_commit;
   plan.only = suspects;
   plan.request = &request;
   const PairedMeasurement measured = measure_paired(plan, ws, runner, progress);
-  Rows rows;
-  for (auto& row : compare_paired(measured.input).benchmarks) rows[row.name] = row;
-  how = "paired with a build of " + util::short_id(cmp.baseline_commit) + ", " +
-        std::to_string(measured.blocks) + " blocks";
-  return rows;
+  Remeasured out;
+  for (auto& row : compare_paired(measured.input).benchmarks) out.rows[row.name] = row;
+  out.how = "paired with a build of " + util::short_id(cmp.baseline_commit) + ", " +
+            std::to_string(measured.blocks) + " blocks";
+  out.runs = measured.blocks;
+  return out;
 }
 
 // One more HEAD run combined with the stored ones. Beside the suspects it measures up to
 // kSentinels of the quietest other benchmarks, which show whether this process met a disturbance
 // of its own (disturbance.hpp); a disturbed re-measurement is repeated, up to kMaxHeadRemeasures
 // times in all.
-Rows remeasure_head(const CompareRequest& request, const Workspace& ws, const Comparison& cmp,
-                    const CompareInput& input, const std::set<std::string>& suspects,
-                    SuiteRunner& runner, Progress& progress, std::string& how) {
+Remeasured remeasure_head(const CompareRequest& request, const Workspace& ws, const Comparison& cmp,
+                          const CompareInput& input, const std::set<std::string>& suspects,
+                          SuiteRunner& runner, Progress& progress) {
   RunOptions options = request.run;
   options.shard.clear();
   options.processes = 1;
@@ -65,8 +73,10 @@ Rows remeasure_head(const CompareRequest& request, const Workspace& ws, const Co
   CompareInput again = input;
   NullProgress silent;
   std::string disturbed_note;
+  Remeasured out;
   for (int attempt = 1;; ++attempt) {
     std::vector<Run> runs = run_processes(ws, options, request.quiet, cmp.head_commit, runner, silent);
+    out.runs += static_cast<int>(runs.size());
     std::string text;
     if (check && attempt < kMaxHeadRemeasures &&
         remeasurement_disturbed(runs.front(), suspects, input, input.config.metric, text)) {
@@ -78,23 +88,26 @@ Rows remeasure_head(const CompareRequest& request, const Workspace& ws, const Co
     for (Run& run : runs) again.head_runs.push_back(std::move(run));
     break;
   }
-  Rows rows;
   for (auto& row : compare_runs(again).benchmarks) {
-    if (suspects.count(row.name)) rows[row.name] = row;
+    if (suspects.count(row.name)) out.rows[row.name] = row;
   }
-  how = "one more HEAD run combined with the stored ones" + disturbed_note;
-  return rows;
+  out.how = "one more HEAD run combined with the stored ones" + disturbed_note;
+  return out;
 }
 
 // Keep a suspect's regression when the re-measurement confirms it; else take the new row.
-void settle(BenchmarkComparison& row, const Rows& remeasured, const std::string& how) {
-  const auto found = remeasured.find(row.name);
-  if (found == remeasured.end()) {
+void settle(BenchmarkComparison& row, const Remeasured& remeasured) {
+  const std::string& how = remeasured.how;
+  const auto found = remeasured.rows.find(row.name);
+  if (found == remeasured.rows.end()) {
     row.noise_source += "; re-measurement did not produce it, verdict stands";
     return;
   }
   const BenchmarkComparison& again = found->second;
+  const Confirmation confirmation{true,          again.change,    again.ci_low,
+                                  again.ci_high, remeasured.runs, how};
   if (again.verdict == Verdict::regression) {
+    row.confirmation = confirmation;
     row.noise_source += "; confirmed by re-measurement (" + how + ": " +
                         util::signed_percent(again.change) + ", 95 % CI " +
                         util::signed_percent(again.ci_low) + " to " +
@@ -103,6 +116,7 @@ void settle(BenchmarkComparison& row, const Rows& remeasured, const std::string&
   }
   const double stored_change = row.change;
   row = again;
+  row.confirmation = confirmation;
   row.message = (row.message.empty() ? "" : row.message + "; ") + "stored runs showed " +
                 util::signed_percent(stored_change) + "; not confirmed by re-measurement (" + how +
                 "), which says " + verdict_name(again.verdict);
@@ -129,12 +143,11 @@ void confirm_regressions(const CompareRequest& request, const Workspace& ws,
       !ws.config.build_command.empty() && program_in_tree(command[0], ws.repo.workdir());
   progress.info("confirm: re-measuring " + std::to_string(suspects.size()) + " regression(s)" +
                 (paired ? ", paired with a build of the baseline" : " with one more HEAD run"));
-  std::string how;
-  const Rows remeasured =
-      paired ? remeasure_paired(request, ws, cmp, suspects, runner, progress, how)
-             : remeasure_head(request, ws, cmp, input, suspects, runner, progress, how);
+  const Remeasured remeasured =
+      paired ? remeasure_paired(request, ws, cmp, suspects, runner, progress)
+             : remeasure_head(request, ws, cmp, input, suspects, runner, progress);
   for (auto& row : cmp.benchmarks) {
-    if (suspects.count(row.name)) settle(row, remeasured, how);
+    if (suspects.count(row.name)) settle(row, remeasured);
   }
   cmp.mode = CompareMode::stored_confirmed;
   cmp.exit_code = gate_exit_code(cmp.benchmarks);

@@ -69,6 +69,14 @@ inline constexpr std::size_t kSentinels = 8;
 bool remeasurement_disturbed(const Run& run, const std::set<std::string>& suspects,
                              const CompareInput& input, Metric metric, std::string& text);
 
+// head_name.cpp -----------------------------------------------------------------------------
+
+// Set cmp.head_subject, and cmp.pr_head (+ subject) when HEAD is a pull request's synthetic merge
+// commit: request.pr_head (--pr-head) when given, else the second parent of a two-parent HEAD
+// whose first parent is cmp.base_commit. Needs cmp.base_commit and cmp.head_commit set. Throws
+// Error(input_error) when --pr-head names no commit.
+void name_head(const CompareRequest& request, const Workspace& ws, Comparison& cmp);
+
 // worktree.cpp ------------------------------------------------------------------------------
 
 // A detached git worktree of one commit in a new temporary directory; removed (worktree,

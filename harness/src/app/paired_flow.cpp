@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 
+#include "bench_gate/ingest.hpp"
 #include "bench_gate/stats.hpp"
 #include "bench_gate/util/files.hpp"
 #include "bench_gate/util/ids.hpp"
@@ -40,6 +41,9 @@ void add_block(const Run (&runs)[2], int repetitions, Metric metric,
       (side == 0 ? p.in_base : p.in_head) = true;
       auto& error = side == 0 ? p.base_error : p.head_error;
       if (b.error && !error) error = *b.error;
+      if (std::string label = suite_label(b.label);
+          !label.empty() && (side == 1 || p.label.empty()))
+        p.label = std::move(label);
       const std::vector<double> values = positive(samples_of(b, metric));
       auto& samples = side == 0 ? p.base_samples : p.head_samples;
       samples.insert(samples.end(), values.begin(), values.end());

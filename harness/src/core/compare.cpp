@@ -35,6 +35,7 @@ struct Side {
   bool present = false;
   std::optional<std::string> error;
   std::optional<std::string> skipped;  // skip_message of the first run that skipped it
+  std::string label;                   // the first non-empty label
   int unusable = 0;                    // gated values that are 0 (not usable as a time)
   // Runs that reported only aggregates: sum of their cv^2 and of their repetitions (0 = unknown).
   int aggregate_runs = 0, aggregate_unknown_reps = 0;
@@ -54,6 +55,7 @@ SideMap collect(const std::vector<const Run*>& runs, Metric metric) {
       side.present = true;
       if (b.error && !side.error) side.error = *b.error;
       if (b.skipped && !side.skipped) side.skipped = *b.skipped;
+      if (side.label.empty()) side.label = suite_label(b.label);
       const auto& values = samples_of(b, metric);
       if (values.empty()) continue;
       std::vector<double> logs;
@@ -304,6 +306,7 @@ BenchmarkComparison start_row(const std::string& name, const Config& config, con
     row.head_runs = static_cast<int>(h->run_logs.size());
     if (!h->samples.empty()) row.head_center = stats::median(h->samples);
   }
+  row.label = h && !h->label.empty() ? h->label : b ? b->label : "";
   return row;
 }
 

@@ -20,6 +20,9 @@
 namespace bg {
 namespace {
 
+// The start of the note appended to the label of an aggregate-only benchmark (suite_label).
+constexpr std::string_view kAggregatesNote = "[bench-gate: only aggregates reported; ";
+
 using nlohmann::json;
 
 constexpr double kMaxTimeNs = 1e15;  // ~11.6 days per iteration: anything above is garbage
@@ -603,8 +606,8 @@ class Ingester {
       p.result.aggregate_cpu_cv = ratio(a.stddev->second, a.mean->second);
     }
     p.result.aggregate_repetitions = static_cast<int>(std::clamp<long long>(a.repetitions, 0, 1 << 20));
-    std::string note = std::string("[bench-gate: only aggregates reported; the ") +
-                       (a.median ? "median" : "mean") + " aggregate is used as a single sample]";
+    std::string note = std::string(kAggregatesNote) + "the " + (a.median ? "median" : "mean") +
+                       " aggregate is used as a single sample]";
     p.result.label = p.result.label.empty() ? note : p.result.label + " " + note;
   }
 
@@ -618,6 +621,14 @@ std::string sanitize_json_text(std::string_view text) { return sanitize(text).te
 
 Run ingest_benchmark_json(std::string_view text, const std::string& origin) {
   return Ingester(origin).ingest(text);
+}
+
+std::string suite_label(std::string_view label) {
+  const auto note = label.find(kAggregatesNote);
+  if (note == std::string_view::npos) return std::string(label);
+  label = label.substr(0, note);
+  while (!label.empty() && label.back() == ' ') label.remove_suffix(1);
+  return std::string(label);
 }
 
 }  // namespace bg

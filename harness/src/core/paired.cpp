@@ -87,6 +87,7 @@ Candidate paired_candidate(const PairedBenchmark& b, const Config& config) {
   Candidate cand;
   BenchmarkComparison& row = cand.row;
   row.name = b.name;
+  row.label = b.label;
   const TierSpec& tier = tier_for(config, b.name);
   row.tier = tier.name;
   row.threshold = tier.threshold;

@@ -227,6 +227,11 @@ std::optional<Repository::CommitInfo> Repository::commit_info(const std::string&
   const git_signature* author = git_commit_author(commit.get());
   info.author = std::string(author->name) + " <" + author->email + ">";
   info.time_iso = iso_utc(author->when.time);
+  for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
+    if (const git_oid* parent = git_commit_parent_id(commit.get(), i)) {
+      info.parents.push_back(to_hex(*parent));
+    }
+  }
   return info;
 }
 

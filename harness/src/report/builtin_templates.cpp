@@ -13,6 +13,10 @@ constexpr std::string_view k_pr_comment = R"bgtemplate({{! bench-gate pull-reque
 
 {{/has_title}}
 {{headline}}
+{{#commits.is_pr_merge}}
+
+Pull request head **{{commits.pr_head_short}}**{{#commits.has_pr_head_subject}} “{{commits.pr_head_subject}}”{{/commits.has_pr_head_subject}}, measured as merged into the base ({{commits.head_short}}).
+{{/commits.is_pr_merge}}
 {{#environments.differ}}
 
 > [!WARNING]
@@ -37,14 +41,6 @@ constexpr std::string_view k_pr_comment = R"bgtemplate({{! bench-gate pull-reque
 > - {{.}}
 {{/disturbance}}
 {{/has_disturbance}}
-{{#has_information}}
-
-> [!NOTE]
-> **Information** (not gated):
-{{#information}}
-> - {{.}}
-{{/information}}
-{{/has_information}}
 {{#folded.any}}
 
 > [!NOTE]
@@ -55,10 +51,10 @@ constexpr std::string_view k_pr_comment = R"bgtemplate({{! bench-gate pull-reque
 ### Regressions ({{regressions.count}})
 
 {{#regressions.has_rows}}
-| benchmark | tier | base | head | change [95 % CI] | verdict |
-| --- | --- | ---: | ---: | --- | --- |
+| benchmark | tier | base | head | change [95 % CI] | verdict |{{#regressions.columns.confirmation}} re-measured |{{/regressions.columns.confirmation}}
+| --- | --- | ---: | ---: | --- | --- |{{#regressions.columns.confirmation}} --- |{{/regressions.columns.confirmation}}
 {{#regressions.rows}}
-| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | **{{change}}** {{interval}} | {{verdict_text}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | **{{change}}** {{interval}} | {{verdict_text}} |{{#regressions.columns.confirmation}} {{#has_confirmation}}{{confirmation}}{{/has_confirmation}}{{^has_confirmation}}—{{/has_confirmation}} |{{/regressions.columns.confirmation}}
 {{/regressions.rows}}
 {{/regressions.has_rows}}
 {{#regressions.has_left_out}}
@@ -74,7 +70,7 @@ _{{regressions.left_out}} more regressions left out._
 | benchmark | tier | error |
 | --- | --- | --- |
 {{#failed.rows}}
-| {{name}} | {{tier}} | {{message}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{message}} |
 {{/failed.rows}}
 {{/failed.has_rows}}
 {{#failed.has_left_out}}
@@ -82,33 +78,15 @@ _{{regressions.left_out}} more regressions left out._
 _{{failed.left_out}} more failed benchmarks left out._
 {{/failed.has_left_out}}
 {{/failed.any}}
-{{#inconclusive.any}}
-
-### Inconclusive ({{inconclusive.count}})
-
-Too noisy to tell whether these changed by more than their tier allows.
-
-{{#inconclusive.has_rows}}
-| benchmark | tier | base | head | change [95 % CI] | detectable | repetitions needed |
-| --- | --- | ---: | ---: | --- | ---: | ---: |
-{{#inconclusive.rows}}
-| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | {{change}} {{interval}} | {{mde}} | {{repetitions_needed}}{{#has_message}} {{message}}{{/has_message}} |
-{{/inconclusive.rows}}
-{{/inconclusive.has_rows}}
-{{#inconclusive.has_left_out}}
-
-_{{inconclusive.left_out}} more inconclusive benchmarks left out._
-{{/inconclusive.has_left_out}}
-{{/inconclusive.any}}
 {{#improvements.any}}
 
 ### Improvements ({{improvements.count}})
 
 {{#improvements.has_rows}}
-| benchmark | tier | base | head | change [95 % CI] |
-| --- | --- | ---: | ---: | --- |
+| benchmark | tier | base | head | change [95 % CI] |{{#improvements.columns.confirmation}} re-measured |{{/improvements.columns.confirmation}}
+| --- | --- | ---: | ---: | --- |{{#improvements.columns.confirmation}} --- |{{/improvements.columns.confirmation}}
 {{#improvements.rows}}
-| {{name}} | {{tier}} | {{base}} | {{head}} | {{change}} {{interval}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{base}} | {{head}} | {{change}} {{interval}} |{{#improvements.columns.confirmation}} {{#has_confirmation}}{{confirmation}}{{/has_confirmation}}{{^has_confirmation}}—{{/has_confirmation}} |{{/improvements.columns.confirmation}}
 {{/improvements.rows}}
 {{/improvements.has_rows}}
 {{#improvements.has_left_out}}
@@ -124,7 +102,7 @@ _{{improvements.left_out}} more improvements left out._
 | benchmark | tier | head |
 | --- | --- | ---: |
 {{#new.rows}}
-| {{name}} | {{tier}} | {{head}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{head}} |
 {{/new.rows}}
 {{/new.has_rows}}
 {{#new.has_left_out}}
@@ -140,7 +118,7 @@ _{{new.left_out}} more new benchmarks left out._
 | benchmark | tier | base |
 | --- | --- | ---: |
 {{#removed.rows}}
-| {{name}} | {{tier}} | {{base}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{base}} |
 {{/removed.rows}}
 {{/removed.has_rows}}
 {{#removed.has_left_out}}
@@ -156,7 +134,7 @@ _{{removed.left_out}} more removed benchmarks left out._
 | benchmark | tier | message |
 | --- | --- | --- |
 {{#skipped.rows}}
-| {{name}} | {{tier}} | {{message}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{message}} |
 {{/skipped.rows}}
 {{/skipped.has_rows}}
 {{#skipped.has_left_out}}
@@ -164,6 +142,28 @@ _{{removed.left_out}} more removed benchmarks left out._
 _{{skipped.left_out}} more skipped benchmarks left out._
 {{/skipped.has_left_out}}
 {{/skipped.any}}
+{{#has_quiet_rows}}
+
+{{quiet_summary}}
+{{/has_quiet_rows}}
+{{#inconclusive.any}}
+
+<details><summary>{{inconclusive.count}} inconclusive: too noisy to tell whether they changed by more than their tier allows</summary>
+
+{{#inconclusive.has_rows}}
+| benchmark | tier | change [95 % CI] | detectable |{{#inconclusive.columns.repetitions_needed}} needed |{{/inconclusive.columns.repetitions_needed}}{{#inconclusive.columns.message}} note |{{/inconclusive.columns.message}}
+| --- | --- | --- | ---: |{{#inconclusive.columns.repetitions_needed}} ---: |{{/inconclusive.columns.repetitions_needed}}{{#inconclusive.columns.message}} --- |{{/inconclusive.columns.message}}
+{{#inconclusive.rows}}
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} ({{threshold}}) | {{change_with_interval}} | {{mde}} |{{#inconclusive.columns.repetitions_needed}} {{repetitions_needed}} |{{/inconclusive.columns.repetitions_needed}}{{#inconclusive.columns.message}} {{#has_message}}{{message}}{{/has_message}}{{^has_message}}—{{/has_message}} |{{/inconclusive.columns.message}}
+{{/inconclusive.rows}}
+{{/inconclusive.has_rows}}
+{{#inconclusive.has_left_out}}
+
+_{{inconclusive.left_out}} more inconclusive benchmarks left out._
+{{/inconclusive.has_left_out}}
+
+</details>
+{{/inconclusive.any}}
 {{#unchanged.any}}
 
 <details><summary>{{unchanged.count}} unchanged</summary>
@@ -172,7 +172,7 @@ _{{skipped.left_out}} more skipped benchmarks left out._
 | benchmark | tier | base | head | change [95 % CI] |
 | --- | --- | ---: | ---: | --- |
 {{#unchanged.rows}}
-| {{name}} | {{tier}} | {{base}} | {{head}} | {{change}} {{interval}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{base}} | {{head}} | {{change}} {{interval}} |
 {{/unchanged.rows}}
 {{/unchanged.has_rows}}
 {{#unchanged.has_left_out}}
@@ -182,20 +182,32 @@ _{{unchanged.left_out}} more unchanged benchmarks left out._
 
 </details>
 {{/unchanged.any}}
+{{#paired}}
+
+<sub>{{centers_note}}</sub>
+{{/paired}}
+{{#has_information}}
+
+> [!NOTE]
+> **Information** (not gated):
+{{#information}}
+> - {{.}}
+{{/information}}
+{{/has_information}}
 
 ### How this was measured
 
 - **Base:** {{commits.base_rev}} ({{commits.base_short}}); baseline runs from {{commits.baseline_short}}, {{commits.baseline_note}}
-- **Head:** {{commits.head_rev}} ({{commits.head_short}})
+- **Head:** {{#commits.is_pr_merge}}pull request head {{commits.pr_head_short}}{{#commits.has_pr_head_subject}} “{{commits.pr_head_subject}}”{{/commits.has_pr_head_subject}}, measured as {{commits.head_rev}} ({{commits.head_short}}), its merge into the base{{/commits.is_pr_merge}}{{^commits.is_pr_merge}}{{commits.head_rev}} ({{commits.head_short}}){{#commits.has_head_subject}} “{{commits.head_subject}}”{{/commits.has_head_subject}}{{/commits.is_pr_merge}}
 - **Mode:** {{mode_text}}
 
-| side | host | CPUs | MHz | fingerprint | compiler | build type |
-| --- | --- | ---: | ---: | --- | --- | --- |
+| side | host |{{#environments.columns.cpus}} CPUs |{{/environments.columns.cpus}}{{#environments.columns.mhz}} MHz |{{/environments.columns.mhz}}{{#environments.columns.fingerprint}} fingerprint |{{/environments.columns.fingerprint}}{{#environments.columns.compiler}} compiler |{{/environments.columns.compiler}}{{#environments.columns.build_type}} build type |{{/environments.columns.build_type}}
+| --- | --- |{{#environments.columns.cpus}} ---: |{{/environments.columns.cpus}}{{#environments.columns.mhz}} ---: |{{/environments.columns.mhz}}{{#environments.columns.fingerprint}} --- |{{/environments.columns.fingerprint}}{{#environments.columns.compiler}} --- |{{/environments.columns.compiler}}{{#environments.columns.build_type}} --- |{{/environments.columns.build_type}}
 {{#environments.base}}
-| base | {{host}} | {{cpus}} | {{mhz}} | {{fingerprint}} | {{compiler}} | {{build_type}} |
+| base | {{host}} |{{#environments.columns.cpus}} {{cpus}} |{{/environments.columns.cpus}}{{#environments.columns.mhz}} {{mhz}} |{{/environments.columns.mhz}}{{#environments.columns.fingerprint}} {{fingerprint}} |{{/environments.columns.fingerprint}}{{#environments.columns.compiler}} {{compiler}} |{{/environments.columns.compiler}}{{#environments.columns.build_type}} {{build_type}} |{{/environments.columns.build_type}}
 {{/environments.base}}
 {{#environments.head}}
-| head | {{host}} | {{cpus}} | {{mhz}} | {{fingerprint}} | {{compiler}} | {{build_type}} |
+| head | {{host}} |{{#environments.columns.cpus}} {{cpus}} |{{/environments.columns.cpus}}{{#environments.columns.mhz}} {{mhz}} |{{/environments.columns.mhz}}{{#environments.columns.fingerprint}} {{fingerprint}} |{{/environments.columns.fingerprint}}{{#environments.columns.compiler}} {{compiler}} |{{/environments.columns.compiler}}{{#environments.columns.build_type}} {{build_type}} |{{/environments.columns.build_type}}
 {{/environments.head}}
 
 <details><summary>Decision rule</summary>
@@ -237,7 +249,7 @@ _{{folded.rows}} rows left out (budget {{folded.budget}} characters)._
 | benchmark | tier | base | head | change [95 % CI] |
 | --- | --- | ---: | ---: | --- |
 {{#regressions.rows}}
-| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | **{{change}}** {{interval}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | **{{change}}** {{interval}} |
 {{/regressions.rows}}
 {{/regressions.has_rows}}
 {{#regressions.has_left_out}}
@@ -250,7 +262,7 @@ _{{regressions.left_out}} more left out._
 ### Failed ({{failed.count}})
 
 {{#failed.rows}}
-- {{name}}: {{message}}
+- {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}}: {{message}}
 {{/failed.rows}}
 {{#failed.has_left_out}}
 - _{{failed.left_out}} more left out._
@@ -264,7 +276,7 @@ _{{regressions.left_out}} more left out._
 | benchmark | base | head | change [95 % CI] |
 | --- | ---: | ---: | --- |
 {{#improvements.rows}}
-| {{name}} | {{base}} | {{head}} | {{change}} {{interval}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{base}} | {{head}} | {{change}} {{interval}} |
 {{/improvements.rows}}
 {{/improvements.has_rows}}
 {{#improvements.has_left_out}}

@@ -55,28 +55,37 @@ json environment_to_json(const Environment& e) {
 }
 
 json benchmark_to_json(const BenchmarkComparison& b) {
-  return json{{"name", b.name},
-              {"tier", b.tier},
-              {"threshold", number(b.threshold)},
-              {"action", b.action == TierAction::fail ? "fail" : "warn"},
-              {"verdict", verdict_name(b.verdict)},
-              {"unit", b.unit},
-              {"base_center", number(b.base_center)},
-              {"head_center", number(b.head_center)},
-              {"change", number(b.change)},
-              {"ci_low", number(b.ci_low)},
-              {"ci_high", number(b.ci_high)},
-              {"p_value", number(b.p_value)},
-              {"p_adjusted", number(b.p_adjusted)},
-              {"mde", number(b.mde)},
-              {"base_samples", b.base_samples},
-              {"head_samples", b.head_samples},
-              {"base_runs", b.base_runs},
-              {"head_runs", b.head_runs},
-              {"repetitions_needed", b.repetitions_needed},
-              {"noise_source", b.noise_source},
-              {"message", b.message},
-              {"failed_side", failed_side_name(b.failed_side)}};
+  json out{{"name", b.name},
+           {"tier", b.tier},
+           {"threshold", number(b.threshold)},
+           {"action", b.action == TierAction::fail ? "fail" : "warn"},
+           {"verdict", verdict_name(b.verdict)},
+           {"unit", b.unit},
+           {"base_center", number(b.base_center)},
+           {"head_center", number(b.head_center)},
+           {"change", number(b.change)},
+           {"ci_low", number(b.ci_low)},
+           {"ci_high", number(b.ci_high)},
+           {"p_value", number(b.p_value)},
+           {"p_adjusted", number(b.p_adjusted)},
+           {"mde", number(b.mde)},
+           {"base_samples", b.base_samples},
+           {"head_samples", b.head_samples},
+           {"base_runs", b.base_runs},
+           {"head_runs", b.head_runs},
+           {"repetitions_needed", b.repetitions_needed},
+           {"noise_source", b.noise_source},
+           {"message", b.message},
+           {"failed_side", failed_side_name(b.failed_side)}};
+  if (!b.label.empty()) out["label"] = b.label;
+  if (b.confirmation.done) {
+    out["confirmation"] = json{{"change", number(b.confirmation.change)},
+                               {"ci_low", number(b.confirmation.ci_low)},
+                               {"ci_high", number(b.confirmation.ci_high)},
+                               {"runs", b.confirmation.runs},
+                               {"how", b.confirmation.how}};
+  }
+  return out;
 }
 
 // The typed `read(key, out)` of this file on util::JsonFields (one error format for every JSON
@@ -169,6 +178,17 @@ BenchmarkComparison benchmark_from_json(const json& j, const std::string& origin
   r.read("repetitions_needed", b.repetitions_needed);
   r.read("noise_source", b.noise_source);
   r.read("message", b.message);
+  r.read("label", b.label);
+  if (const json* confirmation = r.find("confirmation"); confirmation && !confirmation->is_null()) {
+    if (!confirmation->is_object()) r.fail("confirmation", "expected an object");
+    const Reader c(*confirmation, origin, r.path_of("confirmation"));
+    b.confirmation.done = true;
+    c.read("change", b.confirmation.change);
+    c.read("ci_low", b.confirmation.ci_low);
+    c.read("ci_high", b.confirmation.ci_high);
+    c.read("runs", b.confirmation.runs);
+    c.read("how", b.confirmation.how);
+  }
   std::string side = b.verdict == Verdict::failed ? "head" : "none";  // before the field existed
   r.read("failed_side", side);
   const FailedSide sides[] = {FailedSide::none, FailedSide::base, FailedSide::head, FailedSide::both};
@@ -188,6 +208,9 @@ json comparison_to_json(const Comparison& c) {
            {"head_rev", c.head_rev},
            {"base_commit", c.base_commit},
            {"head_commit", c.head_commit},
+           {"head_subject", c.head_subject},
+           {"pr_head", c.pr_head},
+           {"pr_head_subject", c.pr_head_subject},
            {"merge_base", c.merge_base},
            {"baseline_commit", c.baseline_commit},
            {"baseline_distance", c.baseline_distance},
@@ -224,6 +247,9 @@ Comparison comparison_from_json(const json& document, const std::string& origin)
   r.read("head_rev", c.head_rev);
   r.read("base_commit", c.base_commit);
   r.read("head_commit", c.head_commit);
+  r.read("head_subject", c.head_subject);  // absent in documents before the PR head was named
+  r.read("pr_head", c.pr_head);
+  r.read("pr_head_subject", c.pr_head_subject);
   r.read("merge_base", c.merge_base);
   r.read("baseline_commit", c.baseline_commit);
   r.read("baseline_distance", c.baseline_distance);

@@ -10,6 +10,8 @@ namespace {
 
 constexpr const char* kDash = "—";
 
+const char* space_text(UnitSpace space) { return space == UnitSpace::no_break ? "\u00a0" : " "; }
+
 // Decimals that give 3 significant digits for |v| (v != 0), at most 6.
 int decimals_for_3_digits(double v) {
   const int exponent = static_cast<int>(std::floor(std::log10(std::fabs(v))));
@@ -28,7 +30,7 @@ std::string fixed(double v, int decimals) {
   return buffer;
 }
 
-std::string three_digits(double v, std::string_view unit) {
+std::string three_digits(double v, std::string_view unit, UnitSpace space) {
   std::string text = "0";
   if (v != 0) {
     // Rounding may carry into one more digit (0.9997 → 1.000): take the decimals of the result.
@@ -37,7 +39,7 @@ std::string three_digits(double v, std::string_view unit) {
     text = fixed(v, rounded == 0 ? decimals : std::min(decimals, decimals_for_3_digits(rounded)));
   }
   if (!unit.empty()) {
-    text += ' ';
+    text += space_text(space);
     text += unit;
   }
   return text;
@@ -45,7 +47,7 @@ std::string three_digits(double v, std::string_view unit) {
 
 }  // namespace
 
-std::string format_quantity(double value, std::string_view unit) {
+std::string format_quantity(double value, std::string_view unit, UnitSpace space) {
   if (!std::isfinite(value)) return kDash;
   double ns = 0;
   if (unit == "ns") {
@@ -57,9 +59,9 @@ std::string format_quantity(double value, std::string_view unit) {
   } else if (unit == "s") {
     ns = value * 1e9;
   } else {
-    return three_digits(value, unit);
+    return three_digits(value, unit, space);
   }
-  if (ns == 0) return "0 ns";
+  if (ns == 0) return std::string("0") + space_text(space) + "ns";
   static constexpr std::array<std::pair<const char*, double>, 4> kUnits = {
       {{"ns", 1.0}, {"µs", 1e3}, {"ms", 1e6}, {"s", 1e9}}};
   std::size_t level = 0;
@@ -71,34 +73,35 @@ std::string format_quantity(double value, std::string_view unit) {
     ++level;
     scaled = ns / kUnits[level].second;
   }
-  return three_digits(scaled, kUnits[level].first);
+  return three_digits(scaled, kUnits[level].first, space);
 }
 
-std::string format_change(double relative) {
+std::string format_change(double relative, UnitSpace space) {
   if (!std::isfinite(relative)) return kDash;
   const double percent = round_to(relative * 100.0, 1);
-  if (percent == 0) return "0.0 %";
+  if (percent == 0) return std::string("0.0") + space_text(space) + "%";
   std::string text(1, percent > 0 ? '+' : '-');
   text += fixed(std::fabs(percent), 1);
-  text += " %";
+  text += space_text(space);
+  text += '%';
   return text;
 }
 
-std::string format_interval(double low, double high) {
+std::string format_interval(double low, double high, UnitSpace space) {
   std::string text = "[";
-  text += format_change(low);
+  text += format_change(low, space);
   text += ", ";
-  text += format_change(high);
+  text += format_change(high, space);
   text += ']';
   return text;
 }
 
-std::string format_threshold(double relative) {
+std::string format_threshold(double relative, UnitSpace space) {
   if (!std::isfinite(relative)) return kDash;
   std::string text = fixed(std::fabs(relative) * 100.0, 2);
   while (text.back() == '0') text.pop_back();
   if (text.back() == '.') text.pop_back();
-  return text + " %";
+  return text + space_text(space) + "%";
 }
 
 std::string format_p_value(double p) {

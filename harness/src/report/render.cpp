@@ -84,6 +84,7 @@ class FoldingRenderer {
     for (std::size_t s = 0; s < kSectionCount; ++s) total_rows_ += ordered_.sections[s].size();
     skeleton_ = to_data(view_skeleton(comparison, options, ordered_));
     cache_.resize(total_rows_);
+    filled_.resize(total_rows_);
   }
 
   std::size_t total_rows() const { return total_rows_; }
@@ -114,9 +115,15 @@ class FoldingRenderer {
       auto& items = const_cast<kainjow::mustache::list&>(list.list_value());
       items.reserve(keep);
       lent.emplace_back(&items, index);
+      FilledColumns columns;  // of the rows shown
       for (std::size_t i = 0; i < keep; ++i) {
         auto& cached = cache_[index + i];
-        if (!cached) cached = std::make_unique<Data>(row_data(row_text(*rows[i])));
+        if (!cached) {
+          const RowText text = row_text(*rows[i]);
+          filled_[index + i].add(text);
+          cached = std::make_unique<Data>(row_data(text));
+        }
+        columns.add(filled_[index + i]);
         items.push_back(std::move(*cached));
       }
       Data section{Data::type::object};
@@ -128,6 +135,7 @@ class FoldingRenderer {
       section["shown"] = Data{std::to_string(keep)};
       section["left_out"] = Data{std::to_string(total - keep)};
       section["has_left_out"] = Data{keep < total};
+      section["columns"] = to_data(columns.json());
       data[section_keys()[s]] = std::move(section);
       index += total;
     }
@@ -150,6 +158,7 @@ class FoldingRenderer {
   std::size_t total_rows_ = 0;
   Data skeleton_;
   std::vector<std::unique_ptr<Data>> cache_;
+  std::vector<FilledColumns> filled_;  // per row, set when the row is first formatted
 };
 
 // The last resort when the report without any row is still over budget (every field is bounded,

@@ -28,6 +28,12 @@ std::string md(const Untrusted& text) { return text.markdown(); }
 // At most this many entries of a list of text, and environments per side, reach the report.
 constexpr std::size_t kListLimit = 10;
 constexpr std::size_t kEnvironmentLimit = 4;
+// Code points of a commit subject in the report (GitHub shows about 72 in its own lists).
+constexpr std::size_t kSubjectLimit = 100;
+// Code points of a label shown after a benchmark's name (it is a note beside the name, kept short).
+constexpr std::size_t kLabelLimit = 60;
+// Markdown cells keep a number and its unit together: "818 ns" never wraps as "818⏎ns".
+constexpr UnitSpace kCell = UnitSpace::no_break;
 
 using util::short_id;
 
@@ -35,19 +41,20 @@ using util::short_id;
 std::string md_quantity(double value, const Untrusted& unit) {
   static constexpr const char* kKnown[] = {"ns", "us", "µs", "ms", "s"};
   for (const char* known : kKnown) {
-    if (unit == known) return format_quantity(value, known);
+    if (unit == known) return format_quantity(value, known, kCell);
   }
   if (!std::isfinite(value)) return format_quantity(value, "");
   std::string text = format_quantity(value, "");
-  if (!unit.empty()) text += " " + md(unit);
+  if (!unit.empty()) text += "\u00a0" + md(unit);
   return text;
 }
 
 // The fields of one benchmark row, its text as Untrusted: row_text sees nothing else, so no
 // text field can reach the row without its escaper.
 struct RowInput {
-  Untrusted name, tier, unit, noise_source, message;
+  Untrusted name, tier, unit, noise_source, message, label, confirmation_how;
   bool has_message = false;
+  Confirmation confirmation;  // its `how` is in confirmation_how
   double threshold = 0;
   TierAction action = TierAction::fail;
   Verdict verdict = Verdict::unchanged;
@@ -64,6 +71,10 @@ RowInput row_input(const BenchmarkComparison& b) {
   in.noise_source = Untrusted(b.noise_source);
   in.message = Untrusted(b.message);
   in.has_message = !b.message.empty();
+  in.label = Untrusted(b.label);
+  in.confirmation_how = Untrusted(b.confirmation.how);
+  in.confirmation = b.confirmation;
+  in.confirmation.how.clear();
   in.threshold = b.threshold;
   in.action = b.action;
   in.verdict = b.verdict;
@@ -81,6 +92,14 @@ RowInput row_input(const BenchmarkComparison& b) {
   in.head_runs = b.head_runs;
   in.repetitions_needed = b.repetitions_needed;
   return in;
+}
+
+// "+12.3 % [+8.0 %, +16.5 %] · one more HEAD run combined with the stored ones"
+std::string confirmation_text(const RowInput& b) {
+  if (!b.confirmation.done) return "";
+  return format_change(b.confirmation.change, kCell) + " " +
+         format_interval(b.confirmation.ci_low, b.confirmation.ci_high, kCell) + " · " +
+         md(b.confirmation_how);
 }
 
 std::string verdict_text(const RowInput& b) {
@@ -157,6 +176,31 @@ EnvironmentList environment_facts(const std::vector<Environment>& environments) 
   return list;
 }
 
+// Which columns of the environment table say something on either side: a column that is "—" or
+// empty in every row (compiler and build type, when the suite's context does not report them)
+// is dropped by the templates ({{#environments.columns.KEY}}).
+json environment_columns(const EnvironmentList& base, const EnvironmentList& head) {
+  json columns = json::object();
+  for (const char* key :
+       {"host", "cpus", "mhz", "scaling", "fingerprint", "compiler", "build_type"})
+    columns[key] = false;
+  for (const EnvironmentList* side : {&base, &head}) {
+    for (const auto& e : side->shown) {
+      const std::pair<const char*, const Untrusted*> fields[] = {{"host", &e.host},
+                                                                 {"cpus", &e.cpus},
+                                                                 {"mhz", &e.mhz},
+                                                                 {"scaling", &e.scaling},
+                                                                 {"fingerprint", &e.fingerprint},
+                                                                 {"compiler", &e.compiler},
+                                                                 {"build_type", &e.build_type}};
+      for (const auto& [key, value] : fields) {
+        if (!value->empty() && !(*value == "—")) columns[key] = true;
+      }
+    }
+  }
+  return columns;
+}
+
 json environments_json(const EnvironmentList& environments) {
   json list = json::array();
   for (const auto& e : environments.shown) {
@@ -187,6 +231,7 @@ json environments_json(const EnvironmentList& environments) {
 struct ComparisonFacts {
   Untrusted base_rev, head_rev, base_commit, head_commit, merge_base, baseline_commit;
   Untrusted base_short, head_short, merge_base_short, baseline_short;
+  Untrusted head_subject, pr_head, pr_head_short, pr_head_subject;
   CompareMode mode = CompareMode::stored;
   Untrusted rule, correction;
   bool has_merge_base = false;
@@ -218,6 +263,10 @@ ComparisonFacts comparison_facts(const Comparison& c) {
   f.base_short = Untrusted(short_id(c.base_commit));
   f.head_short = Untrusted(short_id(c.head_commit));
   f.merge_base_short = Untrusted(short_id(c.merge_base));
+  f.head_subject = Untrusted(c.head_subject);
+  f.pr_head = Untrusted(c.pr_head);
+  f.pr_head_short = Untrusted(short_id(c.pr_head));
+  f.pr_head_subject = Untrusted(c.pr_head_subject);
   f.baseline_short =
       Untrusted(c.baseline_commit.empty() ? std::string("—") : short_id(c.baseline_commit));
   f.mode = c.mode;
@@ -331,12 +380,28 @@ std::size_t section_of(Verdict v) {
   return kUnchanged;
 }
 
-json section_json(json rows, std::size_t total) {
+json section_json(json rows, std::size_t total, const FilledColumns& columns) {
   const std::size_t shown = rows.size();
   return json{{"count", std::to_string(total)}, {"any", total > 0},
               {"has_rows", shown > 0},          {"rows", std::move(rows)},
               {"shown", std::to_string(shown)}, {"left_out", std::to_string(total - shown)},
-              {"has_left_out", shown < total}};
+              {"has_left_out", shown < total},  {"columns", columns.json()}};
+}
+
+void FilledColumns::add(const RowText& row) {
+  for (std::size_t i = 0; i < RowText::kValues; ++i) {
+    if (!row.values[i].empty() && row.values[i] != "—") filled[i] = true;
+  }
+}
+
+void FilledColumns::add(const FilledColumns& other) {
+  for (std::size_t i = 0; i < RowText::kValues; ++i) filled[i] = filled[i] || other.filled[i];
+}
+
+json FilledColumns::json() const {
+  nlohmann::json object = nlohmann::json::object();
+  for (std::size_t i = 0; i < RowText::kValues; ++i) object[RowText::value_keys()[i]] = filled[i];
+  return object;
 }
 
 void set_folded(json& view, std::size_t left_out, std::size_t budget) {
@@ -350,13 +415,13 @@ RowText row_text(const BenchmarkComparison& benchmark) {
   const bool has_base = b.verdict != Verdict::new_benchmark && b.base_samples > 0;
   const bool has_head = b.verdict != Verdict::removed && b.head_samples > 0;
   const bool comparable = has_base && has_head;
-  const std::string change = comparable ? format_change(b.change) : "—";
-  std::string interval = comparable ? format_interval(b.ci_low, b.ci_high) : "";
+  const std::string change = comparable ? format_change(b.change, kCell) : "—";
+  std::string interval = comparable ? format_interval(b.ci_low, b.ci_high, kCell) : "";
   RowText r;
   auto& v = r.values;
   v[RowText::name] = md(b.name);
   v[RowText::tier] = md(b.tier);
-  v[RowText::threshold] = format_threshold(b.threshold);
+  v[RowText::threshold] = format_threshold(b.threshold, kCell);
   v[RowText::action] = b.action == TierAction::fail ? "fail" : "warn";
   v[RowText::verdict] = verdict_name(b.verdict);
   v[RowText::verdict_text] = verdict_text(b);
@@ -367,16 +432,20 @@ RowText row_text(const BenchmarkComparison& benchmark) {
   v[RowText::interval] = std::move(interval);
   v[RowText::p_value] = comparable ? format_p_value(b.p_value) : "—";
   v[RowText::p_adjusted] = comparable ? format_p_value(b.p_adjusted) : "—";
-  v[RowText::mde] = comparable ? "±" + format_threshold(b.mde) : "—";
+  v[RowText::mde] = comparable ? "±" + format_threshold(b.mde, kCell) : "—";
   v[RowText::samples] = std::to_string(b.base_samples) + " / " + std::to_string(b.head_samples);
   v[RowText::runs] = std::to_string(b.base_runs) + " / " + std::to_string(b.head_runs);
   v[RowText::repetitions_needed] =
       b.repetitions_needed > 0 ? "≈" + std::to_string(b.repetitions_needed) : "—";
   v[RowText::noise_source] = md(b.noise_source);
   v[RowText::message] = md(b.message);
+  v[RowText::label] = b.label.markdown(kLabelLimit);
+  v[RowText::confirmation] = confirmation_text(b);
   r.flags[RowText::warn_only] = b.action == TierAction::warn;
   r.flags[RowText::has_repetitions_needed] = b.repetitions_needed > 0;
   r.flags[RowText::has_message] = b.has_message;
+  r.flags[RowText::has_label] = !b.label.empty();
+  r.flags[RowText::has_confirmation] = b.confirmation.done;
   return r;
 }
 
@@ -399,13 +468,15 @@ const std::array<const char*, RowText::kValues>& RowText::value_keys() {
                                                         "runs",
                                                         "repetitions_needed",
                                                         "noise_source",
-                                                        "message"};
+                                                        "message",
+                                                        "label",
+                                                        "confirmation"};
   return keys;
 }
 
 const std::array<const char*, RowText::kFlags>& RowText::flag_keys() {
-  static const std::array<const char*, kFlags> keys = {"warn_only", "has_repetitions_needed",
-                                                       "has_message"};
+  static const std::array<const char*, kFlags> keys = {
+      "warn_only", "has_repetitions_needed", "has_message", "has_label", "has_confirmation"};
   return keys;
 }
 
@@ -461,6 +532,14 @@ json view_skeleton(const Comparison& comparison, const ReportOptions& options,
                         {"skipped", std::to_string(n[kSkipped])},
                         {"unchanged", std::to_string(n[kUnchanged])}};
   set_folded(view, 0, options.budget);
+  // One line for the rows a reviewer need not read first (their tables are collapsed below).
+  std::vector<std::string> quiet;
+  if (n[kInconclusive] > 0) quiet.push_back(std::to_string(n[kInconclusive]) + " inconclusive");
+  if (n[kUnchanged] > 0) quiet.push_back(std::to_string(n[kUnchanged]) + " unchanged");
+  std::string quiet_summary = "**Also:** ";
+  for (std::size_t i = 0; i < quiet.size(); ++i) quiet_summary += (i ? " · " : "") + quiet[i];
+  view["has_quiet_rows"] = !quiet.empty();
+  view["quiet_summary"] = quiet_summary + " (collapsed below)";
   view["commits"] = json{
       {"base_rev", md(c.base_rev)},
       {"base_commit", md(c.base_commit)},
@@ -475,12 +554,21 @@ json view_skeleton(const Comparison& comparison, const ReportOptions& options,
       {"baseline_short", md(c.baseline_short)},
       {"baseline_distance", std::to_string(c.baseline_distance)},
       {"baseline_note", baseline_note(c)},
+      {"head_subject", c.head_subject.markdown(kSubjectLimit)},
+      {"has_head_subject", !c.head_subject.empty()},
+      // GitHub's pull_request checkout: HEAD is the synthetic merge, pr_head the PR's head.
+      {"is_pr_merge", !c.pr_head.empty()},
+      {"pr_head", md(c.pr_head)},
+      {"pr_head_short", md(c.pr_head_short)},
+      {"pr_head_subject", c.pr_head_subject.markdown(kSubjectLimit)},
+      {"has_pr_head_subject", !c.pr_head_subject.empty()},
   };
   view["environments"] = json{
       {"differ", c.environments_differ},
       {"differences", strings_json(c.environment_differences)},
       {"base", environments_json(c.base_environments)},
       {"head", environments_json(c.head_environments)},
+      {"columns", environment_columns(c.base_environments, c.head_environments)},
   };
   view["missing_shards"] = strings_json(c.missing_shards);
   view["has_missing_shards"] = !c.missing_shards.empty();
@@ -498,6 +586,13 @@ json view_skeleton(const Comparison& comparison, const ReportOptions& options,
   } else {
     view["mode_text"] = std::string(mode_name(c.mode)) + " (baseline from stored runs in git notes)";
   }
+  // Paired rows: base and head are medians pooled over every block, the change is the paired
+  // estimate (median of per-block ratios), so the two can disagree; the templates say so.
+  view["paired"] = c.mode == CompareMode::paired;
+  view["centers_note"] =
+      "Paired mode: *base* and *head* are medians of every repetition pooled over all blocks; "
+      "*change* is the paired estimate (the median of the per-block ratios head/base), which "
+      "cancels drift between blocks — so it can differ from head/base − 1 of the two medians.";
   // The decision rule and correction are paragraphs of bench-gate's own words: a longer bound.
   view["rule"] = c.rule.markdown(kRuleTextLimit);
   view["correction"] = c.correction.markdown(kRuleTextLimit);
@@ -509,8 +604,13 @@ json build_view_model(const Comparison& c, const ReportOptions& options) {
   json view = view_skeleton(c, options, ordered);
   for (std::size_t s = 0; s < kSectionCount; ++s) {
     json rows = json::array();
-    for (const auto* b : ordered.sections[s]) rows.push_back(row_json(row_text(*b)));
-    view[section_keys()[s]] = section_json(std::move(rows), ordered.sections[s].size());
+    FilledColumns columns;
+    for (const auto* b : ordered.sections[s]) {
+      const RowText row = row_text(*b);
+      columns.add(row);
+      rows.push_back(row_json(row));
+    }
+    view[section_keys()[s]] = section_json(std::move(rows), ordered.sections[s].size(), columns);
   }
   return view;
 }

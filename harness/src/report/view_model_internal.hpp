@@ -52,9 +52,18 @@ struct RowText {
     repetitions_needed,
     noise_source,
     message,
+    label,         // Google Benchmark label, shown after the name
+    confirmation,  // the re-measurement's change and interval, and how it was measured
     kValues
   };
-  enum Flag : std::size_t { warn_only, has_repetitions_needed, has_message, kFlags };
+  enum Flag : std::size_t {
+    warn_only,
+    has_repetitions_needed,
+    has_message,
+    has_label,
+    has_confirmation,
+    kFlags
+  };
   std::array<std::string, kValues> values;
   std::array<bool, kFlags> flags{};
   static const std::array<const char*, kValues>& value_keys();
@@ -63,6 +72,15 @@ struct RowText {
 
 RowText row_text(const BenchmarkComparison& b);
 nlohmann::json row_json(const RowText& row);
+
+// Which values of a section's rows say something (not "" and not "—"): a column whose flag stays
+// false is dropped by the templates ({{#SECTION.columns.KEY}}). Add each shown row once.
+struct FilledColumns {
+  std::array<bool, RowText::kValues> filled{};
+  void add(const RowText& row);
+  void add(const FilledColumns& other);
+  nlohmann::json json() const;  // {KEY: bool} for every value key
+};
 
 // The benchmarks of a comparison by section, in report order.
 struct OrderedRows {
@@ -76,8 +94,8 @@ struct ReportOptions;
 nlohmann::json view_skeleton(const Comparison& c, const ReportOptions& options,
                              const OrderedRows& ordered);
 
-// Return a section object: {count, any, has_rows, rows, shown, left_out, has_left_out}.
-nlohmann::json section_json(nlohmann::json rows, std::size_t total);
+// Return a section object: {count, any, has_rows, rows, shown, left_out, has_left_out, columns}.
+nlohmann::json section_json(nlohmann::json rows, std::size_t total, const FilledColumns& columns);
 
 // Set view["folded"] = {any, rows, budget}.
 void set_folded(nlohmann::json& view, std::size_t left_out, std::size_t budget);

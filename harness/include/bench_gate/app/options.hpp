@@ -63,6 +63,7 @@ struct CompareRequest {
   int block_repetitions = 3;  // --block-repetitions: repetitions per side in one block
   ConfirmMode confirm = ConfirmMode::automatic;
   bool quiet = false;         // --quiet: suites show no progress
+  std::string pr_head;        // --pr-head: the pull request's head commit to name in the report
 };
 
 // Where a comparison goes: files, stdout, template, size budget.

@@ -48,6 +48,7 @@ class Repository {
 
   struct CommitInfo {
     std::string id, summary, author, time_iso;  // author "Name <email>", author time in UTC
+    std::vector<std::string> parents;  // full ids as the commit records them (present or not)
   };
   // Describe a commit; nullopt if the object is absent.
   std::optional<CommitInfo> commit_info(const std::string& id) const;
