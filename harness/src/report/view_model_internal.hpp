@@ -52,9 +52,21 @@ struct RowText {
     repetitions_needed,
     noise_source,
     message,
+    direction,
+    throughput,
+    budget,
+    budget_measure,
+    budget_verdict,
     kValues
   };
-  enum Flag : std::size_t { warn_only, has_repetitions_needed, has_message, kFlags };
+  enum Flag : std::size_t {
+    warn_only,
+    has_repetitions_needed,
+    has_message,
+    has_throughput,
+    has_budget,
+    kFlags
+  };
   std::array<std::string, kValues> values;
   std::array<bool, kFlags> flags{};
   static const std::array<const char*, kValues>& value_keys();
