@@ -349,23 +349,30 @@ std::string status_name(const ComparisonFacts& c, std::size_t fail_regressions,
 // The overall figure: the suite's geometric-mean change and, with several tiers, each tier's.
 json overall_json(const std::vector<BenchmarkComparison>& rows) {
   const std::vector<OverallChange> overall = overall_changes(rows);
-  auto interval = [](const OverallChange& o) {
-    return std::isfinite(o.ci_low) ? format_interval(o.ci_low, o.ci_high) : std::string();
+  auto figure = [](const OverallChange& o) {  // change, interval (none for one benchmark), both
+    const std::string interval =
+        std::isfinite(o.ci_low) ? format_interval(o.ci_low, o.ci_high) : std::string();
+    const std::string change = format_change(o.change);
+    return json{{"change", change},
+                {"interval", interval},
+                {"change_with_interval", interval.empty() ? change : change + " " + interval},
+                {"benchmarks", std::to_string(o.benchmarks)}};
   };
-  json view{{"any", !overall.empty()}, {"change", "—"}, {"interval", ""}, {"benchmarks", "0"},
-            {"has_tiers", overall.size() > 2}, {"tiers", json::array()}};
+  json view = figure(OverallChange{"suite", 0, std::nan(""), std::nan(""), std::nan("")});
+  view["any"] = !overall.empty();
+  view["has_tiers"] = overall.size() > 2;  // the suite and at least two tiers
+  view["tiers"] = json::array();
   for (std::size_t i = 0; i < overall.size(); ++i) {
-    const OverallChange& o = overall[i];
+    json one = figure(overall[i]);
     if (i == 0) {
-      view["change"] = format_change(o.change);
-      view["interval"] = interval(o);
-      view["benchmarks"] = std::to_string(o.benchmarks);
+      one["any"] = true;
+      one["has_tiers"] = view["has_tiers"];
+      one["tiers"] = json::array();
+      view = std::move(one);
       continue;
     }
-    view["tiers"].push_back(json{{"tier", md(Untrusted(o.scope))},
-                                 {"change", format_change(o.change)},
-                                 {"interval", interval(o)},
-                                 {"benchmarks", std::to_string(o.benchmarks)}});
+    one["tier"] = md(Untrusted(overall[i].scope));
+    view["tiers"].push_back(std::move(one));
   }
   return view;
 }
