@@ -121,11 +121,12 @@ struct Budget {
 struct TierRule {
   std::string pattern;  // glob on the benchmark name: * ? [abc] (fnmatch without FNM_PATHNAME)
   std::string tier;     // name of a TierSpec, "" when the rule sets no tier
-  std::string counter;  // a stored counter (user counter, bytes_per_second, max_bytes_used, ...)
+  // The keys below have default initializers, so {pattern, tier} stays a complete initializer.
+  std::string counter = "";  // a stored counter (user counter, bytes_per_second, ...)
   Direction direction = Direction::smaller_is_better;  // of the counter
   double threshold = 0;                 // relative, of the counter row; 0 = its tier's
-  std::optional<Budget> budget;         // max or min
-  std::string path;                     // "rules[2]", for messages
+  std::optional<Budget> budget = std::nullopt;  // max or min
+  std::string path = "";                        // "rules[2]", for messages
 };
 
 // The gate configuration (bench-gate.json). Defaults work with no file at all.
