@@ -60,3 +60,20 @@ TEST_CASE("rule docs: the report's rule is the code's") {
   }
   CHECK(c.rule == joined);
 }
+
+TEST_CASE("rule docs: the README states the counter and budget steps exactly as the code does") {
+  bg::Config config;
+  bg::TierRule counter;
+  counter.counter = "bytes_per_second";
+  bg::TierRule budget;
+  budget.budget = bg::Budget{};
+  config.rules = {counter, budget};
+  std::string expected;
+  int n = 7;
+  for (const auto& step : bg::gate_rule_steps(config)) {
+    expected += std::to_string(++n) + ". " + step + "\n";
+  }
+  INFO("put this between <!-- rule-gates:begin --> and <!-- rule-gates:end -->:\n" << expected);
+  CHECK(block("rule-gates") == expected);
+  CHECK(bg::gate_rule_steps(bg::Config{}).empty());  // the default rule has no such steps
+}

@@ -38,6 +38,9 @@ Comparison compare_runs(const CompareInput& input);
 // The decision rule in words for the given config, one step per entry (what the README's
 // "decision rule" section shows for the default config), and joined (Comparison.rule).
 std::vector<std::string> decision_rule_steps(const Config& config);
+// The steps for counter rows and budgets, only when the config's rules have them (appended to
+// the text, not to the README's default rule).
+std::vector<std::string> gate_rule_steps(const Config& config);
 std::string decision_rule_text(const Config& config);
 
 }  // namespace bg

@@ -101,9 +101,32 @@ struct TierSpec {
   TierAction action = TierAction::fail;
 };
 
+// Which way a gated quantity gets worse: times and memory when they grow, throughput when it
+// falls. The stored rule runs on the reciprocal of a bigger-is-better quantity.
+enum class Direction { smaller_is_better, bigger_is_better };
+
+// An absolute budget of a rule: the quantity must stay at most (max) or at least (min) `value`,
+// in the row's unit (ns for times, the counter's own unit otherwise). `text` is as written.
+struct Budget {
+  enum class Kind { max, min };
+  Kind kind = Kind::max;
+  double value = 0;
+  bool is_time = false;  // written with a time unit ("5ms"): only for a time metric
+  std::string text;
+};
+
+// One entry of the config's `rules`, in order. A rule with a tier sets the tier of the
+// benchmarks it matches (the first such rule wins); with `counter` it adds a row gating that
+// counter (`NAME [counter]`); with `max`/`min` it sets a budget on the metric or the counter.
 struct TierRule {
   std::string pattern;  // glob on the benchmark name: * ? [abc] (fnmatch without FNM_PATHNAME)
-  std::string tier;     // name of a TierSpec
+  std::string tier;     // name of a TierSpec, "" when the rule sets no tier
+  // The keys below have default initializers, so {pattern, tier} stays a complete initializer.
+  std::string counter = "";  // a stored counter (user counter, bytes_per_second, ...)
+  Direction direction = Direction::smaller_is_better;  // of the counter
+  double threshold = 0;                 // relative, of the counter row; 0 = its tier's
+  std::optional<Budget> budget = std::nullopt;  // max or min
+  std::string path = "";                        // "rules[2]", for messages
 };
 
 // The gate configuration (bench-gate.json). Defaults work with no file at all.
@@ -151,6 +174,9 @@ enum class CompareMode { stored, stored_confirmed, paired };
 std::string_view mode_name(CompareMode mode);  // "stored", "stored+confirmed", "paired"
 std::optional<CompareMode> mode_from_name(std::string_view name);
 
+// How head's interval lies against a budget: wholly inside, wholly beyond, or across it.
+enum class BudgetVerdict { none, within, broken, inconclusive };
+
 // What compare decided for one benchmark. Relative changes: 0.15 = 15 % slower.
 // The re-measurement that confirmed (or overturned) a failing-tier regression before the verdict
 // (app/confirm.cpp): its own change and 95 % interval (fractions) and how it was measured.
@@ -183,6 +209,19 @@ struct BenchmarkComparison {
   FailedSide failed_side = FailedSide::none;  // for failed: whose suite reported the error
   std::string label;                // Google Benchmark label (head's, else base's; untrusted text)
   Confirmation confirmation;        // the re-measurement of a failing-tier regression, if any
+  // A counter row (`NAME [counter]`): the counter, and which way it gets worse. change, ci_low,
+  // ci_high are of the counter itself (a throughput fall is negative); the verdict is decided on
+  // its reciprocal when bigger is better.
+  std::string counter;
+  Direction direction = Direction::smaller_is_better;
+  // Throughput of the benchmark (median bytes_per_second, else items_per_second), 0 when none.
+  double base_throughput = 0, head_throughput = 0;
+  std::string throughput_unit;  // "B/s" or "items/s"
+  // The absolute budget of the row and how head's 95 % interval [budget_low, budget_high] (in
+  // the row's unit) lies against it.
+  std::optional<Budget> budget;
+  BudgetVerdict budget_verdict = BudgetVerdict::none;
+  double budget_low = 0, budget_high = 0;
 };
 
 struct Comparison {

@@ -48,6 +48,15 @@ struct ShiftEstimate {
 ShiftEstimate hodges_lehmann(std::span<const double> x, std::span<const double> y,
                              double confidence = 0.95);
 
+struct MedianInterval {
+  double median = 0, ci_low = 0, ci_high = 0;
+  bool ci_valid = false;  // false when too few values for the confidence (fewer than 8 at 95 %)
+};
+// The median of x with its distribution-free `confidence` interval: the order statistics
+// x_(k) and x_(n-k+1), k = floor(n/2 - z sqrt(n)/2) (the binomial's normal approximation;
+// Conover, Practical Nonparametric Statistics, 3rd ed., sec. 3.2).
+MedianInterval median_interval(std::span<const double> x, double confidence = 0.95);
+
 // Holm step-down adjusted p-values (same order as input, capped at 1).
 std::vector<double> holm_adjust(std::span<const double> p);
 // Benjamini–Hochberg adjusted p-values (same order as input, capped at 1).

@@ -47,6 +47,10 @@ ExitCode run_exit_code(const std::vector<Run>& runs);
 // (best first), new, removed, unchanged; by name within a group.
 void sort_rows(std::vector<BenchmarkComparison>& rows);
 
+// The change in the direction of "worse": change, or for a bigger-is-better counter row
+// base/head - 1 (1 / (1 + change) - 1), so that sorting and thresholds read alike.
+double worsening(const BenchmarkComparison& row);
+
 // "regression", "improvement", "unchanged", "inconclusive", "new", "removed", "failed".
 std::string verdict_name(Verdict v);
 std::optional<Verdict> verdict_from_name(std::string_view name);

@@ -20,10 +20,14 @@ struct Remeasured {
   int runs = 0;
 };
 
+// Failing-tier regressions of the metric. Counter rows and broken budgets are not re-measured:
+// a re-measurement compares the metric, and a budget is judged on head's own interval.
 std::set<std::string> failing_regressions(const Comparison& cmp) {
   std::set<std::string> out;
   for (const auto& row : cmp.benchmarks) {
-    if (row.verdict == Verdict::regression && row.action == TierAction::fail) out.insert(row.name);
+    if (row.verdict == Verdict::regression && row.action == TierAction::fail &&
+        row.counter.empty() && row.budget_verdict != BudgetVerdict::broken)
+      out.insert(row.name);
   }
   return out;
 }

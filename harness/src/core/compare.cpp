@@ -5,10 +5,12 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "bench_gate/config.hpp"
 #include "bench_gate/environment.hpp"
+#include "bench_gate/gates.hpp"
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/note_codec.hpp"
 #include "bench_gate/stats.hpp"
@@ -30,6 +32,22 @@ double noise_floor_of(const Config& config) {
                                                : config.noise_floor;
 }
 
+// What a row gates: the metric, or one counter (decided on its reciprocal when bigger is
+// better, so that "worse" is always "larger", as for a time).
+struct Quantity {
+  Metric metric = Metric::real_time;
+  std::string counter;  // "" = the metric
+  bool invert = false;
+};
+
+const std::vector<double>* values_of(const BenchmarkResult& b, const Quantity& q) {
+  if (q.counter.empty()) return &samples_of(b, q.metric);
+  for (const auto& [name, values] : b.counters) {
+    if (name == q.counter) return &values;
+  }
+  return nullptr;
+}
+
 // What one side (base or head) measured for one benchmark.
 struct Side {
   bool present = false;
@@ -42,39 +60,50 @@ struct Side {
   double aggregate_cv2 = 0;
   long long aggregate_reps = 0;
   std::vector<std::vector<double>> run_logs;  // log samples per run that has the benchmark
-  std::vector<double> samples;                // pooled, in ns
+  std::vector<double> samples;                // pooled, in ns (reciprocals when inverted)
+  std::vector<double> bytes_per_second, items_per_second;  // per run, where reported
 };
 
 using SideMap = std::map<std::string, Side>;
 
-SideMap collect(const std::vector<const Run*>& runs, Metric metric) {
+// The aggregates-only facts of one run's benchmark (time metrics only: counters have no cv).
+void add_aggregates(Side& side, const BenchmarkResult& b, Metric metric, std::size_t values) {
+  const double cv = metric == Metric::cpu_time ? b.aggregate_cpu_cv : b.aggregate_real_cv;
+  if (values == 1 && (cv > 0 || b.aggregate_repetitions > 0)) {
+    ++side.aggregate_runs;
+    side.aggregate_cv2 += cv * cv;
+    side.aggregate_reps += b.aggregate_repetitions;
+    side.aggregate_unknown_reps += b.aggregate_repetitions <= 0;
+  }
+}
+
+SideMap collect(const std::vector<const Run*>& runs, const Quantity& q) {
   SideMap sides;
   for (const Run* run : runs) {
     for (const auto& b : run->benchmarks) {
+      const std::vector<double>* found = values_of(b, q);
+      // A counter row exists where the counter was reported, or where the benchmark failed or
+      // was skipped (so the row says so instead of "removed").
+      if (!found && !b.error && !b.skipped) continue;
       Side& side = sides[b.name];
       side.present = true;
       if (b.error && !side.error) side.error = *b.error;
       if (b.skipped && !side.skipped) side.skipped = *b.skipped;
       if (side.label.empty()) side.label = suite_label(b.label);
-      const auto& values = samples_of(b, metric);
-      if (values.empty()) continue;
+      if (b.bytes_per_second > 0) side.bytes_per_second.push_back(b.bytes_per_second);
+      if (b.items_per_second > 0) side.items_per_second.push_back(b.items_per_second);
+      if (!found || found->empty()) continue;
       std::vector<double> logs;
-      logs.reserve(values.size());
-      for (double v : values) {
+      logs.reserve(found->size());
+      for (double v : *found) {
         if (v > 0 && std::isfinite(v)) {
-          logs.push_back(std::log(v));
-          side.samples.push_back(v);
+          logs.push_back(q.invert ? -std::log(v) : std::log(v));
+          side.samples.push_back(q.invert ? 1 / v : v);
         } else {
           ++side.unusable;
         }
       }
-      const double cv = metric == Metric::cpu_time ? b.aggregate_cpu_cv : b.aggregate_real_cv;
-      if (values.size() == 1 && (cv > 0 || b.aggregate_repetitions > 0)) {
-        ++side.aggregate_runs;
-        side.aggregate_cv2 += cv * cv;
-        side.aggregate_reps += b.aggregate_repetitions;
-        side.aggregate_unknown_reps += b.aggregate_repetitions <= 0;
-      }
+      if (q.counter.empty()) add_aggregates(side, b, q.metric, found->size());
       if (!logs.empty()) side.run_logs.push_back(std::move(logs));
     }
   }
@@ -97,18 +126,19 @@ std::vector<double> run_medians(const std::vector<std::vector<double>>& runs) {
 // Per-run log medians of each benchmark over the history runs (newest first), at most
 // max_runs per benchmark. One pass over the history: no per-benchmark rescans.
 std::unordered_map<std::string, std::vector<double>> history_medians(
-    const std::vector<std::vector<Run>>& history, Metric metric, int max_runs) {
+    const std::vector<std::vector<Run>>& history, const Quantity& q, int max_runs) {
   std::unordered_map<std::string, std::vector<double>> out;
   if (max_runs <= 0) return out;
   std::vector<double> logs;
   for (const auto& commit_runs : history) {
     for (const auto& run : commit_runs) {
       for (const auto& b : run.benchmarks) {
-        if (b.error) continue;
+        const std::vector<double>* values = b.error ? nullptr : values_of(b, q);
+        if (!values) continue;
         auto& medians = out[b.name];
         if (static_cast<int>(medians.size()) >= max_runs) continue;
         logs.clear();
-        for (double v : samples_of(b, metric)) {
+        for (double v : *values) {
           if (v > 0 && std::isfinite(v)) logs.push_back(std::log(v));
         }
         if (!logs.empty()) medians.push_back(stats::median(logs));
@@ -278,9 +308,38 @@ std::vector<std::string> decision_rule_steps(const Config& config) {
   };
 }
 
+std::vector<std::string> gate_rule_steps(const Config& config) {
+  bool counters = false, budgets = false;
+  for (const auto& rule : config.rules) {
+    counters = counters || !rule.counter.empty();
+    budgets = budgets || rule.budget.has_value();
+  }
+  std::vector<std::string> steps;
+  if (counters) {
+    steps.push_back(
+        "Counters (rules with \"counter\"): each is its own row NAME [counter], decided by the "
+        "steps above on the counter's samples, with the rule's tier and threshold (else the "
+        "benchmark's). A bigger-is-better counter (bytes_per_second, items_per_second, or "
+        "\"direction\": \"bigger\") is decided on its reciprocal, so its fall by t / (1 + t) "
+        "is a change of t (a 20 % fall = +25 %); the row shows the counter's own change.");
+  }
+  if (budgets) {
+    steps.push_back(
+        "Budgets (\"max\", \"min\"): head's 95 % interval exp(log(head median) -+ 1.96 "
+        "se_head) with se_head = sqrt(se_within^2 + s_b^2 / R_head), se_within from the "
+        "distribution-free 95 % interval of the median of head's log samples / 1.96 (else "
+        "1.4826 x MAD / sqrt(n), else the noise floor / sqrt(n)), s_b as in step 3 (head's "
+        "runs only). Wholly beyond the budget: broken, a regression of its tier (fails a "
+        "fail-action tier); across it: inconclusive; wholly inside: within. Judged with or "
+        "without a base, without multiple-comparison correction (a budget is a stated target).");
+  }
+  return steps;
+}
+
 std::string decision_rule_text(const Config& config) {
   std::string text;
   for (const auto& step : decision_rule_steps(config)) text += (text.empty() ? "" : " ") + step;
+  for (const auto& step : gate_rule_steps(config)) text += " " + step;
   return text;
 }
 
@@ -308,6 +367,10 @@ BenchmarkComparison start_row(const std::string& name, const Config& config, con
   }
   row.label = h && !h->label.empty() ? h->label : b ? b->label : "";
   return row;
+}
+
+std::string quantity_name(const BenchmarkComparison& row, const Config& config) {
+  return row.counter.empty() ? std::string(metric_name(config.metric)) : row.counter;
 }
 
 // A final verdict without statistics (failed, new, removed, not measured), or nullopt when the
@@ -356,7 +419,7 @@ bool settle_without_statistics(BenchmarkComparison& row, const Side* b, const Si
     const char* where = base_unusable && head_unusable ? "base and head"
                         : base_unusable                ? "base"
                                                        : "head";
-    row.message = "not comparable: " + std::string(metric_name(input.config.metric)) +
+    row.message = "not comparable: " + quantity_name(row, input.config) +
                   " is 0 in every repetition of " + where +
                   " (below the timer's resolution, or not measured); gate on another metric";
     row.noise_source = row.message;
@@ -366,7 +429,7 @@ bool settle_without_statistics(BenchmarkComparison& row, const Side* b, const Si
     row.verdict = Verdict::failed;
     row.failed_side = h->samples.empty() ? FailedSide::head : FailedSide::base;
     row.message = std::string(b->samples.empty() ? "base" : "head") + ": no " +
-                  std::string(metric_name(input.config.metric)) + " samples";
+                  quantity_name(row, input.config) + " samples";
     return true;
   }
   return false;
@@ -549,6 +612,154 @@ void estimate(Candidate& cand, const Side& b, const Side& h, const std::vector<d
   }
 }
 
+// Head's 95 % interval of its median, in the row's unit: the within-run term of one side (the
+// distribution-free interval of the median of its log samples, else their MAD, else the noise
+// floor) and the between-run term of its runs, as the stored rule combines them.
+void judge_row_budget(BenchmarkComparison& row, const Budget& budget, const Side& h,
+                      const std::vector<double>* history, const Config& config, bool invert) {
+  const std::vector<double> logs = flatten(h.run_logs);
+  const double n = static_cast<double>(logs.size());
+  const auto interval = stats::median_interval(logs, 0.95);
+  double se_low = 0, se_high = 0;
+  if (interval.ci_valid) {
+    se_low = (interval.median - interval.ci_low) / kZ95;
+    se_high = (interval.ci_high - interval.median) / kZ95;
+  } else {
+    std::vector<double> deviations;
+    for (const auto& r : h.run_logs) {
+      const double m = stats::median(r);
+      for (double x : r) deviations.push_back(std::fabs(x - m));
+    }
+    double sigma = deviations.size() >= 2 ? 1.4826 * stats::median(deviations) : 0;
+    if (!(sigma > 0)) sigma = noise_floor_of(config);
+    se_low = se_high = sigma / std::sqrt(n);
+  }
+  const BetweenRun between = between_run(Side{}, h, history, config);
+  const double between_part =
+      between.sd * between.sd / static_cast<double>(std::max<std::size_t>(1, h.run_logs.size()));
+  const double below = kZ95 * std::sqrt(se_low * se_low + between_part);
+  const double above = kZ95 * std::sqrt(se_high * se_high + between_part);
+  // In log space of the samples (negated logs when inverted): back to the row's unit.
+  double low = std::exp(interval.median - below), high = std::exp(interval.median + above);
+  if (invert) std::tie(low, high) = std::pair{1 / high, 1 / low};
+  row.budget = budget;
+  row.budget_low = low;
+  row.budget_high = high;
+  row.budget_verdict = judge_budget(budget, low, high);
+}
+
+// The rule's tier, threshold and direction on a counter row.
+void gate_counter_row(BenchmarkComparison& row, const TierRule& rule, const Config& config) {
+  row.counter = rule.counter;
+  row.direction = rule.direction;
+  row.name += " [" + rule.counter + "]";
+  row.unit = counter_unit(rule.counter);
+  if (!rule.tier.empty()) {
+    for (const auto& tier : config.tiers) {
+      if (tier.name != rule.tier) continue;
+      row.tier = tier.name;
+      row.threshold = tier.threshold;
+      row.action = tier.action;
+    }
+  }
+  if (rule.threshold > 0) row.threshold = rule.threshold;
+}
+
+double median_or_zero(const std::vector<double>& values) {
+  return values.empty() ? 0 : stats::median(values);
+}
+
+// The benchmark's throughput (bytes per second, else items per second) on both sides.
+void set_throughput(BenchmarkComparison& row, const Side* b, const Side* h) {
+  for (auto [field, unit] : {std::pair{&Side::bytes_per_second, "B/s"},
+                             std::pair{&Side::items_per_second, "items/s"}}) {
+    const double base = b ? median_or_zero(b->*field) : 0, head = h ? median_or_zero(h->*field) : 0;
+    if (base > 0 || head > 0) {
+      row.base_throughput = base;
+      row.head_throughput = head;
+      row.throughput_unit = unit;
+      return;
+    }
+  }
+}
+
+// One candidate per benchmark that has the quantity on either side (for a counter: only where a
+// rule gates it with this direction).
+void add_candidates(const Quantity& q, const std::vector<const Run*>& base_runs,
+                    const std::vector<const Run*>& head_runs, const CompareInput& input,
+                    std::vector<Candidate>& out) {
+  const Config& config = input.config;
+  const SideMap base = collect(base_runs, q);
+  const SideMap head = collect(head_runs, q);
+  std::set<std::string> names;
+  for (const auto& [name, side] : base) names.insert(name);
+  for (const auto& [name, side] : head) names.insert(name);
+  const auto history = history_medians(input.history, q, config.history_runs);
+  for (const auto& name : names) {
+    const TierRule* rule = nullptr;
+    if (!q.counter.empty()) {
+      for (const TierRule* r : counter_rules(config, name)) {
+        if (r->counter == q.counter && (r->direction == Direction::bigger_is_better) == q.invert)
+          rule = r;
+      }
+      if (!rule) continue;
+    }
+    const auto bi = base.find(name), hi = head.find(name);
+    const Side* b = bi == base.end() ? nullptr : &bi->second;
+    const Side* h = hi == head.end() ? nullptr : &hi->second;
+    Candidate cand;
+    cand.row = start_row(name, config, b, h);
+    if (rule) gate_counter_row(cand.row, *rule, config);
+    if (!rule) set_throughput(cand.row, b, h);
+    const auto found = history.find(name);
+    const std::vector<double>* past = found == history.end() ? nullptr : &found->second;
+    if (!settle_without_statistics(cand.row, b, h, input)) estimate(cand, *b, *h, past, config);
+    const TierRule* budget = budget_rule(config, name, q.counter);
+    if (budget && h && !h->samples.empty() && !h->error && !h->skipped) {
+      if (budget->budget->is_time && config.metric == Metric::instructions && q.counter.empty()) {
+        throw Error(ExitCode::input_error,
+                    (config.source_path.empty() ? "config" : config.source_path) + ": " +
+                        budget->path + ": the time budget '" + budget->budget->text +
+                        "' cannot judge metric instructions (give a count)");
+      }
+      judge_row_budget(cand.row, *budget->budget, *h, past, config, q.invert);
+    }
+    out.push_back(std::move(cand));
+  }
+}
+
+// A bigger-is-better counter row, decided on its reciprocal, back in the counter's own terms.
+void to_counter_terms(BenchmarkComparison& row) {
+  auto reciprocal = [](double v) { return v > 0 ? 1 / v : 0; };
+  row.base_center = reciprocal(row.base_center);
+  row.head_center = reciprocal(row.head_center);
+  const double low = row.ci_low, high = row.ci_high;
+  row.change = 1 / (1 + row.change) - 1;
+  row.ci_low = 1 / (1 + high) - 1;
+  row.ci_high = 1 / (1 + low) - 1;
+}
+
+// A budget's verdict on its row: broken makes it a regression of its tier, across the budget
+// makes a passing row inconclusive.
+void apply_budget(BenchmarkComparison& row) {
+  if (!row.budget) return;
+  const bool gated = row.verdict != Verdict::failed && row.verdict != Verdict::skipped &&
+                     row.verdict != Verdict::removed;
+  const std::string what = std::string(row.budget->kind == Budget::Kind::max ? "max " : "min ") +
+                           row.budget->text;
+  auto note = [&](const std::string& text) {
+    row.message += (row.message.empty() ? "" : "; ") + text;
+  };
+  if (row.budget_verdict == BudgetVerdict::broken && gated) {
+    row.verdict = Verdict::regression;
+    note("budget " + what + " broken: head's 95 % interval lies wholly beyond it");
+  } else if (row.budget_verdict == BudgetVerdict::inconclusive && gated &&
+             row.verdict != Verdict::regression) {
+    row.verdict = Verdict::inconclusive;
+    note("budget " + what + ": head's 95 % interval straddles it");
+  }
+}
+
 }  // namespace
 
 Comparison compare_runs(const CompareInput& input) {
@@ -562,28 +773,24 @@ Comparison compare_runs(const CompareInput& input) {
   describe_environments(c);
   describe_complexity(base_runs, head_runs, c.information);
 
-  const SideMap base = collect(base_runs, config.metric);
-  const SideMap head = collect(head_runs, config.metric);
-  std::set<std::string> names;
-  for (const auto& [name, side] : base) names.insert(name);
-  for (const auto& [name, side] : head) names.insert(name);
-  const auto history = history_medians(input.history, config.metric, config.history_runs);
-
   std::vector<Candidate> candidates;
-  candidates.reserve(names.size());
-  for (const auto& name : names) {
-    const auto bi = base.find(name), hi = head.find(name);
-    const Side* b = bi == base.end() ? nullptr : &bi->second;
-    const Side* h = hi == head.end() ? nullptr : &hi->second;
-    Candidate cand;
-    cand.row = start_row(name, config, b, h);
-    if (!settle_without_statistics(cand.row, b, h, input)) {
-      const auto found = history.find(name);
-      estimate(cand, *b, *h, found == history.end() ? nullptr : &found->second, config);
-    }
-    candidates.push_back(std::move(cand));
+  add_candidates(Quantity{config.metric, "", false}, base_runs, head_runs, input, candidates);
+  std::set<std::pair<std::string, bool>> counters;  // (counter, bigger is better)
+  for (const auto& rule : config.rules) {
+    if (!rule.counter.empty())
+      counters.emplace(rule.counter, rule.direction == Direction::bigger_is_better);
+  }
+  for (const auto& [counter, bigger] : counters) {
+    add_candidates(Quantity{config.metric, counter, bigger}, base_runs, head_runs, input,
+                   candidates);
   }
   decide(std::move(candidates), config, c);
+  for (auto& row : c.benchmarks) {
+    if (row.direction == Direction::bigger_is_better) to_counter_terms(row);
+    apply_budget(row);
+  }
+  c.exit_code = gate_exit_code(c.benchmarks);
+  sort_rows(c.benchmarks);
   return c;
 }
 

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench_gate/gates.hpp"
 #include "bench_gate/util/files.hpp"
 #include "bench_gate/util/json_fields.hpp"
 #include "bench_gate/util/text.hpp"
@@ -101,29 +102,85 @@ void read_tiers(const util::JsonFields& doc, Config& config) {
   }
 }
 
+// The counter, direction, threshold and budget of one rule (the keys besides pattern and tier).
+void read_rule_gates(const util::JsonFields& rule, TierRule& parsed) {
+  const json& object = rule.object();
+  if (rule.has("counter")) {
+    parsed.counter = rule.string("counter");
+    if (parsed.counter.empty()) rule.fail("counter", "empty counter name");
+    const auto known = default_direction(parsed.counter);
+    if (rule.has("direction")) {
+      const std::string text = rule.string("direction");
+      const auto direction = direction_from_name(text);
+      if (!direction) rule.fail("direction", "'" + text + "' is not one of smaller, bigger");
+      parsed.direction = *direction;
+    } else if (known) {
+      parsed.direction = *known;
+    } else {
+      rule.fail("direction", "required for counter '" + parsed.counter +
+                                 "' (\"smaller\" or \"bigger\": which way is better)");
+    }
+  } else {
+    for (const char* key : {"direction", "threshold_percent", "min"}) {
+      if (rule.has(key)) rule.fail(key, "needs a \"counter\" (the metric's own rules are its tier's)");
+    }
+  }
+  if (rule.has("threshold_percent")) {
+    const double percent = rule.number("threshold_percent");
+    if (!(percent > 0 && percent <= 100)) {
+      rule.fail("threshold_percent",
+                util::show_json(object["threshold_percent"]) + " is out of range (0, 100]");
+    }
+    parsed.threshold = percent / 100.0;
+  }
+  if (rule.has("max") && rule.has("min")) rule.fail("min", "a rule sets max or min, not both");
+  for (const char* key : {"max", "min"}) {
+    if (!rule.has(key)) continue;
+    const json& value = object[key];
+    if (!value.is_string() && !value.is_number()) {
+      rule.fail(key, "expected text such as \"5ms\" or \"1.5GB/s\", or a number");
+    }
+    const std::string text = value.is_string() ? value.get<std::string>() : util::show_json(value);
+    const auto kind = std::string_view(key) == "max" ? Budget::Kind::max : Budget::Kind::min;
+    try {
+      parsed.budget = parse_budget(text, kind, !parsed.counter.empty());
+    } catch (const Error& e) {
+      rule.fail(key, e.what());
+    }
+  }
+}
+
 void read_rules(const util::JsonFields& doc, Config& config) {
   if (!doc.has("rules")) return;
   const json& rules = doc.required("rules");
   if (!rules.is_array()) doc.fail("rules", "expected an array of {pattern, tier}");
+  static const std::set<std::string> kRuleKeys = {"pattern", "tier", "counter", "direction",
+                                                  "threshold_percent", "max", "min"};
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const std::string path = "rules[" + std::to_string(i) + "]";
     if (!rules[i].is_object()) doc.fail(path, "expected an object {\"pattern\": ..., \"tier\": ...}");
     const util::JsonFields rule(rules[i], doc.origin(), path);
     for (const auto& [key, value] : rules[i].items()) {
-      if (key != "pattern" && key != "tier") rule.fail(key, "unknown key (known: pattern, tier)");
+      if (!kRuleKeys.count(key))
+        rule.fail(key, "unknown key (known: pattern, tier, counter, direction, threshold_percent, "
+                       "max, min)");
     }
     TierRule parsed;
+    parsed.path = path;
     rule.required("pattern");
-    rule.required("tier");
     parsed.pattern = rule.string("pattern");
-    parsed.tier = rule.string("tier");
+    parsed.tier = rule.string("tier", "");
     try {
       validate_glob(parsed.pattern);
     } catch (const Error& e) {
       rule.fail("pattern", e.what());
     }
-    if (!find_tier(config, parsed.tier)) {
+    if (rule.has("tier") && !find_tier(config, parsed.tier)) {
       rule.fail("tier", "unknown tier '" + parsed.tier + "' (known: " + known_tiers(config) + ")");
+    }
+    read_rule_gates(rule, parsed);
+    if (!rule.has("tier") && parsed.counter.empty() && !parsed.budget) {
+      rule.fail("tier", "required (or a \"counter\", \"max\" or \"min\")");
     }
     config.rules.push_back(parsed);
   }
@@ -203,7 +260,7 @@ std::optional<std::string> find_config(const std::string& repo_top) {
 const TierSpec& tier_for(const Config& config, std::string_view benchmark_name) {
   std::string_view tier_name = config.default_tier;
   for (const auto& rule : config.rules) {
-    if (glob_match(rule.pattern, benchmark_name)) {
+    if (!rule.tier.empty() && rule.counter.empty() && glob_match(rule.pattern, benchmark_name)) {
       tier_name = rule.tier;
       break;
     }

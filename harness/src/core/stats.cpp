@@ -165,6 +165,22 @@ MannWhitney mann_whitney_u(std::span<const double> x, std::span<const double> y)
   return result;
 }
 
+MedianInterval median_interval(std::span<const double> x, double confidence) {
+  MedianInterval result;
+  const std::vector<double> v = sorted_copy(x);
+  result.median = quantile_sorted(v, 0.5);
+  result.ci_low = result.ci_high = result.median;
+  const double n = static_cast<double>(v.size());
+  const double z = normal_quantile(0.5 + confidence / 2);
+  const double k = std::floor(n / 2 - z * std::sqrt(n) / 2);
+  if (k >= 1) {
+    result.ci_low = v[static_cast<std::size_t>(k) - 1];
+    result.ci_high = v[v.size() - static_cast<std::size_t>(k)];
+    result.ci_valid = true;
+  }
+  return result;
+}
+
 ShiftEstimate hodges_lehmann(std::span<const double> x, std::span<const double> y,
                              double confidence) {
   ShiftEstimate result;

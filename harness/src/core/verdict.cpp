@@ -160,17 +160,18 @@ ExitCode run_exit_code(const std::vector<Run>& runs) {
   return ExitCode::pass;
 }
 
+double worsening(const BenchmarkComparison& row) {
+  return row.direction == Direction::bigger_is_better ? 1 / (1 + row.change) - 1 : row.change;
+}
+
 void sort_rows(std::vector<BenchmarkComparison>& rows) {
   std::stable_sort(rows.begin(), rows.end(),
                    [](const BenchmarkComparison& a, const BenchmarkComparison& b) {
                      const int ra = group_rank(a.verdict), rb = group_rank(b.verdict);
                      if (ra != rb) return ra < rb;
-                     if (a.verdict == Verdict::regression && a.change != b.change) {
-                       return a.change > b.change;
-                     }
-                     if (a.verdict == Verdict::improvement && a.change != b.change) {
-                       return a.change < b.change;
-                     }
+                     const double wa = worsening(a), wb = worsening(b);
+                     if (a.verdict == Verdict::regression && wa != wb) return wa > wb;
+                     if (a.verdict == Verdict::improvement && wa != wb) return wa < wb;
                      return a.name < b.name;
                    });
 }

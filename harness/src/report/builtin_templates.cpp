@@ -13,10 +13,10 @@ constexpr std::string_view k_pr_comment = R"bgtemplate({{! bench-gate pull-reque
 
 {{/has_title}}
 {{headline}}
-{{#commits.is_pr_merge}}
+{{#overall.any}}
 
-Pull request head **{{commits.pr_head_short}}**{{#commits.has_pr_head_subject}} “{{commits.pr_head_subject}}”{{/commits.has_pr_head_subject}}, measured as merged into the base ({{commits.head_short}}).
-{{/commits.is_pr_merge}}
+**Overall:** {{overall.change_with_interval}} geometric-mean change of {{overall.benchmarks}} benchmarks{{#overall.has_tiers}}{{#overall.tiers}} · {{tier}} {{change_with_interval}}{{/overall.tiers}}{{/overall.has_tiers}}
+{{/overall.any}}
 {{#environments.differ}}
 
 > [!WARNING]
@@ -33,14 +33,14 @@ Pull request head **{{commits.pr_head_short}}**{{#commits.has_pr_head_subject}} 
 > - {{.}}
 {{/missing_shards}}
 {{/has_missing_shards}}
-{{#has_disturbance}}
+{{#has_information}}
 
-> [!WARNING]
-> **The machine was disturbed during this gate** (runs whose benchmarks slowed together far beyond their noise); what bench-gate did about it:
-{{#disturbance}}
+> [!NOTE]
+> **Information** (not gated):
+{{#information}}
 > - {{.}}
-{{/disturbance}}
-{{/has_disturbance}}
+{{/information}}
+{{/has_information}}
 {{#folded.any}}
 
 > [!NOTE]
@@ -51,10 +51,10 @@ Pull request head **{{commits.pr_head_short}}**{{#commits.has_pr_head_subject}} 
 ### Regressions ({{regressions.count}})
 
 {{#regressions.has_rows}}
-| benchmark | tier | base | head | change [95 % CI] | verdict |{{#regressions.columns.confirmation}} re-measured |{{/regressions.columns.confirmation}}
-| --- | --- | ---: | ---: | --- | --- |{{#regressions.columns.confirmation}} --- |{{/regressions.columns.confirmation}}
+| benchmark | tier | base | head | change [95 % CI] | verdict |
+| --- | --- | ---: | ---: | --- | --- |
 {{#regressions.rows}}
-| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | **{{change}}** {{interval}} | {{verdict_text}} |{{#regressions.columns.confirmation}} {{#has_confirmation}}{{confirmation}}{{/has_confirmation}}{{^has_confirmation}}—{{/has_confirmation}} |{{/regressions.columns.confirmation}}
+| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}}{{#has_throughput}} · {{throughput}}{{/has_throughput}} | **{{change}}** {{interval}} | {{verdict_text}}{{#has_message}} {{message}}{{/has_message}} |
 {{/regressions.rows}}
 {{/regressions.has_rows}}
 {{#regressions.has_left_out}}
@@ -62,6 +62,20 @@ Pull request head **{{commits.pr_head_short}}**{{#commits.has_pr_head_subject}} 
 _{{regressions.left_out}} more regressions left out._
 {{/regressions.has_left_out}}
 {{/regressions.any}}
+{{#budgets.any}}
+
+### Budgets ({{budgets.count}})
+
+| benchmark | budget | head [95 % CI] | verdict |
+| --- | --- | ---: | --- |
+{{#budgets.rows}}
+| {{name}} | {{budget}} | {{budget_measure}} | {{budget_verdict}} |
+{{/budgets.rows}}
+{{#budgets.has_left_out}}
+
+_{{budgets.left_out}} more budgets left out._
+{{/budgets.has_left_out}}
+{{/budgets.any}}
 {{#failed.any}}
 
 ### Failed benchmarks ({{failed.count}})
@@ -70,7 +84,7 @@ _{{regressions.left_out}} more regressions left out._
 | benchmark | tier | error |
 | --- | --- | --- |
 {{#failed.rows}}
-| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{message}} |
+| {{name}} | {{tier}} | {{message}} |
 {{/failed.rows}}
 {{/failed.has_rows}}
 {{#failed.has_left_out}}
@@ -78,15 +92,33 @@ _{{regressions.left_out}} more regressions left out._
 _{{failed.left_out}} more failed benchmarks left out._
 {{/failed.has_left_out}}
 {{/failed.any}}
+{{#inconclusive.any}}
+
+### Inconclusive ({{inconclusive.count}})
+
+Too noisy to tell whether these changed by more than their tier allows.
+
+{{#inconclusive.has_rows}}
+| benchmark | tier | base | head | change [95 % CI] | detectable | repetitions needed |
+| --- | --- | ---: | ---: | --- | ---: | ---: |
+{{#inconclusive.rows}}
+| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}}{{#has_throughput}} · {{throughput}}{{/has_throughput}} | {{change}} {{interval}} | {{mde}} | {{repetitions_needed}}{{#has_message}} {{message}}{{/has_message}} |
+{{/inconclusive.rows}}
+{{/inconclusive.has_rows}}
+{{#inconclusive.has_left_out}}
+
+_{{inconclusive.left_out}} more inconclusive benchmarks left out._
+{{/inconclusive.has_left_out}}
+{{/inconclusive.any}}
 {{#improvements.any}}
 
 ### Improvements ({{improvements.count}})
 
 {{#improvements.has_rows}}
-| benchmark | tier | base | head | change [95 % CI] |{{#improvements.columns.confirmation}} re-measured |{{/improvements.columns.confirmation}}
-| --- | --- | ---: | ---: | --- |{{#improvements.columns.confirmation}} --- |{{/improvements.columns.confirmation}}
+| benchmark | tier | base | head | change [95 % CI] |
+| --- | --- | ---: | ---: | --- |
 {{#improvements.rows}}
-| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{base}} | {{head}} | {{change}} {{interval}} |{{#improvements.columns.confirmation}} {{#has_confirmation}}{{confirmation}}{{/has_confirmation}}{{^has_confirmation}}—{{/has_confirmation}} |{{/improvements.columns.confirmation}}
+| {{name}} | {{tier}} | {{base}} | {{head}}{{#has_throughput}} · {{throughput}}{{/has_throughput}} | {{change}} {{interval}} |
 {{/improvements.rows}}
 {{/improvements.has_rows}}
 {{#improvements.has_left_out}}
@@ -102,7 +134,7 @@ _{{improvements.left_out}} more improvements left out._
 | benchmark | tier | head |
 | --- | --- | ---: |
 {{#new.rows}}
-| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{head}} |
+| {{name}} | {{tier}} | {{head}}{{#has_throughput}} · {{throughput}}{{/has_throughput}} |
 {{/new.rows}}
 {{/new.has_rows}}
 {{#new.has_left_out}}
@@ -118,7 +150,7 @@ _{{new.left_out}} more new benchmarks left out._
 | benchmark | tier | base |
 | --- | --- | ---: |
 {{#removed.rows}}
-| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{base}} |
+| {{name}} | {{tier}} | {{base}} |
 {{/removed.rows}}
 {{/removed.has_rows}}
 {{#removed.has_left_out}}
@@ -134,7 +166,7 @@ _{{removed.left_out}} more removed benchmarks left out._
 | benchmark | tier | message |
 | --- | --- | --- |
 {{#skipped.rows}}
-| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{message}} |
+| {{name}} | {{tier}} | {{message}} |
 {{/skipped.rows}}
 {{/skipped.has_rows}}
 {{#skipped.has_left_out}}
@@ -142,28 +174,6 @@ _{{removed.left_out}} more removed benchmarks left out._
 _{{skipped.left_out}} more skipped benchmarks left out._
 {{/skipped.has_left_out}}
 {{/skipped.any}}
-{{#has_quiet_rows}}
-
-{{quiet_summary}}
-{{/has_quiet_rows}}
-{{#inconclusive.any}}
-
-<details><summary>{{inconclusive.count}} inconclusive: too noisy to tell whether they changed by more than their tier allows</summary>
-
-{{#inconclusive.has_rows}}
-| benchmark | tier | change [95 % CI] | detectable |{{#inconclusive.columns.repetitions_needed}} needed |{{/inconclusive.columns.repetitions_needed}}{{#inconclusive.columns.message}} note |{{/inconclusive.columns.message}}
-| --- | --- | --- | ---: |{{#inconclusive.columns.repetitions_needed}} ---: |{{/inconclusive.columns.repetitions_needed}}{{#inconclusive.columns.message}} --- |{{/inconclusive.columns.message}}
-{{#inconclusive.rows}}
-| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} ({{threshold}}) | {{change_with_interval}} | {{mde}} |{{#inconclusive.columns.repetitions_needed}} {{repetitions_needed}} |{{/inconclusive.columns.repetitions_needed}}{{#inconclusive.columns.message}} {{#has_message}}{{message}}{{/has_message}}{{^has_message}}—{{/has_message}} |{{/inconclusive.columns.message}}
-{{/inconclusive.rows}}
-{{/inconclusive.has_rows}}
-{{#inconclusive.has_left_out}}
-
-_{{inconclusive.left_out}} more inconclusive benchmarks left out._
-{{/inconclusive.has_left_out}}
-
-</details>
-{{/inconclusive.any}}
 {{#unchanged.any}}
 
 <details><summary>{{unchanged.count}} unchanged</summary>
@@ -172,7 +182,7 @@ _{{inconclusive.left_out}} more inconclusive benchmarks left out._
 | benchmark | tier | base | head | change [95 % CI] |
 | --- | --- | ---: | ---: | --- |
 {{#unchanged.rows}}
-| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{base}} | {{head}} | {{change}} {{interval}} |
+| {{name}} | {{tier}} | {{base}} | {{head}}{{#has_throughput}} · {{throughput}}{{/has_throughput}} | {{change}} {{interval}} |
 {{/unchanged.rows}}
 {{/unchanged.has_rows}}
 {{#unchanged.has_left_out}}
@@ -182,32 +192,20 @@ _{{unchanged.left_out}} more unchanged benchmarks left out._
 
 </details>
 {{/unchanged.any}}
-{{#paired}}
-
-<sub>{{centers_note}}</sub>
-{{/paired}}
-{{#has_information}}
-
-> [!NOTE]
-> **Information** (not gated):
-{{#information}}
-> - {{.}}
-{{/information}}
-{{/has_information}}
 
 ### How this was measured
 
 - **Base:** {{commits.base_rev}} ({{commits.base_short}}); baseline runs from {{commits.baseline_short}}, {{commits.baseline_note}}
-- **Head:** {{#commits.is_pr_merge}}pull request head {{commits.pr_head_short}}{{#commits.has_pr_head_subject}} “{{commits.pr_head_subject}}”{{/commits.has_pr_head_subject}}, measured as {{commits.head_rev}} ({{commits.head_short}}), its merge into the base{{/commits.is_pr_merge}}{{^commits.is_pr_merge}}{{commits.head_rev}} ({{commits.head_short}}){{#commits.has_head_subject}} “{{commits.head_subject}}”{{/commits.has_head_subject}}{{/commits.is_pr_merge}}
+- **Head:** {{commits.head_rev}} ({{commits.head_short}})
 - **Mode:** {{mode_text}}
 
-| side | host |{{#environments.columns.cpus}} CPUs |{{/environments.columns.cpus}}{{#environments.columns.mhz}} MHz |{{/environments.columns.mhz}}{{#environments.columns.fingerprint}} fingerprint |{{/environments.columns.fingerprint}}{{#environments.columns.compiler}} compiler |{{/environments.columns.compiler}}{{#environments.columns.build_type}} build type |{{/environments.columns.build_type}}
-| --- | --- |{{#environments.columns.cpus}} ---: |{{/environments.columns.cpus}}{{#environments.columns.mhz}} ---: |{{/environments.columns.mhz}}{{#environments.columns.fingerprint}} --- |{{/environments.columns.fingerprint}}{{#environments.columns.compiler}} --- |{{/environments.columns.compiler}}{{#environments.columns.build_type}} --- |{{/environments.columns.build_type}}
+| side | host | CPUs | MHz | fingerprint | compiler | build type |
+| --- | --- | ---: | ---: | --- | --- | --- |
 {{#environments.base}}
-| base | {{host}} |{{#environments.columns.cpus}} {{cpus}} |{{/environments.columns.cpus}}{{#environments.columns.mhz}} {{mhz}} |{{/environments.columns.mhz}}{{#environments.columns.fingerprint}} {{fingerprint}} |{{/environments.columns.fingerprint}}{{#environments.columns.compiler}} {{compiler}} |{{/environments.columns.compiler}}{{#environments.columns.build_type}} {{build_type}} |{{/environments.columns.build_type}}
+| base | {{host}} | {{cpus}} | {{mhz}} | {{fingerprint}} | {{compiler}} | {{build_type}} |
 {{/environments.base}}
 {{#environments.head}}
-| head | {{host}} |{{#environments.columns.cpus}} {{cpus}} |{{/environments.columns.cpus}}{{#environments.columns.mhz}} {{mhz}} |{{/environments.columns.mhz}}{{#environments.columns.fingerprint}} {{fingerprint}} |{{/environments.columns.fingerprint}}{{#environments.columns.compiler}} {{compiler}} |{{/environments.columns.compiler}}{{#environments.columns.build_type}} {{build_type}} |{{/environments.columns.build_type}}
+| head | {{host}} | {{cpus}} | {{mhz}} | {{fingerprint}} | {{compiler}} | {{build_type}} |
 {{/environments.head}}
 
 <details><summary>Decision rule</summary>
@@ -227,16 +225,15 @@ constexpr std::string_view k_nightly = R"bgtemplate({{! bench-gate nightly summa
 
 {{/has_title}}
 {{headline}}
+{{#overall.any}}
+
+**Overall:** {{overall.change_with_interval}} geometric-mean change of {{overall.benchmarks}} benchmarks{{#overall.has_tiers}}{{#overall.tiers}} · {{tier}} {{change_with_interval}}{{/overall.tiers}}{{/overall.has_tiers}}
+{{/overall.any}}
 {{#environments.differ}}
 
 > [!WARNING]
 > **Environments differ:**{{#environments.differences}} {{.}};{{/environments.differences}}
 {{/environments.differ}}
-{{#has_disturbance}}
-
-> [!WARNING]
-> **Disturbed runs:**{{#disturbance}} {{.}};{{/disturbance}}
-{{/has_disturbance}}
 {{#folded.any}}
 
 _{{folded.rows}} rows left out (budget {{folded.budget}} characters)._
@@ -249,7 +246,7 @@ _{{folded.rows}} rows left out (budget {{folded.budget}} characters)._
 | benchmark | tier | base | head | change [95 % CI] |
 | --- | --- | ---: | ---: | --- |
 {{#regressions.rows}}
-| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | **{{change}}** {{interval}} |
+| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | **{{change}}** {{interval}} |
 {{/regressions.rows}}
 {{/regressions.has_rows}}
 {{#regressions.has_left_out}}
@@ -262,7 +259,7 @@ _{{regressions.left_out}} more left out._
 ### Failed ({{failed.count}})
 
 {{#failed.rows}}
-- {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}}: {{message}}
+- {{name}}: {{message}}
 {{/failed.rows}}
 {{#failed.has_left_out}}
 - _{{failed.left_out}} more left out._
@@ -276,7 +273,7 @@ _{{regressions.left_out}} more left out._
 | benchmark | base | head | change [95 % CI] |
 | --- | ---: | ---: | --- |
 {{#improvements.rows}}
-| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{base}} | {{head}} | {{change}} {{interval}} |
+| {{name}} | {{base}} | {{head}} | {{change}} {{interval}} |
 {{/improvements.rows}}
 {{/improvements.has_rows}}
 {{#improvements.has_left_out}}

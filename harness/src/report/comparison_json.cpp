@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "bench_gate/gates.hpp"
+#include "bench_gate/overall.hpp"
 #include "bench_gate/util/json_fields.hpp"
 #include "bench_gate/verdict.hpp"
 
@@ -54,29 +56,34 @@ json environment_to_json(const Environment& e) {
               {"context", e.context}};
 }
 
+json benchmark_core_json(const BenchmarkComparison& b);
+
+json budget_to_json(const BenchmarkComparison& b) {
+  if (!b.budget) return nullptr;
+  return json{{"kind", b.budget->kind == Budget::Kind::max ? "max" : "min"},
+              {"text", b.budget->text},
+              {"value", number(b.budget->value)},
+              {"verdict", budget_verdict_name(b.budget_verdict)},
+              {"head_low", number(b.budget_low)},
+              {"head_high", number(b.budget_high)}};
+}
+
+json overall_to_json(const OverallChange& o) {
+  return json{{"scope", o.scope},
+              {"benchmarks", o.benchmarks},
+              {"change", number(o.change)},
+              {"ci_low", number(o.ci_low)},
+              {"ci_high", number(o.ci_high)}};
+}
+
 json benchmark_to_json(const BenchmarkComparison& b) {
-  json out{{"name", b.name},
-           {"tier", b.tier},
-           {"threshold", number(b.threshold)},
-           {"action", b.action == TierAction::fail ? "fail" : "warn"},
-           {"verdict", verdict_name(b.verdict)},
-           {"unit", b.unit},
-           {"base_center", number(b.base_center)},
-           {"head_center", number(b.head_center)},
-           {"change", number(b.change)},
-           {"ci_low", number(b.ci_low)},
-           {"ci_high", number(b.ci_high)},
-           {"p_value", number(b.p_value)},
-           {"p_adjusted", number(b.p_adjusted)},
-           {"mde", number(b.mde)},
-           {"base_samples", b.base_samples},
-           {"head_samples", b.head_samples},
-           {"base_runs", b.base_runs},
-           {"head_runs", b.head_runs},
-           {"repetitions_needed", b.repetitions_needed},
-           {"noise_source", b.noise_source},
-           {"message", b.message},
-           {"failed_side", failed_side_name(b.failed_side)}};
+  json out = benchmark_core_json(b);
+  out["counter"] = b.counter;
+  out["direction"] = direction_name(b.direction);
+  out["base_throughput"] = number(b.base_throughput);
+  out["head_throughput"] = number(b.head_throughput);
+  out["throughput_unit"] = b.throughput_unit;
+  out["budget"] = budget_to_json(b);
   if (!b.label.empty()) out["label"] = b.label;
   if (b.confirmation.done) {
     out["confirmation"] = json{{"change", number(b.confirmation.change)},
@@ -86,6 +93,31 @@ json benchmark_to_json(const BenchmarkComparison& b) {
                                {"how", b.confirmation.how}};
   }
   return out;
+}
+
+json benchmark_core_json(const BenchmarkComparison& b) {
+  return json{{"name", b.name},
+              {"tier", b.tier},
+              {"threshold", number(b.threshold)},
+              {"action", b.action == TierAction::fail ? "fail" : "warn"},
+              {"verdict", verdict_name(b.verdict)},
+              {"unit", b.unit},
+              {"base_center", number(b.base_center)},
+              {"head_center", number(b.head_center)},
+              {"change", number(b.change)},
+              {"ci_low", number(b.ci_low)},
+              {"ci_high", number(b.ci_high)},
+              {"p_value", number(b.p_value)},
+              {"p_adjusted", number(b.p_adjusted)},
+              {"mde", number(b.mde)},
+              {"base_samples", b.base_samples},
+              {"head_samples", b.head_samples},
+              {"base_runs", b.base_runs},
+              {"head_runs", b.head_runs},
+              {"repetitions_needed", b.repetitions_needed},
+              {"noise_source", b.noise_source},
+              {"message", b.message},
+              {"failed_side", failed_side_name(b.failed_side)}};
 }
 
 // The typed `read(key, out)` of this file on util::JsonFields (one error format for every JSON
@@ -139,6 +171,36 @@ Environment environment_from_json(const json& j, const std::string& origin,
     e.context = *context;
   }
   return e;
+}
+
+// The counter, throughput and budget fields of a row (absent in documents before them).
+void read_gates(const Reader& r, BenchmarkComparison& b, const std::string& origin) {
+  r.read("counter", b.counter);
+  std::string direction = "smaller";
+  r.read("direction", direction);
+  const auto known = direction_from_name(direction);
+  if (!known) r.fail("direction", "must be smaller or bigger, not \"" + direction + "\"");
+  b.direction = *known;
+  r.read("base_throughput", b.base_throughput);
+  r.read("head_throughput", b.head_throughput);
+  r.read("throughput_unit", b.throughput_unit);
+  const json* budget = r.find("budget");
+  if (!budget || budget->is_null()) return;
+  const Reader fields(*budget, origin, r.path_of("budget"));
+  Budget parsed;
+  std::string kind = "max", verdict;
+  fields.read("kind", kind, true);
+  if (kind != "max" && kind != "min") fields.fail("kind", "must be max or min, not \"" + kind + "\"");
+  parsed.kind = kind == "max" ? Budget::Kind::max : Budget::Kind::min;
+  fields.read("text", parsed.text);
+  fields.read("value", parsed.value, true);
+  fields.read("verdict", verdict, true);
+  const auto judged = budget_verdict_from_name(verdict);
+  if (!judged) fields.fail("verdict", "must be within, broken or inconclusive, not \"" + verdict + "\"");
+  b.budget_verdict = *judged;
+  fields.read("head_low", b.budget_low);
+  fields.read("head_high", b.budget_high);
+  b.budget = parsed;
 }
 
 BenchmarkComparison benchmark_from_json(const json& j, const std::string& origin,
@@ -197,6 +259,7 @@ BenchmarkComparison benchmark_from_json(const json& j, const std::string& origin
     if (side == failed_side_name(s)) b.failed_side = s, side_known = true;
   }
   if (!side_known) r.fail("failed_side", "must be none, base, head or both, not \"" + side + "\"");
+  read_gates(r, b, origin);
   return b;
 }
 
@@ -228,6 +291,9 @@ json comparison_to_json(const Comparison& c) {
   for (const auto& e : c.base_environments) base_envs.push_back(environment_to_json(e));
   json& head_envs = doc["head_environments"] = json::array();
   for (const auto& e : c.head_environments) head_envs.push_back(environment_to_json(e));
+  // The overall figure is derived from the rows (and recomputed from them when read back).
+  json& overall = doc["overall"] = json::array();
+  for (const auto& o : overall_changes(c.benchmarks)) overall.push_back(overall_to_json(o));
   json& benchmarks = doc["benchmarks"] = json::array();
   for (const auto& b : c.benchmarks) benchmarks.push_back(benchmark_to_json(b));
   return doc;

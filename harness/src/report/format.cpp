@@ -76,6 +76,27 @@ std::string format_quantity(double value, std::string_view unit, UnitSpace space
   return three_digits(scaled, kUnits[level].first, space);
 }
 
+std::string format_counter(double value, std::string_view unit, UnitSpace space) {
+  if (!std::isfinite(value)) return kDash;
+  const bool bytes = unit == "B/s" || unit == "B";
+  const double step = bytes ? 1024 : 1000;
+  static constexpr std::array<const char*, 5> kBinary = {"", "Ki", "Mi", "Gi", "Ti"};
+  static constexpr std::array<const char*, 5> kDecimal = {"", "k", "M", "G", "T"};
+  std::size_t level = 0;
+  double scaled = value;
+  while (level + 1 < kBinary.size() && std::fabs(scaled) >= step) {
+    scaled /= step;
+    ++level;
+  }
+  std::string text = three_digits(scaled, "", space);
+  const std::string_view prefix = bytes ? kBinary[level] : kDecimal[level];
+  if (!prefix.empty() || !unit.empty()) text.append(space_text(space));
+  text.append(prefix);
+  if (!bytes && !prefix.empty() && !unit.empty()) text.append(space_text(space));
+  text.append(unit);
+  return text;
+}
+
 std::string format_change(double relative, UnitSpace space) {
   if (!std::isfinite(relative)) return kDash;
   const double percent = round_to(relative * 100.0, 1);

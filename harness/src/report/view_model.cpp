@@ -9,6 +9,7 @@
 #include "bench_gate/report/format.hpp"
 #include "bench_gate/report/render.hpp"
 #include "bench_gate/report/untrusted.hpp"
+#include "bench_gate/overall.hpp"
 #include "bench_gate/util/ids.hpp"
 #include "bench_gate/verdict.hpp"
 #include "view_model_internal.hpp"
@@ -49,12 +50,24 @@ std::string md_quantity(double value, const Untrusted& unit) {
   return text;
 }
 
+// A value of a row: a counter with a prefix, a time or count as md_quantity.
+std::string md_value(double value, const Untrusted& unit, bool counter) {
+  return counter ? format_counter(value, md(unit), kCell) : md_quantity(value, unit);
+}
+
 // The fields of one benchmark row, its text as Untrusted: row_text sees nothing else, so no
 // text field can reach the row without its escaper.
 struct RowInput {
   Untrusted name, tier, unit, noise_source, message, label, confirmation_how;
+  Untrusted throughput_unit, budget_text;
   bool has_message = false;
   Confirmation confirmation;  // its `how` is in confirmation_how
+  bool counter = false;
+  Direction direction = Direction::smaller_is_better;
+  double base_throughput = 0, head_throughput = 0;
+  std::optional<Budget::Kind> budget;
+  BudgetVerdict budget_verdict = BudgetVerdict::none;
+  double budget_low = 0, budget_high = 0;
   double threshold = 0;
   TierAction action = TierAction::fail;
   Verdict verdict = Verdict::unchanged;
@@ -91,6 +104,18 @@ RowInput row_input(const BenchmarkComparison& b) {
   in.base_runs = b.base_runs;
   in.head_runs = b.head_runs;
   in.repetitions_needed = b.repetitions_needed;
+  in.counter = !b.counter.empty();
+  in.direction = b.direction;
+  in.base_throughput = b.base_throughput;
+  in.head_throughput = b.head_throughput;
+  in.throughput_unit = Untrusted(b.throughput_unit);
+  if (b.budget) {
+    in.budget = b.budget->kind;
+    in.budget_text = Untrusted(b.budget->text);
+  }
+  in.budget_verdict = b.budget_verdict;
+  in.budget_low = b.budget_low;
+  in.budget_high = b.budget_high;
   return in;
 }
 
@@ -122,6 +147,29 @@ std::string verdict_text(const RowInput& b) {
       return "⏭️ skipped";
   }
   return "";
+}
+
+// The budget cells of a row: "≤ 5ms", head's 95 % interval, and how it lies against the budget.
+void set_budget_text(const RowInput& b, std::array<std::string, RowText::kValues>& v) {
+  if (!b.budget) return;
+  v[RowText::budget] = (*b.budget == Budget::Kind::max ? "≤ " : "≥ ") + md(b.budget_text);
+  v[RowText::budget_measure] = md_value(b.head_center, b.unit, b.counter) + " [" +
+                               md_value(b.budget_low, b.unit, b.counter) + ", " +
+                               md_value(b.budget_high, b.unit, b.counter) + "]";
+  switch (b.budget_verdict) {
+    case BudgetVerdict::broken:
+      v[RowText::budget_verdict] = b.action == TierAction::fail ? "❌ broken" : "⚠️ broken (warn only)";
+      break;
+    case BudgetVerdict::within:
+      v[RowText::budget_verdict] = "✅ within";
+      break;
+    case BudgetVerdict::inconclusive:
+      v[RowText::budget_verdict] = "❔ inconclusive (the interval straddles it)";
+      break;
+    case BudgetVerdict::none:
+      v[RowText::budget_verdict] = "— (not measured in head)";
+      break;
+  }
 }
 
 std::string context_string(const json& context, const char* key) {
@@ -350,6 +398,51 @@ std::string status_name(const ComparisonFacts& c, std::size_t fail_regressions,
   return "pass";
 }
 
+// The overall figure: the suite's geometric-mean change and, with several tiers, each tier's.
+json overall_json(const std::vector<BenchmarkComparison>& rows) {
+  const std::vector<OverallChange> overall = overall_changes(rows);
+  auto figure = [](const OverallChange& o) {  // change, interval (none for one benchmark), both
+    const std::string interval =
+        std::isfinite(o.ci_low) ? format_interval(o.ci_low, o.ci_high) : std::string();
+    const std::string change = format_change(o.change);
+    return json{{"change", change},
+                {"interval", interval},
+                {"change_with_interval", interval.empty() ? change : change + " " + interval},
+                {"benchmarks", std::to_string(o.benchmarks)}};
+  };
+  json view = figure(OverallChange{"suite", 0, std::nan(""), std::nan(""), std::nan("")});
+  view["any"] = !overall.empty();
+  view["has_tiers"] = overall.size() > 2;  // the suite and at least two tiers
+  view["tiers"] = json::array();
+  for (std::size_t i = 0; i < overall.size(); ++i) {
+    json one = figure(overall[i]);
+    if (i == 0) {
+      one["any"] = true;
+      one["has_tiers"] = view["has_tiers"];
+      one["tiers"] = json::array();
+      view = std::move(one);
+      continue;
+    }
+    one["tier"] = md(Untrusted(overall[i].scope));
+    view["tiers"].push_back(std::move(one));
+  }
+  return view;
+}
+
+// Every row with a budget (at most kBudgetRows), in report order.
+constexpr std::size_t kBudgetRows = 50;
+json budgets_json(const OrderedRows& ordered) {
+  json rows = json::array();
+  std::size_t total = 0;
+  for (const auto& section : ordered.sections) {
+    for (const auto* b : section) {
+      if (!b->budget) continue;
+      if (++total <= kBudgetRows) rows.push_back(row_json(row_text(*b)));
+    }
+  }
+  return section_json(std::move(rows), total);
+}
+
 }  // namespace
 
 const std::array<const char*, kSectionCount>& section_keys() {
@@ -425,8 +518,8 @@ RowText row_text(const BenchmarkComparison& benchmark) {
   v[RowText::action] = b.action == TierAction::fail ? "fail" : "warn";
   v[RowText::verdict] = verdict_name(b.verdict);
   v[RowText::verdict_text] = verdict_text(b);
-  v[RowText::base] = has_base ? md_quantity(b.base_center, b.unit) : "—";
-  v[RowText::head] = has_head ? md_quantity(b.head_center, b.unit) : "—";
+  v[RowText::base] = has_base ? md_value(b.base_center, b.unit, b.counter) : "—";
+  v[RowText::head] = has_head ? md_value(b.head_center, b.unit, b.counter) : "—";
   v[RowText::change] = change;
   v[RowText::change_with_interval] = interval.empty() ? change : change + " " + interval;
   v[RowText::interval] = std::move(interval);
@@ -441,6 +534,12 @@ RowText row_text(const BenchmarkComparison& benchmark) {
   v[RowText::message] = md(b.message);
   v[RowText::label] = b.label.markdown(kLabelLimit);
   v[RowText::confirmation] = confirmation_text(b);
+  v[RowText::direction] = b.direction == Direction::bigger_is_better ? "bigger" : "smaller";
+  const double throughput = has_head ? b.head_throughput : b.base_throughput;
+  v[RowText::throughput] = throughput > 0 ? format_counter(throughput, md(b.throughput_unit), kCell) : "";
+  set_budget_text(b, v);
+  r.flags[RowText::has_throughput] = throughput > 0;
+  r.flags[RowText::has_budget] = b.budget.has_value();
   r.flags[RowText::warn_only] = b.action == TierAction::warn;
   r.flags[RowText::has_repetitions_needed] = b.repetitions_needed > 0;
   r.flags[RowText::has_message] = b.has_message;
@@ -471,12 +570,18 @@ const std::array<const char*, RowText::kValues>& RowText::value_keys() {
                                                         "message",
                                                         "label",
                                                         "confirmation"};
+                                                        "direction",
+                                                        "throughput",
+                                                        "budget",
+                                                        "budget_measure",
+                                                        "budget_verdict"};
   return keys;
 }
 
 const std::array<const char*, RowText::kFlags>& RowText::flag_keys() {
   static const std::array<const char*, kFlags> keys = {
       "warn_only", "has_repetitions_needed", "has_message", "has_label", "has_confirmation"};
+      "warn_only", "has_repetitions_needed", "has_message", "has_throughput", "has_budget"};
   return keys;
 }
 
@@ -500,7 +605,7 @@ OrderedRows order_rows(const Comparison& c) {
   std::stable_sort(ordered.sections[kRegressions].begin(), ordered.sections[kRegressions].end(),
                    [](const BenchmarkComparison* a, const BenchmarkComparison* b) {
                      if (a->action != b->action) return a->action == TierAction::fail;
-                     return a->change > b->change;
+                     return worsening(*a) > worsening(*b);
                    });
   return ordered;
 }
@@ -570,6 +675,8 @@ json view_skeleton(const Comparison& comparison, const ReportOptions& options,
       {"head", environments_json(c.head_environments)},
       {"columns", environment_columns(c.base_environments, c.head_environments)},
   };
+  view["overall"] = overall_json(comparison.benchmarks);
+  view["budgets"] = budgets_json(ordered);
   view["missing_shards"] = strings_json(c.missing_shards);
   view["has_missing_shards"] = !c.missing_shards.empty();
   view["information"] = strings_json(c.information);  // issue 16: complexity fits, repeated runs

@@ -54,6 +54,11 @@ struct RowText {
     message,
     label,         // Google Benchmark label, shown after the name
     confirmation,  // the re-measurement's change and interval, and how it was measured
+    direction,
+    throughput,
+    budget,
+    budget_measure,
+    budget_verdict,
     kValues
   };
   enum Flag : std::size_t {
@@ -62,6 +67,8 @@ struct RowText {
     has_message,
     has_label,
     has_confirmation,
+    has_throughput,
+    has_budget,
     kFlags
   };
   std::array<std::string, kValues> values;

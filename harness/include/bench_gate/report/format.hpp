@@ -15,6 +15,12 @@ enum class UnitSpace { plain, no_break };
 std::string format_quantity(double value, std::string_view unit = "ns",
                             UnitSpace space = UnitSpace::plain);
 
+// Return a counter value with 3 significant digits and a prefix: "B/s" and "B" with binary
+// prefixes as Google Benchmark prints them ("1.50 GiB/s", "64.0 MiB"), any other unit with SI
+// prefixes ("2.40 M items/s", "1.20 k"). Non-finite values give "—".
+std::string format_counter(double value, std::string_view unit,
+                           UnitSpace space = UnitSpace::plain);
+
 // Return a relative change as a signed percent with one decimal: 0.152 → "+15.2 %",
 // -0.03 → "-3.0 %", a value that rounds to zero → "0.0 %". Non-finite values give "—".
 std::string format_change(double relative, UnitSpace space = UnitSpace::plain);
