@@ -151,6 +151,16 @@ enum class CompareMode { stored, stored_confirmed, paired };
 std::string_view mode_name(CompareMode mode);  // "stored", "stored+confirmed", "paired"
 std::optional<CompareMode> mode_from_name(std::string_view name);
 
+// What would resolve an inconclusive row (advice.hpp computes it from the rule's noise terms):
+// more repetitions per process, more processes per side, more paired blocks, paired mode, or
+// instruction counts. One source for the report's cell, the JSON and noise_source.
+enum class AdviceAction { none, repetitions, processes, blocks, paired, instructions };
+struct Advice {
+  AdviceAction action = AdviceAction::none;
+  int count = 0;       // repetitions per process, processes per side or blocks; 0 otherwise
+  std::string reason;  // why, in words: the dominant term of the se with both parts
+};
+
 // What compare decided for one benchmark. Relative changes: 0.15 = 15 % slower.
 struct BenchmarkComparison {
   std::string name;
@@ -168,7 +178,9 @@ struct BenchmarkComparison {
   double mde = 0;                   // minimum detectable effect (relative) from the observed noise
   int base_samples = 0, head_samples = 0;
   int base_runs = 0, head_runs = 0;
-  int repetitions_needed = 0;       // for inconclusive: repetitions per side that would resolve it
+  int repetitions_needed = 0;       // for inconclusive: advice.count when it counts repetitions
+                                    // (stored) or blocks (paired), else 0
+  Advice advice;                    // for inconclusive: what would resolve it
   std::string noise_source;         // what the interval was built from, in words
   std::string message;              // error text for failed, other notes (untrusted text)
   FailedSide failed_side = FailedSide::none;  // for failed: whose suite reported the error

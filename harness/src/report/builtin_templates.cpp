@@ -81,10 +81,10 @@ _{{failed.left_out}} more failed benchmarks left out._
 Too noisy to tell whether these changed by more than their tier allows.
 
 {{#inconclusive.has_rows}}
-| benchmark | tier | base | head | change [95 % CI] | detectable | repetitions needed |
+| benchmark | tier | base | head | change [95 % CI] | detectable | would resolve it |
 | --- | --- | ---: | ---: | --- | ---: | ---: |
 {{#inconclusive.rows}}
-| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | {{change}} {{interval}} | {{mde}} | {{repetitions_needed}}{{#has_message}} {{message}}{{/has_message}} |
+| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | {{change}} {{interval}} | {{mde}} | {{advice}}{{#has_message}} {{message}}{{/has_message}} |
 {{/inconclusive.rows}}
 {{/inconclusive.has_rows}}
 {{#inconclusive.has_left_out}}

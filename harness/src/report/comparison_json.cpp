@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "bench_gate/advice.hpp"
 #include "bench_gate/util/json_fields.hpp"
 #include "bench_gate/verdict.hpp"
 
@@ -74,6 +75,10 @@ json benchmark_to_json(const BenchmarkComparison& b) {
               {"base_runs", b.base_runs},
               {"head_runs", b.head_runs},
               {"repetitions_needed", b.repetitions_needed},
+              {"advice", json{{"action", advice_action_name(b.advice.action)},
+                              {"count", b.advice.count},
+                              {"cell", advice_cell(b.advice)},
+                              {"reason", b.advice.reason}}},
               {"noise_source", b.noise_source},
               {"message", b.message},
               {"failed_side", failed_side_name(b.failed_side)}};
@@ -167,6 +172,17 @@ BenchmarkComparison benchmark_from_json(const json& j, const std::string& origin
   r.read("base_runs", b.base_runs);
   r.read("head_runs", b.head_runs);
   r.read("repetitions_needed", b.repetitions_needed);
+  if (const json* advice = r.find("advice"); advice && !advice->is_null()) {
+    if (!advice->is_object()) r.fail("advice", "expected an object");
+    const Reader a(*advice, r.origin(), r.path_of("advice"));
+    std::string action = "none";
+    a.read("action", action);
+    const auto known_action = advice_action_from_name(action);
+    if (!known_action) a.fail("action", "has an unknown value \"" + action + "\"");
+    b.advice.action = *known_action;
+    a.read("count", b.advice.count);
+    a.read("reason", b.advice.reason);
+  }
   r.read("noise_source", b.noise_source);
   r.read("message", b.message);
   std::string side = b.verdict == Verdict::failed ? "head" : "none";  // before the field existed

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "bench_gate/advice.hpp"
 #include "bench_gate/report/comparison_json.hpp"
 #include "bench_gate/report/escape.hpp"
 #include "bench_gate/report/format.hpp"
@@ -54,6 +55,7 @@ struct RowInput {
   double base_center = 0, head_center = 0, change = 0, ci_low = 0, ci_high = 0;
   double p_value = 1, p_adjusted = 1, mde = 0;
   int base_samples = 0, head_samples = 0, base_runs = 0, head_runs = 0, repetitions_needed = 0;
+  Advice advice;
 };
 
 RowInput row_input(const BenchmarkComparison& b) {
@@ -80,6 +82,7 @@ RowInput row_input(const BenchmarkComparison& b) {
   in.base_runs = b.base_runs;
   in.head_runs = b.head_runs;
   in.repetitions_needed = b.repetitions_needed;
+  in.advice = b.advice;
   return in;
 }
 
@@ -370,10 +373,13 @@ RowText row_text(const BenchmarkComparison& benchmark) {
   v[RowText::runs] = std::to_string(b.base_runs) + " / " + std::to_string(b.head_runs);
   v[RowText::repetitions_needed] =
       b.repetitions_needed > 0 ? "≈" + std::to_string(b.repetitions_needed) : "—";
+  const std::string advice = advice_cell(b.advice);  // numbers and fixed words only
+  v[RowText::advice] = advice.empty() ? "—" : advice;
   v[RowText::noise_source] = md(b.noise_source);
   v[RowText::message] = md(b.message);
   r.flags[RowText::warn_only] = b.action == TierAction::warn;
   r.flags[RowText::has_repetitions_needed] = b.repetitions_needed > 0;
+  r.flags[RowText::has_advice] = !advice.empty();
   r.flags[RowText::has_message] = b.has_message;
   return r;
 }
@@ -396,6 +402,7 @@ const std::array<const char*, RowText::kValues>& RowText::value_keys() {
                                                         "samples",
                                                         "runs",
                                                         "repetitions_needed",
+                                                        "advice",
                                                         "noise_source",
                                                         "message"};
   return keys;
@@ -403,7 +410,7 @@ const std::array<const char*, RowText::kValues>& RowText::value_keys() {
 
 const std::array<const char*, RowText::kFlags>& RowText::flag_keys() {
   static const std::array<const char*, kFlags> keys = {"warn_only", "has_repetitions_needed",
-                                                       "has_message"};
+                                                       "has_advice", "has_message"};
   return keys;
 }
 

@@ -50,11 +50,12 @@ struct RowText {
     samples,
     runs,
     repetitions_needed,
+    advice,
     noise_source,
     message,
     kValues
   };
-  enum Flag : std::size_t { warn_only, has_repetitions_needed, has_message, kFlags };
+  enum Flag : std::size_t { warn_only, has_repetitions_needed, has_advice, has_message, kFlags };
   std::array<std::string, kValues> values;
   std::array<bool, kFlags> flags{};
   static const std::array<const char*, kValues>& value_keys();
