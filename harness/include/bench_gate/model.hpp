@@ -67,6 +67,14 @@ struct Environment {
   std::string compiler;       // of the suite, when known (from config/flags), else ""
   std::string build_type;     // of the suite under test, when known, else ""
   std::string fingerprint;    // hex digest of the stable machine facts (see ingest.hpp)
+  std::string compiler_flags;  // of the suite, as it reports them (bench_gate_suite_compiler_flags)
+  // Facts of the process that measured, known to shift results without the code changing
+  // (issue 12 item 6): collected by app when bench-gate spawns the suite (the suite inherits
+  // them), compared by core; -1 / "" when unknown (ingested files, notes of older versions).
+  long long environment_bytes = -1;         // environment block: sum of strlen("NAME=value") + 1
+  long long working_directory_length = -1;  // bytes of the working directory's absolute path
+  std::string aslr;          // /proc/sys/kernel/randomize_va_space ("0", "1", "2"), or "unknown"
+  std::string cpu_governor;  // cpu0's cpufreq scaling_governor, "unknown" where absent (VMs)
 };
 
 // One run of a suite (or one shard of it) for one commit.

@@ -132,7 +132,10 @@ void add_environments(const std::vector<const Run*>& runs, std::vector<Environme
   std::set<std::string> seen;
   auto add = [&](Environment e) {
     if (!e.context.empty()) e.fingerprint = environment_fingerprint(e.context);
-    std::string key = e.fingerprint + "\n" + e.compiler + "\n" + e.build_type;
+    std::string key = e.fingerprint + "\n" + e.compiler + "\n" + e.build_type + "\n" +
+                      e.compiler_flags + "\n" + std::to_string(e.environment_bytes) + "\n" +
+                      std::to_string(e.working_directory_length) + "\n" + e.aslr + "\n" +
+                      e.cpu_governor;
     if (seen.insert(key).second) out.push_back(std::move(e));
   };
   for (const Run* run : runs) {
@@ -209,6 +212,11 @@ void describe_environments(Comparison& c) {
     if (c.environment_differences.empty()) {
       c.environment_differences.push_back("fingerprints differ");
     }
+  }
+  // The measuring process's facts (environment size, working directory, ASLR, governor, flags).
+  for (auto& line : process_fact_differences(c.base_environments, c.head_environments)) {
+    c.environments_differ = true;
+    c.environment_differences.push_back(std::move(line));
   }
   // Compared as sets: several files of one run (one per executable) in any order are one machine.
   auto joined = [](const std::vector<Environment>& envs, std::string Environment::*field) {

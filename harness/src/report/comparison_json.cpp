@@ -48,11 +48,18 @@ const char* failed_side_name(FailedSide side) {
 json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json environment_to_json(const Environment& e) {
-  return json{{"host", e.host},
-              {"compiler", e.compiler},
-              {"build_type", e.build_type},
-              {"fingerprint", e.fingerprint},
-              {"context", e.context}};
+  json out{{"host", e.host},
+           {"compiler", e.compiler},
+           {"build_type", e.build_type},
+           {"fingerprint", e.fingerprint},
+           {"context", e.context}};
+  // The measuring process's facts, where known (as in the note).
+  if (!e.compiler_flags.empty()) out["compiler_flags"] = e.compiler_flags;
+  if (e.environment_bytes >= 0) out["environment_bytes"] = e.environment_bytes;
+  if (e.working_directory_length >= 0) out["working_directory_length"] = e.working_directory_length;
+  if (!e.aslr.empty()) out["aslr"] = e.aslr;
+  if (!e.cpu_governor.empty()) out["cpu_governor"] = e.cpu_governor;
+  return out;
 }
 
 json benchmark_to_json(const BenchmarkComparison& b) {
@@ -130,6 +137,11 @@ Environment environment_from_json(const json& j, const std::string& origin,
   r.read("compiler", e.compiler);
   r.read("build_type", e.build_type);
   r.read("fingerprint", e.fingerprint);
+  r.read("compiler_flags", e.compiler_flags);
+  e.environment_bytes = r.integer("environment_bytes", -1, std::int64_t{1} << 40, -1);
+  e.working_directory_length = r.integer("working_directory_length", -1, std::int64_t{1} << 40, -1);
+  r.read("aslr", e.aslr);
+  r.read("cpu_governor", e.cpu_governor);
   if (const json* context = r.find("context"); context && !context->is_null()) {
     if (!context->is_object()) r.fail("context", "expected an object");
     e.context = *context;
