@@ -41,6 +41,11 @@ struct Row {
   std::string error;
 };
 
+double noise_floor_of(const Config& config) {
+  return config.metric == Metric::instructions ? config.instruction_noise_floor
+                                               : config.noise_floor;
+}
+
 // Tiers from the strictest (smallest threshold) to the loosest.
 std::vector<TierSpec> tiers_by_threshold(const Config& config) {
   std::vector<TierSpec> tiers = config.tiers;
@@ -113,9 +118,20 @@ std::vector<Row> rows_of(const std::vector<Run>& runs, std::vector<std::vector<R
   CompareInput input;
   input.base_runs = runs;
   input.head_runs = runs;
+  // Stored history runs per benchmark: with one run per side and fewer than 3 of them, compare
+  // has no measured between-run spread and assumes the noise floor (rule step 3); so does this.
+  std::map<std::string, int> history_runs;
+  for (const auto& commit_runs : history)
+    for (const auto& run : commit_runs)
+      for (const auto& b : run.benchmarks) ++history_runs[b.name];
   input.history = std::move(history);
   input.config = config;
-  const std::map<std::string, NoiseTerms> terms = stored_noise_terms(input);
+  std::map<std::string, NoiseTerms> terms = stored_noise_terms(input);
+  if (config.processes == 1) {
+    for (auto& [name, t] : terms) {
+      if (history_runs[name] < 3) t.between_sd = noise_floor_of(config);
+    }
+  }
   Samples s = collect(runs, config.metric);
   std::vector<Row> rows;
   for (const auto& [name, per_run] : s.logs) {
@@ -129,11 +145,6 @@ std::vector<Row> rows_of(const std::vector<Run>& runs, std::vector<std::vector<R
     if (!s.logs.count(name)) rows.push_back(Row{name, 0, 0, 0, 0, 0, "—", error});
   }
   return rows;
-}
-
-double noise_floor_of(const Config& config) {
-  return config.metric == Metric::instructions ? config.instruction_noise_floor
-                                               : config.noise_floor;
 }
 
 void print_table(const std::vector<Row>& rows, const CalibrateOptions& options,
@@ -158,13 +169,19 @@ void print_table(const std::vector<Row>& rows, const CalibrateOptions& options,
   std::printf(
       "%d runs x %d repetitions; mde: compare's stored rule for %d run(s) per side (config "
       "processes) with %d repetitions each, its noise terms measured on these runs (between-run: "
-      "their sd%s, at least %s); %s\n",
+      "their sd%s, at least %s%s); %s\n",
       options.runs, req.repetitions, config.processes,
       config.metric == Metric::instructions ? 1 : config.repetitions,
       history_runs > 0 ? (", pooled with " + std::to_string(history_runs) +
                           " stored runs of history as compare does").c_str()
                        : "",
-      util::percent(noise_floor_of(config) / 2, 2).c_str(), needs.c_str());
+      util::percent(noise_floor_of(config) / 2, 2).c_str(),
+      config.processes == 1
+          ? ("; with one run per side and fewer than 3 stored runs of history the noise floor " +
+             util::percent(noise_floor_of(config), 1) + ", as compare assumes")
+                .c_str()
+          : "",
+      needs.c_str());
 }
 
 // One rule per benchmark that holds a tier: its name as an exact glob, its strictest tier.
