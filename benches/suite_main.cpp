@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&count, args.data());
   if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
   benchmark::AddCustomContext("bench_gate_suite_compiler", __VERSION__);
+#ifdef BENCH_GATE_SUITE_FLAGS
+  benchmark::AddCustomContext("bench_gate_suite_compiler_flags", BENCH_GATE_SUITE_FLAGS);
+#endif
 #ifdef NDEBUG
   benchmark::AddCustomContext("bench_gate_suite_build_type", "release");
 #else

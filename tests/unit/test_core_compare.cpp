@@ -96,6 +96,9 @@ TEST_CASE("compare: wide noise is inconclusive, never silently unchanged") {
   const auto& r = c.benchmarks[0];
   CHECK(r.verdict == bg::Verdict::inconclusive);
   CHECK(r.mde > r.threshold);
+  // 30 % spread within the run dominates the 2 % between-run floor: more repetitions.
+  CHECK(r.advice.action == bg::AdviceAction::repetitions);
+  CHECK(r.repetitions_needed == r.advice.count);
   CHECK(r.repetitions_needed > 10);
   CHECK(r.repetitions_needed <= 1000);
   CHECK(c.exit_code == bg::ExitCode::pass);
@@ -112,7 +115,12 @@ TEST_CASE("compare: between-run noise dominates: more runs, not repetitions") {
   auto c = compare_one(samples(100, 0.001), samples(100, 0.001), config);
   const auto& r = c.benchmarks[0];
   CHECK(r.verdict == bg::Verdict::inconclusive);
-  CHECK(r.noise_source.find("more runs per side (not more repetitions)") != std::string::npos);
+  // s_b = 8 % (the floor, one run per side): 2 s_b^2 / P <= (log 1.1 / 2.486)^2 needs P = 9.
+  CHECK(r.advice.action == bg::AdviceAction::processes);
+  CHECK(r.advice.count == 9);
+  CHECK(r.repetitions_needed == 0);
+  CHECK(r.noise_source.find("would resolve: 9 processes per side") != std::string::npos);
+  CHECK(r.noise_source.find("between-run term dominates") != std::string::npos);
 }
 
 TEST_CASE("compare: tiers, warn actions and failures decide the exit code") {
@@ -282,7 +290,7 @@ TEST_CASE("compare: single samples per side fall back to the noise floor") {
   const auto& r = c.benchmarks[0];
   CHECK(r.noise_source.find("within-run spread unknown") == 0);
   CHECK(r.verdict == bg::Verdict::inconclusive);  // one sample each cannot resolve 10 %
-  CHECK(r.repetitions_needed > 1);
+  CHECK(r.advice.action != bg::AdviceAction::none);
 }
 
 TEST_CASE("compare: Holm keeps the family-wise error rate over many benchmarks") {

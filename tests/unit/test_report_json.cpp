@@ -52,6 +52,7 @@ bg::Comparison sample() {
   b.base_runs = 1;
   b.head_runs = 2;
   b.repetitions_needed = 40;
+  b.advice = {bg::AdviceAction::repetitions, 40, "within-run term dominates"};
   b.noise_source = "HL";
   b.message = "note";
   c.benchmarks = {b};
@@ -80,6 +81,9 @@ TEST_CASE("comparison json: round trip keeps every field") {
   CHECK(back.benchmarks[0].verdict == bg::Verdict::new_benchmark);
   CHECK(back.benchmarks[1].verdict == bg::Verdict::failed);
   CHECK(back.benchmarks[0].repetitions_needed == 40);
+  CHECK(back.benchmarks[0].advice.action == bg::AdviceAction::repetitions);
+  CHECK(back.benchmarks[0].advice.count == 40);
+  CHECK(back.benchmarks[0].advice.reason == "within-run term dominates");
   CHECK(back.head_environments[0].context["num_cpus"] == 8);
   CHECK(back.exit_code == bg::ExitCode::regression);
   CHECK(back.mode == bg::CompareMode::paired);

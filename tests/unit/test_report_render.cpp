@@ -32,7 +32,10 @@ bg::BenchmarkComparison row(std::string name, bg::Verdict verdict, double change
   b.base_runs = b.head_runs = 1;
   if (verdict == bg::Verdict::new_benchmark) b.base_samples = 0;
   if (verdict == bg::Verdict::removed) b.head_samples = 0;
-  if (verdict == bg::Verdict::inconclusive) b.repetitions_needed = 40;
+  if (verdict == bg::Verdict::inconclusive) {
+    b.repetitions_needed = 40;
+    b.advice = {bg::AdviceAction::repetitions, 40, "within-run term dominates the se"};
+  }
   if (verdict == bg::Verdict::failed) b.message = "head: boom";
   return b;
 }
@@ -160,7 +163,7 @@ TEST_CASE("render: pr-comment sections, counts and commits") {
   CHECK(out.find("| BM\\_slow | standard (10\u00a0%) | 1.00\u00a0µs | 1.15\u00a0µs | "
                  "**+15.2\u00a0%** [+12.1\u00a0%, +18.4\u00a0%] | ❌ regression |") !=
         std::string::npos);
-  CHECK(out.find("| ≈40 |") != std::string::npos);
+  CHECK(out.find("| ≈ 40 repetitions |") != std::string::npos);
   CHECK(out.find("<details><summary>1 unchanged</summary>") != std::string::npos);
   CHECK(out.find("3 commits before the merge-base cccccccccccc") != std::string::npos);
   CHECK(out.find("left out") == std::string::npos);
@@ -365,7 +368,7 @@ TEST_CASE("render: GitHub annotations") {
   CHECK(lines[3].rfind("::warning title=bench-gate%3A regression (warn-only tier)::BM_w", 0) == 0);
   CHECK(lines[4].rfind("::warning title=bench-gate%3A inconclusive in a failing tier::BM_i", 0) ==
         0);
-  CHECK(lines[4].find("≈40 repetitions") != std::string::npos);
+  CHECK(lines[4].find("would resolve: about 40 repetitions per process (-r 40)") != std::string::npos);
   CHECK(lines[5].rfind("::warning title=bench-gate%3A inconclusive in a failing tier::BM_j", 0) ==
         0);
   CHECK(out.find("BM_k") == std::string::npos);

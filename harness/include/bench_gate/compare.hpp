@@ -7,12 +7,14 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "bench_gate/advice.hpp"
 #include "bench_gate/model.hpp"
 #include "bench_gate/verdict.hpp"
 
@@ -34,6 +36,11 @@ struct CompareInput {
 // group), rule, correction, exit_code, base/head_environments, environments_differ and
 // environment_differences. Revisions and commits are left for the caller.
 Comparison compare_runs(const CompareInput& input);
+
+// The terms of the rule's se (steps 2-4) that compare_runs computes for every benchmark it can
+// compare, by name: calibrate scales them to other run counts (advice.hpp rule_se), so that its
+// detectable change is compare's for the same runs.
+std::map<std::string, NoiseTerms> stored_noise_terms(const CompareInput& input);
 
 // The decision rule in words for the given config, one step per entry (what the README's
 // "decision rule" section shows for the default config), and joined (Comparison.rule).

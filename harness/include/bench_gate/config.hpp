@@ -28,6 +28,9 @@ const TierSpec& tier_for(const Config& config, std::string_view benchmark_name);
 // O(pattern × text) steps (no exponential backtracking).
 bool glob_match(std::string_view pattern, std::string_view text);
 
+// Return a glob that matches exactly `text`: * ? [ ] \ escaped with a backslash.
+std::string glob_escape(std::string_view text);
+
 // Throw Error(input_error, "glob '<p>': <what>") on an unclosed '[', empty class or trailing '\'.
 void validate_glob(std::string_view pattern);
 

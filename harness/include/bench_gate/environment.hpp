@@ -15,7 +15,8 @@ namespace bg {
 // Return the Environment of a Google Benchmark context (kept whole): host from host_name;
 // compiler from the custom context key bench_gate_suite_compiler (else compiler); build_type from
 // bench_gate_suite_build_type (else build_type, else "<library_build_type> (benchmark library)",
-// which is about Google Benchmark itself, not the code under test); the machine fingerprint.
+// which is about Google Benchmark itself, not the code under test); compiler_flags from
+// bench_gate_suite_compiler_flags (else compiler_flags); the machine fingerprint.
 Environment environment_from_context(nlohmann::json context);
 
 // Return the hex SHA-256 of the stable machine facts of a Google Benchmark context: host_name,
@@ -27,5 +28,12 @@ std::string environment_fingerprint(const nlohmann::json& context);
 // Return the stable facts the fingerprint covers as (key, value) pairs in a fixed order (used to
 // explain differing fingerprints in words).
 std::vector<std::pair<std::string, std::string>> environment_facts(const nlohmann::json& context);
+
+// One line per fact of the measuring process (environment block size, working-directory length,
+// ASLR, CPU governor, compiler flags) whose known values differ between the two sides, e.g.
+// "environment block: 1,204 → 5,880 bytes (+4,676; getenv() scans it, stack addresses move)".
+// Sides are sets of environments; a fact unknown on either side is not compared.
+std::vector<std::string> process_fact_differences(const std::vector<Environment>& base,
+                                                  const std::vector<Environment>& head);
 
 }  // namespace bg

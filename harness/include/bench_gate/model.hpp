@@ -67,6 +67,14 @@ struct Environment {
   std::string compiler;       // of the suite, when known (from config/flags), else ""
   std::string build_type;     // of the suite under test, when known, else ""
   std::string fingerprint;    // hex digest of the stable machine facts (see ingest.hpp)
+  std::string compiler_flags;  // of the suite, as it reports them (bench_gate_suite_compiler_flags)
+  // Facts of the process that measured, known to shift results without the code changing
+  // (issue 12 item 6): collected by app when bench-gate spawns the suite (the suite inherits
+  // them), compared by core; -1 / "" when unknown (ingested files, notes of older versions).
+  long long environment_bytes = -1;         // environment block: sum of strlen("NAME=value") + 1
+  long long working_directory_length = -1;  // bytes of the working directory's absolute path
+  std::string aslr;          // /proc/sys/kernel/randomize_va_space ("0", "1", "2"), or "unknown"
+  std::string cpu_governor;  // cpu0's cpufreq scaling_governor, "unknown" where absent (VMs)
 };
 
 // One run of a suite (or one shard of it) for one commit.
@@ -176,6 +184,15 @@ std::optional<CompareMode> mode_from_name(std::string_view name);
 
 // How head's interval lies against a budget: wholly inside, wholly beyond, or across it.
 enum class BudgetVerdict { none, within, broken, inconclusive };
+// What would resolve an inconclusive row (advice.hpp computes it from the rule's noise terms):
+// more repetitions per process, more processes per side, more paired blocks, paired mode, or
+// instruction counts. One source for the report's cell, the JSON and noise_source.
+enum class AdviceAction { none, repetitions, processes, blocks, paired, instructions };
+struct Advice {
+  AdviceAction action = AdviceAction::none;
+  int count = 0;       // repetitions per process, processes per side or blocks; 0 otherwise
+  std::string reason;  // why, in words: the dominant term of the se with both parts
+};
 
 // What compare decided for one benchmark. Relative changes: 0.15 = 15 % slower.
 // The re-measurement that confirmed (or overturned) a failing-tier regression before the verdict
@@ -203,7 +220,9 @@ struct BenchmarkComparison {
   double mde = 0;                   // minimum detectable effect (relative) from the observed noise
   int base_samples = 0, head_samples = 0;
   int base_runs = 0, head_runs = 0;
-  int repetitions_needed = 0;       // for inconclusive: repetitions per side that would resolve it
+  int repetitions_needed = 0;       // for inconclusive: advice.count when it counts repetitions
+                                    // (stored) or blocks (paired), else 0
+  Advice advice;                    // for inconclusive: what would resolve it
   std::string noise_source;         // what the interval was built from, in words
   std::string message;              // error text for failed, other notes (untrusted text)
   FailedSide failed_side = FailedSide::none;  // for failed: whose suite reported the error

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench_gate/advice.hpp"
 #include "bench_gate/model.hpp"
 
 namespace bg {
@@ -16,14 +17,15 @@ namespace bg {
 //  - comparable == false: row.verdict is final already (failed with row.failed_side set, new,
 //    removed, skipped, or inconclusive because a side was not measured);
 //  - comparable == true: row holds change, ci_low/ci_high, p_value, mde and noise_source; the
-//    step sets verdict, p_adjusted and, for inconclusive, repetitions_needed = `needed` and
-//    appends `inconclusive_note` to noise_source.
+//    step sets verdict, p_adjusted and, for inconclusive, row.advice (from `noise` by advise()
+//    when set, else `advice` as given), repetitions_needed and the advice's sentence appended to
+//    noise_source.
 struct Candidate {
   BenchmarkComparison row;
   bool comparable = false;
   double p_slower = 1, p_faster = 1;  // one-sided p-values of "slower" and "faster"
-  int needed = 0;                     // repetitions / blocks that would resolve an inconclusive row
-  std::string inconclusive_note;
+  std::optional<NoiseTerms> noise;    // stored rule: the terms of its se
+  Advice advice;                      // paired rule: the blocks that would resolve it
 };
 
 // Decide every candidate and fill c.benchmarks (sorted), c.correction and c.exit_code:
@@ -32,7 +34,11 @@ struct Candidate {
 //    p-values and over all "faster" p-values;
 //  - regression: change > threshold and adjusted p(slower) < alpha; improvement: change <
 //    -threshold and adjusted p(faster) < alpha; inconclusive: mde > threshold, or change >
-//    threshold without significance; else unchanged.
+//    threshold without significance; else unchanged;
+//  - advice for an inconclusive stored row: the se target is se_for_mde(threshold), or, when the
+//    mde is below the threshold but the change was not significant, log(1 + change) /
+//    z_(1 - alpha/m) (m = the size of its correction family: Bonferroni, which Holm never
+//    exceeds).
 void decide(std::vector<Candidate> candidates, const Config& config, Comparison& c);
 
 // The gate's exit code from final rows: suite_failed when a benchmark failed on the head side;

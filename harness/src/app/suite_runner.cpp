@@ -14,6 +14,7 @@
 #include "bench_gate/app/instructions.hpp"
 #include "bench_gate/app/interrupt.hpp"
 #include "bench_gate/app/process.hpp"
+#include "bench_gate/app/process_facts.hpp"
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/shard.hpp"
 #include "bench_gate/util/files.hpp"
@@ -195,6 +196,7 @@ Run run_suite(const SuiteRequest& request) {
   if (request.metric == Metric::instructions) {
     Run run = run_suite_instructions(request, filter);
     run.shard = shard_name(request);
+    collect_process_facts(run.environment);
     return run;
   }
   // -- end instruction mode
@@ -215,6 +217,7 @@ Run run_suite(const SuiteRequest& request) {
   Run run = read_results(out.path(), request);
   run.source = "run:" + command_text(request.command);
   run.shard = shard_name(request);
+  collect_process_facts(run.environment);
   if (!request.quiet) {
     std::cerr << "bench-gate: suite finished in " << util::duration_text(elapsed) << " ("
               << run.benchmarks.size() << " benchmarks)\n";

@@ -22,7 +22,6 @@ namespace {
 
 constexpr double kZ95 = 1.959963984540054;                           // two-sided 95 %
 constexpr double kZPower = 1.6448536269514722 + 0.8416212335729143;  // alpha 5 % one-sided, 80 %
-constexpr int kMaxRepetitions = 1000;
 
 // The floor of the noise terms: counts of instructions barely move between processes, so their
 // floor is a small absolute one (instruction_noise_floor, 0.1 %), never zero (no division by zero,
@@ -165,7 +164,10 @@ void add_environments(const std::vector<const Run*>& runs, std::vector<Environme
   std::set<std::string> seen;
   auto add = [&](Environment e) {
     if (!e.context.empty()) e.fingerprint = environment_fingerprint(e.context);
-    std::string key = e.fingerprint + "\n" + e.compiler + "\n" + e.build_type;
+    std::string key = e.fingerprint + "\n" + e.compiler + "\n" + e.build_type + "\n" +
+                      e.compiler_flags + "\n" + std::to_string(e.environment_bytes) + "\n" +
+                      std::to_string(e.working_directory_length) + "\n" + e.aslr + "\n" +
+                      e.cpu_governor;
     if (seen.insert(key).second) out.push_back(std::move(e));
   };
   for (const Run* run : runs) {
@@ -242,6 +244,11 @@ void describe_environments(Comparison& c) {
     if (c.environment_differences.empty()) {
       c.environment_differences.push_back("fingerprints differ");
     }
+  }
+  // The measuring process's facts (environment size, working directory, ASLR, governor, flags).
+  for (auto& line : process_fact_differences(c.base_environments, c.head_environments)) {
+    c.environments_differ = true;
+    c.environment_differences.push_back(std::move(line));
   }
   // Compared as sets: several files of one run (one per executable) in any order are one machine.
   auto joined = [](const std::vector<Environment>& envs, std::string Environment::*field) {
@@ -591,25 +598,11 @@ void estimate(Candidate& cand, const Side& b, const Side& h, const std::vector<d
   cand.p_slower = 1 - stats::normal_cdf(log_change / se_low);
   cand.p_faster = stats::normal_cdf(log_change / se_high);
   row.p_value = row.change >= 0 ? cand.p_slower : cand.p_faster;
-  row.mde = std::expm1(kZPower * se_low);  // the smallest slowdown found with 80 % power
+  row.mde = rule_mde(se_low);  // the smallest slowdown found with 80 % power
 
-  // If inconclusive: repetitions per run that would bring the MDE under the threshold, and
-  // whether repetitions can do it at all (only the within-run part shrinks with them).
-  const double nb = static_cast<double>(b.samples.size());
-  const double nh = static_cast<double>(h.samples.size());
-  const double reps_per_run = std::ceil(std::max(nb / rb, nh / rh));
-  const double ratio = row.mde / row.threshold;
-  const double needed = std::ceil(reps_per_run * ratio * ratio);
-  cand.needed = static_cast<int>(
-      std::min<double>(kMaxRepetitions, std::max(needed, reps_per_run + 1.0)));
-  const double between_mde = std::expm1(kZPower * std::sqrt(between_part));
-  if (between_mde >= row.threshold) {
-    cand.inconclusive_note =
-        "; between-run noise dominates: more runs per side (not more repetitions) are needed";
-  } else if (between_part > within_part) {
-    cand.inconclusive_note =
-        "; between-run noise dominates: more runs per side help more than repetitions";
-  }
+  // What an inconclusive verdict would need: decided from these terms (advice.hpp).
+  cand.noise = NoiseTerms{within.se_low, between.sd, static_cast<double>(b.samples.size()),
+                          static_cast<double>(h.samples.size()), rb, rh};
 }
 
 // Head's 95 % interval of its median, in the row's unit: the within-run term of one side (the
@@ -762,10 +755,11 @@ void apply_budget(BenchmarkComparison& row) {
 
 }  // namespace
 
-Comparison compare_runs(const CompareInput& input) {
+namespace {
+
+// Every benchmark of either side on its way to a verdict (statistics done, not yet decided).
+std::vector<Candidate> candidates_of(const CompareInput& input, Comparison& c) {
   const Config& config = input.config;
-  Comparison c;
-  c.rule = decision_rule_text(config);
   const auto base_runs = distinct_runs(input.base_runs, "base", c.information);
   const auto head_runs = distinct_runs(input.head_runs, "head", c.information);
   add_environments(base_runs, c.base_environments);
@@ -784,7 +778,15 @@ Comparison compare_runs(const CompareInput& input) {
     add_candidates(Quantity{config.metric, counter, bigger}, base_runs, head_runs, input,
                    candidates);
   }
-  decide(std::move(candidates), config, c);
+  return candidates;
+}
+
+}  // namespace
+
+Comparison compare_runs(const CompareInput& input) {
+  Comparison c;
+  c.rule = decision_rule_text(input.config);
+  decide(candidates_of(input, c), input.config, c);
   for (auto& row : c.benchmarks) {
     if (row.direction == Direction::bigger_is_better) to_counter_terms(row);
     apply_budget(row);
@@ -792,6 +794,15 @@ Comparison compare_runs(const CompareInput& input) {
   c.exit_code = gate_exit_code(c.benchmarks);
   sort_rows(c.benchmarks);
   return c;
+}
+
+std::map<std::string, NoiseTerms> stored_noise_terms(const CompareInput& input) {
+  Comparison c;
+  std::map<std::string, NoiseTerms> out;
+  for (auto& cand : candidates_of(input, c)) {
+    if (cand.noise) out.emplace(cand.row.name, *cand.noise);
+  }
+  return out;
 }
 
 }  // namespace bg

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
+#include <set>
 
 namespace bg {
 namespace {
@@ -37,6 +39,7 @@ Environment environment_from_context(json context) {
   e.host = first_string(context, {"host_name"});
   e.compiler = first_string(context, {"bench_gate_suite_compiler", "compiler"});
   e.build_type = first_string(context, {"bench_gate_suite_build_type", "build_type"});
+  e.compiler_flags = first_string(context, {"bench_gate_suite_compiler_flags", "compiler_flags"});
   if (e.build_type.empty()) {
     const std::string library = first_string(context, {"library_build_type"});
     if (!library.empty()) e.build_type = library + " (benchmark library)";
@@ -98,6 +101,78 @@ std::string environment_fingerprint(const json& context) {
     hex += buffer;
   }
   return hex;
+}
+
+namespace {
+
+// A byte count with thousands separators: 12,345.
+std::string grouped(long long n) {
+  std::string digits = std::to_string(n < 0 ? -n : n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (n < 0 ? "-" : "") + out;
+}
+
+// The known values of one fact on one side, as a set of texts.
+std::set<std::string> known(const std::vector<Environment>& side,
+                            const std::function<std::string(const Environment&)>& fact) {
+  std::set<std::string> values;
+  for (const auto& e : side) {
+    std::string v = fact(e);
+    if (!v.empty()) values.insert(std::move(v));
+  }
+  return values;
+}
+
+std::string joined(const std::set<std::string>& values) {
+  std::string text;
+  for (const auto& v : values) text += (text.empty() ? "" : ", ") + v;
+  return text;
+}
+
+}  // namespace
+
+std::vector<std::string> process_fact_differences(const std::vector<Environment>& base,
+                                                  const std::vector<Environment>& head) {
+  std::vector<std::string> out;
+  // Sizes: one line with the difference when each side has one known value.
+  auto sizes = [&](const char* what, long long Environment::*field, const char* why) {
+    std::set<long long> b, h;
+    for (const auto& e : base)
+      if (e.*field >= 0) b.insert(e.*field);
+    for (const auto& e : head)
+      if (e.*field >= 0) h.insert(e.*field);
+    if (b.empty() || h.empty() || b == h) return;
+    std::string text = std::string(what) + ": ";
+    auto list = [](const std::set<long long>& values) {
+      std::string t;
+      for (long long v : values) t += (t.empty() ? "" : ", ") + grouped(v);
+      return t;
+    };
+    text += list(b) + " → " + list(h) + " bytes";
+    if (b.size() == 1 && h.size() == 1) {
+      const long long d = *h.begin() - *b.begin();
+      text += " (" + std::string(d > 0 ? "+" : "") + grouped(d) + "; " + why + ")";
+    }
+    out.push_back(std::move(text));
+  };
+  sizes("environment block", &Environment::environment_bytes,
+        "getenv() scans it and the stack starts lower");
+  sizes("working-directory path", &Environment::working_directory_length,
+        "moves the stack and path-dependent allocations");
+  auto texts = [&](const char* what, std::string Environment::*field) {
+    auto value = [field](const Environment& e) { return e.*field; };
+    const auto b = known(base, value), h = known(head, value);
+    if (!b.empty() && !h.empty() && b != h) {
+      out.push_back(std::string(what) + ": " + joined(b) + " → " + joined(h));
+    }
+  };
+  texts("ASLR (randomize_va_space)", &Environment::aslr);
+  texts("CPU governor", &Environment::cpu_governor);
+  texts("compiler flags", &Environment::compiler_flags);
+  return out;
 }
 
 }  // namespace bg

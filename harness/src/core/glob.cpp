@@ -146,4 +146,14 @@ bool glob_match(std::string_view pattern_text, std::string_view text_bytes) {
   return p == pattern.size();
 }
 
+std::string glob_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) {
+    if (ch == '*' || ch == '?' || ch == '[' || ch == ']' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out;
+}
+
 }  // namespace bg

@@ -124,6 +124,25 @@ BenchmarkResult benchmark_from_json(const json& j, const std::string& origin,
   return b;
 }
 
+// The optional facts of the measuring process (issue 12 item 6): written only when known, so
+// notes without them read as before and readers that predate them ignore them.
+void add_process_facts(json& out, const Environment& e) {
+  if (!e.compiler_flags.empty()) out["compiler_flags"] = e.compiler_flags;
+  if (e.environment_bytes >= 0) out["environment_bytes"] = e.environment_bytes;
+  if (e.working_directory_length >= 0) out["working_directory_length"] = e.working_directory_length;
+  if (!e.aslr.empty()) out["aslr"] = e.aslr;
+  if (!e.cpu_governor.empty()) out["cpu_governor"] = e.cpu_governor;
+}
+
+void read_process_facts(const util::JsonFields& f, Environment& e) {
+  constexpr std::int64_t kMax = std::int64_t{1} << 40;
+  e.compiler_flags = f.string("compiler_flags");
+  e.environment_bytes = f.integer("environment_bytes", -1, kMax, -1);
+  e.working_directory_length = f.integer("working_directory_length", -1, kMax, -1);
+  e.aslr = f.string("aslr");
+  e.cpu_governor = f.string("cpu_governor");
+}
+
 }  // namespace
 
 json run_to_json(const Run& run) {
@@ -139,6 +158,7 @@ json run_to_json(const Run& run) {
                         {"compiler", run.environment.compiler},
                         {"build_type", run.environment.build_type},
                         {"fingerprint", run.environment.fingerprint}};
+  add_process_facts(out["environment"], run.environment);
   json benchmarks = json::array();
   for (const auto& b : run.benchmarks) benchmarks.push_back(benchmark_to_json(b));
   out["benchmarks"] = std::move(benchmarks);
@@ -176,6 +196,7 @@ Run run_at(const json& j, const std::string& origin, const std::string& path) {
     run.environment.compiler = e.string("compiler");
     run.environment.build_type = e.string("build_type");
     run.environment.fingerprint = e.string("fingerprint");
+    read_process_facts(e, run.environment);
   }
   auto it = j.find("benchmarks");
   if (it == j.end() || !it->is_array()) r.fail("benchmarks", "missing or not an array");

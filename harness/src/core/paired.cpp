@@ -125,6 +125,7 @@ Candidate paired_candidate(const PairedBenchmark& b, const Config& config) {
   if (e.blocks < 2) {
     row.verdict = Verdict::inconclusive;
     row.repetitions_needed = 2;
+    row.advice = {AdviceAction::blocks, 2, "a test needs at least 2 blocks"};
     row.mde = 0;
     row.noise_source += "; fewer than 2 paired blocks, no test possible";
     return cand;
@@ -132,8 +133,9 @@ Candidate paired_candidate(const PairedBenchmark& b, const Config& config) {
   cand.comparable = true;
   cand.p_slower = e.p_slower;
   cand.p_faster = e.p_faster;
-  cand.needed = e.blocks_needed;
-  cand.inconclusive_note = "; about " + std::to_string(e.blocks_needed) + " blocks would resolve it";
+  cand.advice.action = AdviceAction::blocks;
+  cand.advice.count = e.blocks_needed;
+  cand.advice.reason = "the mde of that many blocks at this block-ratio sd reaches the threshold";
   row.change = std::expm1(e.center);
   row.ci_low = std::expm1(e.ci_low);
   row.ci_high = std::expm1(e.ci_high);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <utility>
 
@@ -89,6 +90,25 @@ CorrectedPValues correct_p_values(const std::vector<double>& p_slower,
   return out;
 }
 
+// The advice of an inconclusive row: from its noise terms (stored rule) toward the se its mde
+// needs, or toward significance of the observed change when the mde is already small enough.
+void advise_row(Candidate& candidate, std::size_t family, const Config& config) {
+  BenchmarkComparison& row = candidate.row;
+  if (candidate.noise) {
+    double target = se_for_mde(row.threshold);
+    if (row.mde <= row.threshold && row.change > 0) {
+      const double m = static_cast<double>(std::max<std::size_t>(family, 1));
+      target = std::min(target, std::log1p(row.change) /
+                                    stats::normal_quantile(1 - config.alpha / m));
+    }
+    candidate.advice = advise(*candidate.noise, target, config);
+  }
+  row.advice = candidate.advice;
+  if (row.advice.action == AdviceAction::repetitions || row.advice.action == AdviceAction::blocks)
+    row.repetitions_needed = row.advice.count;
+  if (row.advice.action != AdviceAction::none) row.noise_source += "; " + advice_text(row.advice);
+}
+
 }  // namespace
 
 std::string verdict_name(Verdict v) {
@@ -117,6 +137,9 @@ void decide(std::vector<Candidate> candidates, const Config& config, Comparison&
     actions.push_back(candidates[i].row.action);
   }
   const CorrectedPValues corrected = correct_p_values(p_slower, p_faster, actions, config.alpha);
+  const auto holm_size =
+      static_cast<std::size_t>(std::count(actions.begin(), actions.end(), TierAction::fail));
+  const std::size_t warn_size = actions.size() - holm_size;
   c.correction = corrected.description;
   for (std::size_t k = 0; k < comparable.size(); ++k) {
     Candidate& candidate = candidates[comparable[k]];
@@ -125,8 +148,8 @@ void decide(std::vector<Candidate> candidates, const Config& config, Comparison&
     row.p_adjusted = row.change >= 0 ? padj_slower : padj_faster;
     row.verdict = verdict_of(candidate, padj_slower, padj_faster, config.alpha);
     if (row.verdict == Verdict::inconclusive) {
-      row.repetitions_needed = candidate.needed;
-      row.noise_source += candidate.inconclusive_note;
+      const std::size_t family = row.action == TierAction::fail ? holm_size : warn_size;
+      advise_row(candidate, family, config);
     }
   }
   c.benchmarks.clear();

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <vector>
 
+#include "bench_gate/advice.hpp"
 #include "bench_gate/report/escape.hpp"
 #include "bench_gate/report/format.hpp"
 #include "bench_gate/report/render.hpp"
@@ -59,9 +60,7 @@ std::string inconclusive_text(const BenchmarkComparison& b) {
                         format_interval(b.ci_low, b.ci_high) + "; too noisy to resolve the " +
                         format_threshold(b.threshold) + " threshold of tier " + b.tier +
                         " (detectable ±" + format_threshold(b.mde) + ")";
-  if (b.repetitions_needed > 0) {
-    message += "; needs ≈" + std::to_string(b.repetitions_needed) + " repetitions";
-  }
+  if (b.advice.action != AdviceAction::none) message += "; " + advice_text(b.advice);
   return message;
 }
 

@@ -13,10 +13,6 @@ constexpr std::string_view k_pr_comment = R"bgtemplate({{! bench-gate pull-reque
 
 {{/has_title}}
 {{headline}}
-{{#overall.any}}
-
-**Overall:** {{overall.change_with_interval}} geometric-mean change of {{overall.benchmarks}} benchmarks{{#overall.has_tiers}}{{#overall.tiers}} · {{tier}} {{change_with_interval}}{{/overall.tiers}}{{/overall.has_tiers}}
-{{/overall.any}}
 {{#environments.differ}}
 
 > [!WARNING]
@@ -54,7 +50,7 @@ constexpr std::string_view k_pr_comment = R"bgtemplate({{! bench-gate pull-reque
 | benchmark | tier | base | head | change [95 % CI] | verdict |
 | --- | --- | ---: | ---: | --- | --- |
 {{#regressions.rows}}
-| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}}{{#has_throughput}} · {{throughput}}{{/has_throughput}} | **{{change}}** {{interval}} | {{verdict_text}}{{#has_message}} {{message}}{{/has_message}} |
+| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | **{{change}}** {{interval}} | {{verdict_text}} |
 {{/regressions.rows}}
 {{/regressions.has_rows}}
 {{#regressions.has_left_out}}
@@ -62,20 +58,6 @@ constexpr std::string_view k_pr_comment = R"bgtemplate({{! bench-gate pull-reque
 _{{regressions.left_out}} more regressions left out._
 {{/regressions.has_left_out}}
 {{/regressions.any}}
-{{#budgets.any}}
-
-### Budgets ({{budgets.count}})
-
-| benchmark | budget | head [95 % CI] | verdict |
-| --- | --- | ---: | --- |
-{{#budgets.rows}}
-| {{name}} | {{budget}} | {{budget_measure}} | {{budget_verdict}} |
-{{/budgets.rows}}
-{{#budgets.has_left_out}}
-
-_{{budgets.left_out}} more budgets left out._
-{{/budgets.has_left_out}}
-{{/budgets.any}}
 {{#failed.any}}
 
 ### Failed benchmarks ({{failed.count}})
@@ -99,10 +81,10 @@ _{{failed.left_out}} more failed benchmarks left out._
 Too noisy to tell whether these changed by more than their tier allows.
 
 {{#inconclusive.has_rows}}
-| benchmark | tier | base | head | change [95 % CI] | detectable | repetitions needed |
+| benchmark | tier | base | head | change [95 % CI] | detectable | would resolve it |
 | --- | --- | ---: | ---: | --- | ---: | ---: |
 {{#inconclusive.rows}}
-| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}}{{#has_throughput}} · {{throughput}}{{/has_throughput}} | {{change}} {{interval}} | {{mde}} | {{repetitions_needed}}{{#has_message}} {{message}}{{/has_message}} |
+| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | {{change}} {{interval}} | {{mde}} | {{advice}}{{#has_message}} {{message}}{{/has_message}} |
 {{/inconclusive.rows}}
 {{/inconclusive.has_rows}}
 {{#inconclusive.has_left_out}}
@@ -118,7 +100,7 @@ _{{inconclusive.left_out}} more inconclusive benchmarks left out._
 | benchmark | tier | base | head | change [95 % CI] |
 | --- | --- | ---: | ---: | --- |
 {{#improvements.rows}}
-| {{name}} | {{tier}} | {{base}} | {{head}}{{#has_throughput}} · {{throughput}}{{/has_throughput}} | {{change}} {{interval}} |
+| {{name}} | {{tier}} | {{base}} | {{head}} | {{change}} {{interval}} |
 {{/improvements.rows}}
 {{/improvements.has_rows}}
 {{#improvements.has_left_out}}
@@ -134,7 +116,7 @@ _{{improvements.left_out}} more improvements left out._
 | benchmark | tier | head |
 | --- | --- | ---: |
 {{#new.rows}}
-| {{name}} | {{tier}} | {{head}}{{#has_throughput}} · {{throughput}}{{/has_throughput}} |
+| {{name}} | {{tier}} | {{head}} |
 {{/new.rows}}
 {{/new.has_rows}}
 {{#new.has_left_out}}
@@ -182,7 +164,7 @@ _{{skipped.left_out}} more skipped benchmarks left out._
 | benchmark | tier | base | head | change [95 % CI] |
 | --- | --- | ---: | ---: | --- |
 {{#unchanged.rows}}
-| {{name}} | {{tier}} | {{base}} | {{head}}{{#has_throughput}} · {{throughput}}{{/has_throughput}} | {{change}} {{interval}} |
+| {{name}} | {{tier}} | {{base}} | {{head}} | {{change}} {{interval}} |
 {{/unchanged.rows}}
 {{/unchanged.has_rows}}
 {{#unchanged.has_left_out}}
@@ -225,10 +207,6 @@ constexpr std::string_view k_nightly = R"bgtemplate({{! bench-gate nightly summa
 
 {{/has_title}}
 {{headline}}
-{{#overall.any}}
-
-**Overall:** {{overall.change_with_interval}} geometric-mean change of {{overall.benchmarks}} benchmarks{{#overall.has_tiers}}{{#overall.tiers}} · {{tier}} {{change_with_interval}}{{/overall.tiers}}{{/overall.has_tiers}}
-{{/overall.any}}
 {{#environments.differ}}
 
 > [!WARNING]

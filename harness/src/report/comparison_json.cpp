@@ -6,6 +6,7 @@
 
 #include "bench_gate/gates.hpp"
 #include "bench_gate/overall.hpp"
+#include "bench_gate/advice.hpp"
 #include "bench_gate/util/json_fields.hpp"
 #include "bench_gate/verdict.hpp"
 
@@ -49,11 +50,18 @@ const char* failed_side_name(FailedSide side) {
 json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json environment_to_json(const Environment& e) {
-  return json{{"host", e.host},
-              {"compiler", e.compiler},
-              {"build_type", e.build_type},
-              {"fingerprint", e.fingerprint},
-              {"context", e.context}};
+  json out{{"host", e.host},
+           {"compiler", e.compiler},
+           {"build_type", e.build_type},
+           {"fingerprint", e.fingerprint},
+           {"context", e.context}};
+  // The measuring process's facts, where known (as in the note).
+  if (!e.compiler_flags.empty()) out["compiler_flags"] = e.compiler_flags;
+  if (e.environment_bytes >= 0) out["environment_bytes"] = e.environment_bytes;
+  if (e.working_directory_length >= 0) out["working_directory_length"] = e.working_directory_length;
+  if (!e.aslr.empty()) out["aslr"] = e.aslr;
+  if (!e.cpu_governor.empty()) out["cpu_governor"] = e.cpu_governor;
+  return out;
 }
 
 json benchmark_core_json(const BenchmarkComparison& b);
@@ -115,6 +123,10 @@ json benchmark_core_json(const BenchmarkComparison& b) {
               {"base_runs", b.base_runs},
               {"head_runs", b.head_runs},
               {"repetitions_needed", b.repetitions_needed},
+              {"advice", json{{"action", advice_action_name(b.advice.action)},
+                              {"count", b.advice.count},
+                              {"cell", advice_cell(b.advice)},
+                              {"reason", b.advice.reason}}},
               {"noise_source", b.noise_source},
               {"message", b.message},
               {"failed_side", failed_side_name(b.failed_side)}};
@@ -166,6 +178,11 @@ Environment environment_from_json(const json& j, const std::string& origin,
   r.read("compiler", e.compiler);
   r.read("build_type", e.build_type);
   r.read("fingerprint", e.fingerprint);
+  r.read("compiler_flags", e.compiler_flags);
+  e.environment_bytes = r.integer("environment_bytes", -1, std::int64_t{1} << 40, -1);
+  e.working_directory_length = r.integer("working_directory_length", -1, std::int64_t{1} << 40, -1);
+  r.read("aslr", e.aslr);
+  r.read("cpu_governor", e.cpu_governor);
   if (const json* context = r.find("context"); context && !context->is_null()) {
     if (!context->is_object()) r.fail("context", "expected an object");
     e.context = *context;
@@ -238,6 +255,17 @@ BenchmarkComparison benchmark_from_json(const json& j, const std::string& origin
   r.read("base_runs", b.base_runs);
   r.read("head_runs", b.head_runs);
   r.read("repetitions_needed", b.repetitions_needed);
+  if (const json* advice = r.find("advice"); advice && !advice->is_null()) {
+    if (!advice->is_object()) r.fail("advice", "expected an object");
+    const Reader a(*advice, r.origin(), r.path_of("advice"));
+    std::string action = "none";
+    a.read("action", action);
+    const auto known_action = advice_action_from_name(action);
+    if (!known_action) a.fail("action", "has an unknown value \"" + action + "\"");
+    b.advice.action = *known_action;
+    a.read("count", b.advice.count);
+    a.read("reason", b.advice.reason);
+  }
   r.read("noise_source", b.noise_source);
   r.read("message", b.message);
   r.read("label", b.label);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "bench_gate/advice.hpp"
 #include "bench_gate/report/comparison_json.hpp"
 #include "bench_gate/report/escape.hpp"
 #include "bench_gate/report/format.hpp"
@@ -74,6 +75,7 @@ struct RowInput {
   double base_center = 0, head_center = 0, change = 0, ci_low = 0, ci_high = 0;
   double p_value = 1, p_adjusted = 1, mde = 0;
   int base_samples = 0, head_samples = 0, base_runs = 0, head_runs = 0, repetitions_needed = 0;
+  Advice advice;
 };
 
 RowInput row_input(const BenchmarkComparison& b) {
@@ -116,6 +118,7 @@ RowInput row_input(const BenchmarkComparison& b) {
   in.budget_verdict = b.budget_verdict;
   in.budget_low = b.budget_low;
   in.budget_high = b.budget_high;
+  in.advice = b.advice;
   return in;
 }
 
@@ -530,6 +533,8 @@ RowText row_text(const BenchmarkComparison& benchmark) {
   v[RowText::runs] = std::to_string(b.base_runs) + " / " + std::to_string(b.head_runs);
   v[RowText::repetitions_needed] =
       b.repetitions_needed > 0 ? "≈" + std::to_string(b.repetitions_needed) : "—";
+  const std::string advice = advice_cell(b.advice);  // numbers and fixed words only
+  v[RowText::advice] = advice.empty() ? "—" : advice;
   v[RowText::noise_source] = md(b.noise_source);
   v[RowText::message] = md(b.message);
   v[RowText::label] = b.label.markdown(kLabelLimit);
@@ -542,6 +547,7 @@ RowText row_text(const BenchmarkComparison& benchmark) {
   r.flags[RowText::has_budget] = b.budget.has_value();
   r.flags[RowText::warn_only] = b.action == TierAction::warn;
   r.flags[RowText::has_repetitions_needed] = b.repetitions_needed > 0;
+  r.flags[RowText::has_advice] = !advice.empty();
   r.flags[RowText::has_message] = b.has_message;
   r.flags[RowText::has_label] = !b.label.empty();
   r.flags[RowText::has_confirmation] = b.confirmation.done;
@@ -566,10 +572,11 @@ const std::array<const char*, RowText::kValues>& RowText::value_keys() {
                                                         "samples",
                                                         "runs",
                                                         "repetitions_needed",
+                                                        "advice",
                                                         "noise_source",
                                                         "message",
                                                         "label",
-                                                        "confirmation"};
+                                                        "confirmation",
                                                         "direction",
                                                         "throughput",
                                                         "budget",
@@ -580,8 +587,8 @@ const std::array<const char*, RowText::kValues>& RowText::value_keys() {
 
 const std::array<const char*, RowText::kFlags>& RowText::flag_keys() {
   static const std::array<const char*, kFlags> keys = {
-      "warn_only", "has_repetitions_needed", "has_message", "has_label", "has_confirmation"};
-      "warn_only", "has_repetitions_needed", "has_message", "has_throughput", "has_budget"};
+      "warn_only",  "has_repetitions_needed", "has_advice",     "has_message",
+      "has_label",  "has_confirmation",       "has_throughput", "has_budget"};
   return keys;
 }
 

@@ -50,6 +50,7 @@ struct RowText {
     samples,
     runs,
     repetitions_needed,
+    advice,
     noise_source,
     message,
     label,         // Google Benchmark label, shown after the name
@@ -64,6 +65,7 @@ struct RowText {
   enum Flag : std::size_t {
     warn_only,
     has_repetitions_needed,
+    has_advice,
     has_message,
     has_label,
     has_confirmation,
