@@ -41,11 +41,11 @@ class Catch2Reader {
     BenchmarkResult b;
     b.name = result.attribute("name").value();
     if (b.name.empty()) fail(where, "a BenchmarkResults without a name");
-    b.iterations = static_cast<std::int64_t>(number(result, "iterations", where));
     if (const pugi::xml_node failed = result.child("failed")) {
       b.error = std::string("the benchmark failed: ") + failed.attribute("message").value();
       return b;
     }
+    b.iterations = static_cast<std::int64_t>(number(result, "iterations", where));
     const pugi::xml_node mean = result.child("mean");
     const pugi::xml_node sd = result.child("standardDeviation");
     if (!mean) fail(where, "no <mean> (Catch2 writes mean, standardDeviation and outliers)");
