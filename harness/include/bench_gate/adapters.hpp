@@ -73,7 +73,8 @@ bool looks_like_jmh(std::string_view text);
 // Measurements of IterationMode Workload, stage Result (else Actual), Nanoseconds / Operations
 // each, grouped by LaunchIndex: each launch is a process (one Run each). Without Measurements
 // (the brief JSON exporter) Statistics' Median, StandardDeviation / Mean and N are the summary
-// (use_summary). Memory diagnoser fields are counters. Core/adapters/benchmarkdotnet.cpp.
+// (use_summary). The Memory diagnoser's fields (per operation, over all launches) are counters,
+// the same value in each launch's run. Core/adapters/benchmarkdotnet.cpp.
 std::vector<Run> ingest_benchmarkdotnet_processes(std::string_view text, const std::string& origin);
 Run ingest_benchmarkdotnet_json(std::string_view text, const std::string& origin);
 bool looks_like_benchmarkdotnet(std::string_view text);
