@@ -80,20 +80,26 @@ const std::vector<Adapter>& adapters() {
   return list;
 }
 
-Run ingest_results(std::string_view text, const std::string& origin) {
+namespace {
+
+// The first adapter that recognizes `text`: Google Benchmark, last, recognizes everything.
+const Adapter& adapter_for(std::string_view text) {
   for (const auto& adapter : adapters()) {
-    if (adapter.recognizes(text)) return adapter.ingest(text, origin);
+    if (adapter.recognizes(text)) return adapter;
   }
-  return ingest_benchmark_json(text, origin);
+  return adapters().back();
+}
+
+}  // namespace
+
+Run ingest_results(std::string_view text, const std::string& origin) {
+  return adapter_for(text).ingest(text, origin);
 }
 
 std::vector<Run> ingest_result_processes(std::string_view text, const std::string& origin) {
-  for (const auto& adapter : adapters()) {
-    if (!adapter.recognizes(text)) continue;
-    if (adapter.ingest_processes) return adapter.ingest_processes(text, origin);
-    return {adapter.ingest(text, origin)};
-  }
-  return {ingest_benchmark_json(text, origin)};
+  const Adapter& adapter = adapter_for(text);
+  if (adapter.ingest_processes) return adapter.ingest_processes(text, origin);
+  return {adapter.ingest(text, origin)};
 }
 
 Run pool_processes(std::vector<Run> processes) {
