@@ -16,6 +16,7 @@ packages=(
   libxxhash-dev           # XXH3 workload
   libhyperscan-dev        # PII detection: multi-pattern, linear time
   libre2-dev              # log --filter: user-given patterns, linear time
+  libpugixml-dev          # Catch2 XML reports (core/adapters/catch2.cpp)
   libsimdjson-dev         # fast JSON parse path
   rapidjson-dev           # fast JSON write path
   python3-yaml            # tests: the CI workflows parse as YAML
@@ -26,6 +27,7 @@ packages=(
 )
 if [[ "${BENCH_GATE_WITH_TOOLS:-0}" == 1 ]]; then
   packages+=(libbenchmark-tools python3-scipy python3-yaml clang libclang-rt-14-dev stress-ng)
+  packages+=(python3-pytest-benchmark catch2)  # tests/data/{pytest-benchmark,catch2}/regenerate.sh
 fi
 
 missing=()

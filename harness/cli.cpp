@@ -101,7 +101,9 @@ const std::vector<Command>& commands() {
        [](CLI::App* c, AllOptions& o) {
          c->add_option("rev", o.record.rev, "Commit to record for (default HEAD)");
          c->add_option("--input,-i", o.record.inputs,
-                       "Google Benchmark JSON file(s); several files are shards of one run")
+                       "Results file(s), harness recognised by content (Google Benchmark, hyperfine, "
+                       "pytest-benchmark, Catch2 XML, JMH, BenchmarkDotNet); several files are "
+                       "shards of one run")
              ->expected(1, -1);
          c->add_option("--run-id", o.record.run_id,
                        "Append to this existing run (sharded suites; needs --shard)");

@@ -20,6 +20,7 @@
 
 #include "bench_gate/app/commands.hpp"
 #include "bench_gate/compare.hpp"
+#include "bench_gate/adapters.hpp"
 #include "bench_gate/ingest.hpp"
 #include "bench_gate/model.hpp"
 #include "bench_gate/report/render.hpp"
@@ -88,6 +89,17 @@ void BM_Ingest(benchmark::State& state) {
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
   state.counters["json_MB"] = static_cast<double>(text.size()) / 1e6;
+}
+
+// The same file through ingest_results, as `record --input` reads it: every adapter's sniff first
+// (issue 16: content sniffing must stay cheap next to the parse).
+void BM_IngestSniffed(benchmark::State& state) {
+  const std::string& text = inputs().base_json;
+  for (auto _ : state) {
+    bg::Run run = bg::ingest_results(text, "base.json");
+    benchmark::DoNotOptimize(run.benchmarks.data());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
 
 void BM_Compare(benchmark::State& state, int history_runs) {
@@ -165,6 +177,7 @@ void register_all() {
   const std::string size = std::to_string(kBenchmarks) + "x" + std::to_string(kRepetitions);
   auto configure = [](benchmark::internal::Benchmark* b) { b->Unit(benchmark::kMillisecond); };
   configure(benchmark::RegisterBenchmark(("harness/ingest/" + size).c_str(), BM_Ingest));
+  configure(benchmark::RegisterBenchmark(("harness/ingest_sniffed/" + size).c_str(), BM_IngestSniffed));
   configure(benchmark::RegisterBenchmark(("harness/compare/" + size).c_str(), BM_Compare, 0));
   configure(benchmark::RegisterBenchmark(
       ("harness/compare/" + size + "/history:" + std::to_string(kHistoryRuns)).c_str(), BM_Compare,

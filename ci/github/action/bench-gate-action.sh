@@ -50,7 +50,7 @@ install_dependencies() {
   local sudo=()
   if [[ $(id -u) != 0 ]]; then sudo=(sudo); fi
   local packages=(cmake g++ make pkg-config git libgit2-dev libssl-dev nlohmann-json3-dev
-    libcli11-dev libkainjow-mustache-dev libre2-dev help2man)
+    libcli11-dev libkainjow-mustache-dev libre2-dev libpugixml-dev help2man)
   local missing=()
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2> /dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -30,8 +30,24 @@ namespace bg {
 // Throws Error(ExitCode::input_error, "<origin>: <what>, at <field/benchmark>") on bad input.
 Run ingest_benchmark_json(std::string_view text, const std::string& origin);
 
+// What a harness reports when it keeps no samples: one center and the spread around it.
+struct SummaryStatistics {
+  double real_ns = 0, cpu_ns = 0;  // the center (median, else mean), ns per iteration
+  double real_cv = 0, cpu_cv = 0;  // relative standard deviation (stddev / mean), 0 = unknown
+  long long repetitions = 0;       // samples behind the summary, 0 = unknown
+  std::string_view what = "aggregates";      // what the file reported, for the label
+  std::string_view center = "median aggregate";  // which statistic became the sample
+};
+
+// Make `summary` the benchmark's one sample, as Google Benchmark's aggregates-only files are read:
+// its cv and repetitions go to aggregate_* (the rule's within-run term, compare.hpp, is then never
+// more confident than the full data) and the label says "[bench-gate: only <what> reported; the
+// <center> is used as a single sample]".
+void use_summary(BenchmarkResult& b, const SummaryStatistics& summary);
+
 // Return the suite's own label: `label` without the note ingest appends for aggregate-only
-// results ("[bench-gate: only aggregates reported; …]"), which the report need not repeat per row.
+// or summary-only results ("[bench-gate: only … reported; …]", use_summary), which the report
+// need not repeat per row.
 std::string suite_label(std::string_view label);
 
 // Return text with bare NaN / Infinity / -Infinity / nan / inf / -inf tokens outside strings

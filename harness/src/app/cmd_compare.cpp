@@ -68,9 +68,12 @@ int compare_files(const GlobalOptions& global, const CompareOptions& options) {
   input.config = config_without_repository(global);
   const std::string template_text = load_template(template_name(options.out));  // fail early
   for (std::size_t side = 0; side < 2; ++side) {
-    Run run = ingest_files({options.files[side]});
-    run.run_id = side == 0 ? "base" : "head";
-    (side == 0 ? input.base_runs : input.head_runs).push_back(std::move(run));
+    std::vector<Run> runs = ingest_files({options.files[side]});
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      runs[i].run_id = side == 0 ? "base" : "head";
+      if (i > 0) runs[i].run_id += '-' + std::to_string(i + 1);
+      (side == 0 ? input.base_runs : input.head_runs).push_back(std::move(runs[i]));
+    }
   }
   Comparison cmp = compare_runs(input);
   cmp.base_rev = options.files[0];

@@ -49,7 +49,7 @@ std::vector<Run> runs_to_record(const Workspace& ws, const RecordOptions& option
                   "--processes runs the suite; with --input, record each process's file "
                   "with its own `bench-gate record --input FILE`");
     }
-    return {ingest_files(options.inputs)};
+    return ingest_files(options.inputs);
   }
   if (ws.repo.is_bare()) {
     throw Error(ExitCode::input_error,
@@ -99,14 +99,32 @@ void say_recorded(const std::vector<Run>& runs, const std::string& commit,
 
 }  // namespace
 
-// Shards of one run given as several files: one Run holding all their benchmarks.
-Run ingest_files(const std::vector<std::string>& paths) {
+// The runs of one results file: one per process its harness ran (JMH forks, BenchmarkDotNet
+// launches), else one.
+std::vector<Run> read_results(const std::string& path) {
+  const std::string text = util::read_file(path);
+  if (is_bench_gate_run(text, path)) return {run_from_json(util::parse_json(text, path), path)};
+  return ingest_result_processes(text, path);  // adapter by content (issue 16)
+}
+
+// Shards of one run given as several files: one Run holding all their benchmarks. One file of
+// several processes: a Run per process.
+std::vector<Run> ingest_files(const std::vector<std::string>& paths) {
   Run merged;
   std::unordered_set<std::string> seen;  // a set: 100,000 benchmarks must not cost O(n^2)
   for (const auto& path : paths) {
-    const std::string text = util::read_file(path);
-    Run part = is_bench_gate_run(text, path) ? run_from_json(util::parse_json(text, path), path)
-                                       : ingest_results(text, path);  // adapter by content (issue 16)
+    std::vector<Run> parts = read_results(path);
+    if (parts.size() > 1) {
+      if (paths.size() > 1) {
+        throw Error(ExitCode::input_error,
+                    util::one_line_text(path + ": holds " + std::to_string(parts.size()) +
+                                        " processes (forks or launches), so it is not a shard of "
+                                        "one run; give it alone to --input"));
+      }
+      for (auto& part : parts) part.source = "ingest:" + path;
+      return parts;
+    }
+    Run& part = parts.front();
     // issue 16: every file's context is kept (one file per executable), and its complexity fits.
     if (&path == &paths.front()) {
       merged.environment = part.environment;
@@ -125,7 +143,7 @@ Run ingest_files(const std::vector<std::string>& paths) {
   }
   merged.source = "ingest:";
   for (std::size_t i = 0; i < paths.size(); ++i) merged.source += (i ? "," : "") + paths[i];
-  return merged;
+  return {merged};
 }
 
 int run_command(const GlobalOptions& global, const RunOptions& options) {

@@ -1,6 +1,8 @@
 #include "bench_gate/adapters.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 #include "bench_gate/environment.hpp"
 #include "bench_gate/ingest.hpp"
@@ -10,9 +12,16 @@
 namespace bg {
 namespace {
 
-// The first key of the top-level object, when the text opens with one ("" otherwise).
-std::string_view first_key(std::string_view text) {
+bool looks_like_google_benchmark(std::string_view) { return true; }
+
+}  // namespace
+
+std::string_view first_json_key(std::string_view text, bool in_array) {
   std::size_t i = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  if (in_array) {
+    if (i == std::string_view::npos || text[i] != '[') return {};
+    i = text.find_first_not_of(" \t\r\n", i + 1);
+  }
   if (i == std::string_view::npos || text[i] != '{') return {};
   i = text.find_first_not_of(" \t\r\n", i + 1);
   if (i == std::string_view::npos || text[i] != '"') return {};
@@ -20,11 +29,7 @@ std::string_view first_key(std::string_view text) {
   return end == std::string_view::npos ? std::string_view{} : text.substr(i + 1, end - i - 1);
 }
 
-bool looks_like_google_benchmark(std::string_view) { return true; }
-
-}  // namespace
-
-bool looks_like_hyperfine(std::string_view text) { return first_key(text) == "results"; }
+bool looks_like_hyperfine(std::string_view text) { return first_json_key(text) == "results"; }
 
 Run ingest_hyperfine_json(std::string_view text, const std::string& origin) {
   const nlohmann::json doc = util::parse_json(text, origin);
@@ -65,16 +70,70 @@ Run ingest_hyperfine_json(std::string_view text, const std::string& origin) {
 const std::vector<Adapter>& adapters() {
   static const std::vector<Adapter> list = {
       {"hyperfine", looks_like_hyperfine, ingest_hyperfine_json},
+      {"pytest-benchmark", looks_like_pytest_benchmark, ingest_pytest_benchmark_json},
+      {"catch2", looks_like_catch2, ingest_catch2_xml},
+      {"jmh", looks_like_jmh, ingest_jmh_json, ingest_jmh_processes},
+      {"benchmarkdotnet", looks_like_benchmarkdotnet, ingest_benchmarkdotnet_json,
+       ingest_benchmarkdotnet_processes},
       {"google-benchmark", looks_like_google_benchmark, ingest_benchmark_json},
   };
   return list;
 }
 
-Run ingest_results(std::string_view text, const std::string& origin) {
+namespace {
+
+// The first adapter that recognizes `text`: Google Benchmark, last, recognizes everything.
+const Adapter& adapter_for(std::string_view text) {
   for (const auto& adapter : adapters()) {
-    if (adapter.recognizes(text)) return adapter.ingest(text, origin);
+    if (adapter.recognizes(text)) return adapter;
   }
-  return ingest_benchmark_json(text, origin);
+  return adapters().back();
+}
+
+}  // namespace
+
+Run ingest_results(std::string_view text, const std::string& origin) {
+  return adapter_for(text).ingest(text, origin);
+}
+
+std::vector<Run> ingest_result_processes(std::string_view text, const std::string& origin) {
+  const Adapter& adapter = adapter_for(text);
+  if (adapter.ingest_processes) return adapter.ingest_processes(text, origin);
+  return {adapter.ingest(text, origin)};
+}
+
+Run pool_processes(std::vector<Run> processes) {
+  if (processes.empty()) return {};
+  Run pooled = std::move(processes.front());
+  std::unordered_map<std::string, std::size_t> index_of;
+  for (std::size_t i = 0; i < pooled.benchmarks.size(); ++i) index_of[pooled.benchmarks[i].name] = i;
+  for (std::size_t p = 1; p < processes.size(); ++p) {
+    for (auto& b : processes[p].benchmarks) {
+      auto [slot, inserted] = index_of.try_emplace(b.name, pooled.benchmarks.size());
+      if (inserted) {
+        pooled.benchmarks.push_back(std::move(b));
+        continue;
+      }
+      BenchmarkResult& into = pooled.benchmarks[slot->second];
+      auto append = [](std::vector<double>& to, const std::vector<double>& from) {
+        to.insert(to.end(), from.begin(), from.end());
+      };
+      append(into.real_time_ns, b.real_time_ns);
+      append(into.cpu_time_ns, b.cpu_time_ns);
+      for (const auto& [name, values] : b.counters) {
+        auto it = std::find_if(into.counters.begin(), into.counters.end(),
+                               [&](const auto& c) { return c.first == name; });
+        if (it == into.counters.end()) {
+          into.counters.emplace_back(name, values);
+        } else {
+          append(it->second, values);
+        }
+      }
+      std::sort(into.counters.begin(), into.counters.end());
+      if (!into.error && b.error) into.error = b.error;
+    }
+  }
+  return pooled;
 }
 
 }  // namespace bg

@@ -20,8 +20,8 @@
 namespace bg {
 namespace {
 
-// The start of the note appended to the label of an aggregate-only benchmark (suite_label).
-constexpr std::string_view kAggregatesNote = "[bench-gate: only aggregates reported; ";
+// The start of the note use_summary appends to the label of a summary-only benchmark (suite_label).
+constexpr std::string_view kSummaryNote = "[bench-gate: only ";
 
 using nlohmann::json;
 
@@ -595,20 +595,21 @@ class Ingester {
     if (!chosen) {
       fail("no repetitions and no median or mean aggregate", "benchmark '" + p.result.name + "'");
     }
-    p.result.real_time_ns.push_back(chosen->first);
-    p.result.cpu_time_ns.push_back(chosen->second);
+    SummaryStatistics summary;
+    summary.real_ns = chosen->first;
+    summary.cpu_ns = chosen->second;
     if (a.cv) {
-      p.result.aggregate_real_cv = a.cv->first;
-      p.result.aggregate_cpu_cv = a.cv->second;
+      summary.real_cv = a.cv->first;
+      summary.cpu_cv = a.cv->second;
     } else if (a.stddev && a.mean) {
       auto ratio = [](double sd, double mean) { return mean > 0 ? sd / mean : 0.0; };
-      p.result.aggregate_real_cv = ratio(a.stddev->first, a.mean->first);
-      p.result.aggregate_cpu_cv = ratio(a.stddev->second, a.mean->second);
+      summary.real_cv = ratio(a.stddev->first, a.mean->first);
+      summary.cpu_cv = ratio(a.stddev->second, a.mean->second);
     }
-    p.result.aggregate_repetitions = static_cast<int>(std::clamp<long long>(a.repetitions, 0, 1 << 20));
-    std::string note = std::string(kAggregatesNote) + "the " + (a.median ? "median" : "mean") +
-                       " aggregate is used as a single sample]";
-    p.result.label = p.result.label.empty() ? note : p.result.label + " " + note;
+    summary.repetitions = a.repetitions;
+    summary.what = "aggregates";
+    summary.center = a.median ? "median aggregate" : "mean aggregate";
+    use_summary(p.result, summary);
   }
 
  private:
@@ -619,12 +620,23 @@ class Ingester {
 
 std::string sanitize_json_text(std::string_view text) { return sanitize(text).text; }
 
+void use_summary(BenchmarkResult& b, const SummaryStatistics& summary) {
+  b.real_time_ns.push_back(summary.real_ns);
+  b.cpu_time_ns.push_back(summary.cpu_ns);
+  b.aggregate_real_cv = summary.real_cv;
+  b.aggregate_cpu_cv = summary.cpu_cv;
+  b.aggregate_repetitions = static_cast<int>(std::clamp<long long>(summary.repetitions, 0, 1 << 20));
+  const std::string note = std::string(kSummaryNote) + std::string(summary.what) + " reported; the " +
+                           std::string(summary.center) + " is used as a single sample]";
+  b.label = b.label.empty() ? note : b.label + " " + note;
+}
+
 Run ingest_benchmark_json(std::string_view text, const std::string& origin) {
   return Ingester(origin).ingest(text);
 }
 
 std::string suite_label(std::string_view label) {
-  const auto note = label.find(kAggregatesNote);
+  const auto note = label.find(kSummaryNote);
   if (note == std::string_view::npos) return std::string(label);
   label = label.substr(0, note);
   while (!label.empty() && label.back() == ' ') label.remove_suffix(1);

@@ -13,9 +13,11 @@ namespace bg {
 int run_command(const GlobalOptions& global, const RunOptions& options);
 int record_command(const GlobalOptions& global, const RecordOptions& options);
 
-// Read results files (Google Benchmark JSON, or `bench-gate run` output) as the shards of one Run:
-// every file's context kept, benchmark names unique across files. Throws Error(input_error).
-Run ingest_files(const std::vector<std::string>& paths);
+// Read results files (any harness adapters.hpp recognizes, or `bench-gate run` output) as the
+// shards of one Run: every file's context kept, benchmark names unique across files. A single
+// file of several processes (JMH forks, BenchmarkDotNet launches) gives a Run per process; such a
+// file among several is refused. Throws Error(input_error).
+std::vector<Run> ingest_files(const std::vector<std::string>& paths);
 int compare_command(const GlobalOptions& global, const CompareOptions& options);
 int report_command(const GlobalOptions& global, const ReportOptionsCli& options);
 int log_command(const GlobalOptions& global, const LogOptions& options);
