@@ -1,0 +1,57 @@
+#include "bench_gate/app/branch_history.hpp"
+
+#include <algorithm>
+
+#include "bench_gate/app/name_filter.hpp"
+
+namespace bg {
+
+std::size_t BranchHistory::recorded() const {
+  return static_cast<std::size_t>(
+      std::count_if(runs.begin(), runs.end(), [](const auto& r) { return !r.empty(); }));
+}
+
+BranchHistory load_branch_history(const Workspace& ws, const std::string& start, int limit,
+                                  const NameFilter& filter, std::vector<std::string>& problems) {
+  git::Repository::History line = ws.repo.first_parent_history(start, limit);
+  if (line.commits.empty()) line.commits.push_back(start);
+  BranchHistory out;
+  out.ends_at_root = line.ends_at_root;
+  out.ends_at_shallow_boundary = line.ends_at_shallow_boundary;
+  out.commits.assign(line.commits.rbegin(), line.commits.rend());  // oldest first
+  out.runs.resize(out.commits.size());
+  for (std::size_t c = 0; c < out.commits.size(); ++c) {
+    auto runs = ws.runs_of(out.commits[c], nullptr, &problems);
+    if (!runs) continue;
+    if (!filter.empty()) {
+      for (auto& run : *runs)
+        std::erase_if(run.benchmarks, [&](const auto& b) { return !filter.matches(b.name); });
+    }
+    out.runs[c] = std::move(*runs);
+  }
+  return out;
+}
+
+std::vector<BenchmarkChange> branch_changes(const BranchHistory& history, const Config& config,
+                                            const std::vector<std::size_t>& resets,
+                                            std::size_t* benchmarks) {
+  ChangePointOptions options = change_point_options(config);
+  options.resets = resets;
+  std::vector<BenchmarkChange> out;
+  const auto all = history_series(history.runs, config.metric);
+  if (benchmarks) *benchmarks = all.size();
+  for (const auto& [name, series] : all) {
+    for (const ChangePoint& cp : find_change_points(series, options)) {
+      BenchmarkChange change{name, cp, history.commits[cp.before], history.commits[cp.after], {}};
+      for (std::size_t c = cp.before + 1; c <= cp.after; ++c)
+        change.range.push_back(history.commits[c]);
+      out.push_back(std::move(change));
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.point.after > b.point.after;
+  });
+  return out;
+}
+
+}  // namespace bg
