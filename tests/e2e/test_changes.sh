@@ -91,3 +91,18 @@ expect_exit 0 "$BENCH_GATE" -C r log --limit 60 --format json
 jq -e '(.commits | length) == 55 and .commits_read == 60 and ([.series[] | select(.benchmark == "BM_quiet_step") | .change_points | length] == [1])' "$WORK/out" > /dev/null ||
   fail "log --format json"
 pass "log: plain text, one cell per recorded commit, change points marked; markdown and json"
+
+# The nightly report: the commits since the baseline and what moved among them.
+expect_exit 0 "$BENCH_GATE" -C r compare HEAD~16 HEAD --exact --no-run --template nightly --json nightly.json
+cp "$WORK/out" nightly.md
+contains nightly.md "### What moved since the previous nightly (1)"
+contains nightly.md "| BM\_noisy\_step | -"
+contains nightly.md "### Commits since the baseline"
+contains nightly.md "- $(git -C r rev-parse --short=12 HEAD) commit 60"
+contains nightly.md "_6 more left out._"
+contains nightly.md "baseline $(git -C r rev-parse --short=12 HEAD~16) (the base commit itself"
+jq -e '(.line_commits | length) == 16 and (.change_points | length) == 1 and .change_points[0].benchmark == "BM_noisy_step"' nightly.json > /dev/null ||
+  fail "nightly comparison JSON: line_commits and change_points"
+expect_exit 0 "$BENCH_GATE" -C r report --input nightly.json --template nightly
+contains "$WORK/out" "### What moved since the previous nightly (1)"
+pass "nightly report: commits since the baseline, change points after it, also from the saved JSON"

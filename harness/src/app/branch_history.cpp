@@ -54,4 +54,24 @@ std::vector<BenchmarkChange> branch_changes(const BranchHistory& history, const 
   return out;
 }
 
+void describe_line_since_baseline(const Workspace& ws, Comparison& cmp, int limit,
+                                  const NameFilter& filter) {
+  if (cmp.baseline_commit.empty() || cmp.head_commit.empty()) return;
+  std::vector<std::string> problems;  // unreadable notes: compare itself has said so
+  const BranchHistory history = load_branch_history(ws, cmp.head_commit, limit, filter, problems);
+  const auto at = std::find(history.commits.begin(), history.commits.end(), cmp.baseline_commit);
+  if (at == history.commits.end()) return;  // not on HEAD's first-parent line
+  const std::size_t baseline = static_cast<std::size_t>(at - history.commits.begin());
+  for (std::size_t c = history.commits.size(); c-- > baseline + 1;) {
+    auto info = ws.repo.commit_info(history.commits[c]);
+    cmp.line_commits.push_back({history.commits[c], info ? info->summary : std::string()});
+  }
+  for (const auto& change : branch_changes(history, ws.config)) {
+    if (change.point.after <= baseline) continue;
+    cmp.change_points.push_back({change.name, change.point.change, change.point.ci_low,
+                                 change.point.ci_high, change.point.p_value, change.before_commit,
+                                 change.after_commit, static_cast<int>(change.range.size())});
+  }
+}
+
 }  // namespace bg

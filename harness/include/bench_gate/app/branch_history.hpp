@@ -43,4 +43,10 @@ std::vector<BenchmarkChange> branch_changes(const BranchHistory& history, const 
                                             const std::vector<std::size_t>& resets = {},
                                             std::size_t* benchmarks = nullptr);
 
+// Fill cmp.line_commits and cmp.change_points: HEAD's first-parent commits after the baseline
+// commit (when it is on that line within `limit` commits), and the change points of the line's
+// last `limit` commits that lie after it. Benchmarks `filter` does not match are left out.
+void describe_line_since_baseline(const Workspace& ws, Comparison& cmp, int limit,
+                                  const NameFilter& filter);
+
 }  // namespace bg
