@@ -21,7 +21,7 @@ packages=(
   rapidjson-dev           # fast JSON write path
   python3-yaml            # tests: the CI workflows parse as YAML
   help2man                # the man page installed with bench-gate
-  curl jq                 # tests: the GitLab merge-request note script
+  curl jq                 # tests: the GitLab merge-request note script, changes --json (test_changes)
   cmark-gfm               # tests: reports rendered by GitHub's Markdown engine (no link, no HTML)
   valgrind                # instruction mode (callgrind); tests/e2e/test_instructions.sh
 )

@@ -28,6 +28,7 @@ struct AllOptions {
   CompareOptions compare;
   ReportOptionsCli report;
   LogOptions log;
+  ChangesOptions changes;
   ShowOptions show;
   SyncOptions sync;
   CalibrateOptions calibrate;
@@ -79,6 +80,22 @@ void add_output_options(CLI::App* cmd, OutputOptions& o, bool json_file) {
   cmd->add_option("--budget", o.budget,
                   "Maximum report size in characters (default: config, else 60000)")
       ->check(CLI::Range(2000LL, 100000000LL));
+}
+
+void add_history_format_options(CLI::App* cmd, HistoryFormat& format) {
+  const std::map<std::string, HistoryFormat> formats = {{"text", HistoryFormat::text},
+                                                        {"markdown", HistoryFormat::markdown},
+                                                        {"json", HistoryFormat::json}};
+  auto* option = cmd->add_option("--format", format,
+                                 "text (default: plain, for a terminal), markdown (escaped for "
+                                 "GitHub), json")
+                     ->transform(CLI::CheckedTransformer(formats));
+  cmd->add_flag_callback("--markdown", [&format] { format = HistoryFormat::markdown; },
+                         "Same as --format markdown")
+      ->excludes(option);
+  cmd->add_flag_callback("--json", [&format] { format = HistoryFormat::json; },
+                         "Same as --format json")
+      ->excludes(option);
 }
 
 struct Command {
@@ -164,17 +181,36 @@ const std::vector<Command>& commands() {
          add_output_options(c, o.report.out, false);
        },
        [](const AllOptions& o) { return report_command(o.global, o.report); }},
-      {"log", "History of each benchmark over the first-parent line of REV, with sparklines",
+      {"log",
+       "History of each benchmark over the first-parent line of REV: sparklines of the stored "
+       "runs, change points marked",
        [](CLI::App* c, AllOptions& o) {
          c->add_option("rev", o.log.rev, "Where the history starts (default HEAD)");
-         c->add_option("--limit,-n", o.log.limit, "Number of commits (default 30)")
+         c->add_option("--limit,-n", o.log.limit,
+                       "First-parent commits to read (default 30); only those with stored runs "
+                       "get a sparkline cell")
              ->check(CLI::Range(1, 100000));
          c->add_option("--filter", o.log.filter,
                        "Only benchmarks whose name matches this RE2 regex");
-         c->add_flag("--markdown", o.log.markdown,
-                     "Print a Markdown table (names escaped for GitHub) instead of plain text");
+         add_history_format_options(c, o.log.format);
        },
        [](const AllOptions& o) { return log_command(o.global, o.log); }},
+      {"changes",
+       "Change points along the first-parent line of REV: which commits moved which benchmark, "
+       "by how much, how sure",
+       [](CLI::App* c, AllOptions& o) {
+         c->add_option("rev", o.changes.rev, "Where the history ends (default HEAD)");
+         c->add_option("--since", o.changes.since,
+                       "Only changes after this: a date (YYYY-MM-DD, UTC author time of the first "
+                       "commit after the change) or a revision on the line");
+         c->add_option("--limit,-n", o.changes.limit,
+                       "First-parent commits to analyse (default 200)")
+             ->check(CLI::Range(2, 100000));
+         c->add_option("--filter", o.changes.filter,
+                       "Only benchmarks whose name matches this RE2 regex");
+         add_history_format_options(c, o.changes.format);
+       },
+       [](const AllOptions& o) { return changes_command(o.global, o.changes); }},
       {"show", "What is stored for one commit",
        [](CLI::App* c, AllOptions& o) {
          c->add_option("rev", o.show.rev, "Commit (default HEAD)");

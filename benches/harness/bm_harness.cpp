@@ -5,20 +5,24 @@
 //   bench-harness [Google Benchmark flags]
 //   bench-harness --emit-json DIR [BENCHMARKS [REPETITIONS]]
 //       write DIR/base.json and DIR/head.json (default: the 10,000 x 20 inputs) and exit
-//   BENCH_HARNESS_LOG_SCALING=1 bench-harness   also harness/log/1000commits/stored:4000
+//   BENCH_HARNESS_LOG_SCALING=1 bench-harness   also harness/log/1000commits/stored:4000 and
+//                                               stored:20000
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "bench_gate/app/commands.hpp"
+#include "bench_gate/changepoints.hpp"
 #include "bench_gate/compare.hpp"
 #include "bench_gate/adapters.hpp"
 #include "bench_gate/ingest.hpp"
@@ -35,6 +39,7 @@ constexpr int kHistoryRuns = 10;
 constexpr int kLogCommits = 1000;
 constexpr int kLogBenchmarks = 50;
 constexpr int kLogRepetitions = 10;
+constexpr int kChangeCommits = 1000, kChangeBenchmarks = 1000, kChangeRepetitions = 10;
 
 bgbench::SuiteSpec spec_of(bgbench::Side side, int benchmarks = kBenchmarks,
                            int repetitions = kRepetitions) {
@@ -173,6 +178,45 @@ void BM_Log(benchmark::State& state, int stored) {
   state.counters["output_chars"] = static_cast<double>(size);
 }
 
+// What `changes` computes once the notes are read (issue 13): the series of every benchmark (one
+// point per stored run, the median of its repetitions) and its change points. 1,000 commits with
+// one run each, 1,000 benchmarks x 10 repetitions, 2 % between-run noise, a +8 % step on every
+// tenth benchmark at commit 600.
+void BM_ChangePoints(benchmark::State& state) {
+  static const std::vector<std::vector<bg::Run>> history = [] {
+    std::mt19937_64 rng(13);
+    std::normal_distribution<double> between(0.0, 0.02), within(0.0, 0.01);
+    std::vector<std::vector<bg::Run>> out(kChangeCommits);
+    for (int c = 0; c < kChangeCommits; ++c) {
+      bg::Run run;
+      for (int b = 0; b < kChangeBenchmarks; ++b) {
+        bg::BenchmarkResult r;
+        r.name = "BM_changes/" + std::to_string(b);
+        const double level =
+            1000.0 * (1 + b % 7) * std::exp(between(rng)) * (b % 10 == 0 && c >= 600 ? 1.08 : 1);
+        for (int k = 0; k < kChangeRepetitions; ++k)
+          r.real_time_ns.push_back(level * std::exp(within(rng)));
+        r.cpu_time_ns = r.real_time_ns;
+        run.benchmarks.push_back(std::move(r));
+      }
+      out[c].push_back(std::move(run));
+    }
+    return out;
+  }();
+  const bg::ChangePointOptions options = bg::change_point_options(bg::Config{});
+  std::size_t found = 0, on_unchanged = 0;
+  for (auto _ : state) {
+    found = on_unchanged = 0;
+    for (const auto& [name, series] : bg::history_series(history, bg::Metric::real_time)) {
+      const std::size_t n = bg::find_change_points(series, options).size();
+      found += n;
+      if (!name.ends_with('0')) on_unchanged += n;  // the stepped ones end in 0
+    }
+  }
+  state.counters["change_points"] = static_cast<double>(found);
+  state.counters["on_unchanged"] = static_cast<double>(on_unchanged);
+}
+
 void register_all() {
   const std::string size = std::to_string(kBenchmarks) + "x" + std::to_string(kRepetitions);
   auto configure = [](benchmark::internal::Benchmark* b) { b->Unit(benchmark::kMillisecond); };
@@ -194,7 +238,16 @@ void register_all() {
                                             "commits/stored:" + std::to_string(4 * kLogCommits))
                                                .c_str(),
                                            BM_Log, 4 * kLogCommits));
+    configure(benchmark::RegisterBenchmark(("harness/log/" + std::to_string(kLogCommits) +
+                                            "commits/stored:" + std::to_string(20 * kLogCommits))
+                                               .c_str(),
+                                           BM_Log, 20 * kLogCommits));
   }
+  configure(benchmark::RegisterBenchmark(
+      ("harness/changepoints/" + std::to_string(kChangeCommits) + "commits/" +
+       std::to_string(kChangeBenchmarks) + "benchmarks")
+          .c_str(),
+      BM_ChangePoints));
 }
 
 int emit_json(const std::string& dir, int benchmarks, int repetitions) {

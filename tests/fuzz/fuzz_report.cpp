@@ -46,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   bg::LogView view;
   view.commits = {"aaaa111", "bbbb222"};
-  for (int i = 0; i < 3; ++i) view.series.push_back({bg::Untrusted(field(i)), "ns", {1.0, 2.0}});
+  for (int i = 0; i < 3; ++i) view.series.push_back({bg::Untrusted(field(i)), "ns", {1.0, 2.0}, {}});
   view.history_note = bg::Untrusted(field(3));
   check(bg::props::markdown_problem(bg::render_log(view)), "log --markdown");
   check(bg::props::terminal_problem(bg::render_log_text(view)), "log");

@@ -144,7 +144,7 @@ TEST_CASE("untrusted: the log's terminal table and Markdown table of generated n
     bg::LogView view;
     view.commits = {"aaaa111", "bbbb222"};
     for (int s = 0; s < 3; ++s) {
-      view.series.push_back({bg::Untrusted(random_field(rng)), "ns", {1000.0, 1200.0}});
+      view.series.push_back({bg::Untrusted(random_field(rng)), "ns", {1000.0, 1200.0}, {}});
     }
     view.subjects = {bg::Untrusted(random_field(rng)), bg::Untrusted(random_field(rng))};
     view.history_note = bg::Untrusted(random_field(rng));

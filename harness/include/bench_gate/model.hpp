@@ -243,6 +243,20 @@ struct BenchmarkComparison {
   double budget_low = 0, budget_high = 0;
 };
 
+// A commit of HEAD's first-parent line, for the nightly report (issue 13).
+struct LineCommit {
+  std::string id;       // full hex id
+  std::string subject;  // untrusted text
+};
+
+// A change point of one benchmark on HEAD's first-parent line (core/changepoints.hpp).
+struct LineChange {
+  std::string name;                       // untrusted text
+  double change = 0, ci_low = 0, ci_high = 0, p_value = 1;
+  std::string before_commit, after_commit;  // the change lies in (before, after]
+  int commits = 0;                          // commits in that range
+};
+
 struct Comparison {
   int schema_version = 1;
   std::string base_rev, head_rev;        // as the user typed them (untrusted text)
@@ -269,6 +283,10 @@ struct Comparison {
   // Disturbed runs (disturbance.hpp): what was found and what was done about it, one line each;
   // empty when no run was disturbed.
   std::vector<std::string> disturbance;
+  // The nightly report (compare --template nightly): HEAD's first-parent commits after the
+  // baseline commit (newest first), and the change points whose range lies in them.
+  std::vector<LineCommit> line_commits;
+  std::vector<LineChange> change_points;
   ExitCode exit_code = ExitCode::pass;
 };
 

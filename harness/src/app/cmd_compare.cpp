@@ -2,8 +2,10 @@
 // read a saved comparison, then render, write and print it. The exit code is the comparison's.
 #include <iostream>
 
+#include "bench_gate/app/branch_history.hpp"
 #include "bench_gate/app/commands.hpp"
 #include "bench_gate/app/compare_flow.hpp"
+#include "bench_gate/app/name_filter.hpp"
 #include "bench_gate/app/workspace.hpp"
 #include "bench_gate/compare.hpp"
 #include "bench_gate/report/comparison_json.hpp"
@@ -15,6 +17,9 @@
 
 namespace bg {
 namespace {
+
+// First-parent commits of HEAD the nightly report reads for its change points.
+constexpr int kNightlyLine = 200;
 
 std::string template_name(const OutputOptions& out) {
   return out.template_path.empty() ? "pr-comment" : out.template_path;
@@ -99,7 +104,11 @@ int compare_command(const GlobalOptions& global, const CompareOptions& options) 
   request.quiet = global.quiet;
   ProcessSuiteRunner runner;
   StderrProgress progress(global.quiet);
-  const Comparison cmp = compare(request, ws, runner, progress);
+  Comparison cmp = compare(request, ws, runner, progress);
+  if (template_name(options.out) == "nightly") {  // issue 13: what moved since the last night
+    const NameFilter filter(request.run.filter, "--filter");
+    describe_line_since_baseline(ws, cmp, kNightlyLine, filter);
+  }
   emit(cmp, options.out, template_text,
        options.out.budget > 0 ? static_cast<std::size_t>(options.out.budget)
                               : ws.config.report_budget);

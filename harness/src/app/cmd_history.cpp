@@ -6,6 +6,7 @@
 #include <memory>
 
 
+#include "bench_gate/app/branch_history.hpp"
 #include "bench_gate/app/commands.hpp"
 #include "bench_gate/app/name_filter.hpp"
 #include "bench_gate/app/workspace.hpp"
@@ -22,32 +23,24 @@
 
 namespace bg {
 
-int log_command(const GlobalOptions& global, const LogOptions& options) {
-  if (options.limit < 1) throw Error(ExitCode::input_error, "--limit: must be at least 1");
-  const NameFilter filter(options.filter, "--filter");  // RE2: linear time, no crash
-  const Workspace ws(global);
-  const std::string start = ws.resolve(options.rev);
-  git::Repository::History line = ws.repo.first_parent_history(start, options.limit);
-  if (line.commits.empty()) line.commits.push_back(start);
-  std::reverse(line.commits.begin(), line.commits.end());  // oldest first
+namespace {
 
+// One cell per commit that has stored runs (a nightly records one commit of many: cells for the
+// others would be dots), each the median of the pooled samples of that commit's runs.
+LogView log_view_of(const Workspace& ws, const BranchHistory& history) {
   LogView view;
+  view.commits_read = history.commits.size();
+  std::vector<std::size_t> cell_of(history.commits.size(), 0);
   std::map<std::string, std::size_t> index;  // benchmark name → series position
-  std::vector<std::string> problems;
-  std::size_t reported = 0;
-  for (std::size_t c = 0; c < line.commits.size(); ++c) {
-    const std::string& commit = line.commits[c];
-    view.commits.push_back(util::short_id(commit));
-    auto info = ws.repo.commit_info(commit);
+  for (std::size_t c = 0; c < history.commits.size(); ++c) {
+    if (history.runs[c].empty()) continue;
+    const std::size_t cell = cell_of[c] = view.commits.size();
+    view.commits.push_back(util::short_id(history.commits[c]));
+    auto info = ws.repo.commit_info(history.commits[c]);
     view.subjects.push_back(Untrusted(info ? info->summary : std::string()));
-    auto runs = ws.runs_of(commit, nullptr, &problems);
-    for (; reported < problems.size(); ++reported)
-      std::cerr << "bench-gate: warning: " << Untrusted(problems[reported]).one_line() << "\n";
-    if (!runs) continue;
     std::map<std::string, std::vector<double>> pooled;
-    for (const auto& run : *runs) {
+    for (const auto& run : history.runs[c]) {
       for (const auto& b : run.benchmarks) {
-        if (!filter.matches(b.name)) continue;
         const auto& s = samples_of(b, ws.config.metric);
         pooled[b.name].insert(pooled[b.name].end(), s.begin(), s.end());
       }
@@ -57,27 +50,56 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
       if (it == index.end()) {
         it = index.emplace(name, view.series.size()).first;
         view.series.push_back(LogSeries{
-            Untrusted(name), ws.config.metric == Metric::instructions ? "instructions" : "ns", {}});
+            Untrusted(name), ws.config.metric == Metric::instructions ? "instructions" : "ns", {},
+            {}});
       }
       auto& values = view.series[it->second].values;
-      values.resize(line.commits.size());
-      if (!samples.empty()) values[c] = stats::median(samples);
+      values.resize(cell + 1);
+      if (!samples.empty()) values[cell] = stats::median(samples);
     }
   }
-  for (auto& s : view.series) s.values.resize(line.commits.size());
+  for (auto& s : view.series) s.values.resize(view.commits.size());
+  for (const auto& change : branch_changes(history, ws.config)) {
+    auto& series = view.series[index.at(change.name)];
+    series.changes.insert(series.changes.begin(),  // branch_changes lists newest first
+                          LogChange{cell_of[change.point.after], change.point.change,
+                                    change.point.p_value});
+  }
   std::sort(view.series.begin(), view.series.end(),
             [](const LogSeries& a, const LogSeries& b) { return a.name < b.name; });
-  if (line.ends_at_shallow_boundary) {
-    view.history_note = Untrusted("history ends at the shallow clone boundary after " +
-                                  std::to_string(line.commits.size()) +
+  return view;
+}
+
+}  // namespace
+
+int log_command(const GlobalOptions& global, const LogOptions& options) {
+  if (options.limit < 1) throw Error(ExitCode::input_error, "--limit: must be at least 1");
+  const NameFilter filter(options.filter, "--filter");  // RE2: linear time, no crash
+  const Workspace ws(global);
+  std::vector<std::string> problems;
+  const BranchHistory history =
+      load_branch_history(ws, ws.resolve(options.rev), options.limit, filter, problems);
+  for (const auto& p : problems)
+    std::cerr << "bench-gate: warning: " << Untrusted(p).one_line() << "\n";
+  LogView view = log_view_of(ws, history);
+  const std::string read = std::to_string(history.commits.size());
+  if (history.ends_at_shallow_boundary) {
+    view.history_note = Untrusted("history ends at the shallow clone boundary after " + read +
                                   " commits; fetch more with `git fetch --deepen=N`");
-  } else if (line.ends_at_root) {
+  } else if (history.ends_at_root) {
     view.history_note = Untrusted("history ends at the root commit");
   } else {
-    view.history_note = Untrusted("last " + std::to_string(line.commits.size()) +
-                                  " first-parent commits of " + options.rev);
+    view.history_note =
+        Untrusted("last " + read + " first-parent commits of " + options.rev);
   }
-  std::cout << (options.markdown ? render_log(view) : render_log_text(view));
+  switch (options.format) {
+    case HistoryFormat::json:
+      std::cout << log_to_json(view).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                << "\n";
+      break;
+    case HistoryFormat::markdown: std::cout << render_log(view); break;
+    case HistoryFormat::text: std::cout << render_log_text(view); break;
+  }
   return 0;
 }
 

@@ -259,8 +259,33 @@ _{{regressions.left_out}} more left out._
 _{{improvements.left_out}} more left out._
 {{/improvements.has_left_out}}
 {{/improvements.any}}
+{{#line.has_changes}}
 
-{{commits.base_rev}} ({{commits.baseline_short}}) → {{commits.head_rev}} ({{commits.head_short}}) · {{counts.inconclusive}} inconclusive · {{counts.new}} new · {{counts.removed}} removed{{#skipped.any}} · {{counts.skipped}} skipped{{/skipped.any}} · mode {{mode}}{{#environments.head}} · {{host}}, {{cpus}} CPUs{{/environments.head}}
+### What moved since the previous nightly ({{line.change_count}})
+
+| benchmark | change [95 % CI] | p | where |
+| --- | --- | ---: | --- |
+{{#line.changes}}
+| {{name}} | {{change}} {{interval}} | {{p_value}} | {{where}} |
+{{/line.changes}}
+{{#line.has_changes_left_out}}
+
+_{{line.changes_left_out}} more left out._
+{{/line.has_changes_left_out}}
+{{/line.has_changes}}
+{{#line.has_commits}}
+
+### Commits since the baseline {{commits.baseline_short}} ({{line.commit_count}})
+
+{{#line.commits}}
+- {{short}} {{subject}}
+{{/line.commits}}
+{{#line.has_commits_left_out}}
+- _{{line.commits_left_out}} more left out._
+{{/line.has_commits_left_out}}
+{{/line.has_commits}}
+
+baseline {{commits.baseline_short}} ({{commits.baseline_note}}; base {{commits.base_rev}}) → {{commits.head_rev}} ({{commits.head_short}}) · {{counts.inconclusive}} inconclusive · {{counts.new}} new · {{counts.removed}} removed{{#skipped.any}} · {{counts.skipped}} skipped{{/skipped.any}} · mode {{mode}}{{#environments.head}} · {{host}}, {{cpus}} CPUs{{/environments.head}}
 )bgtemplate";
 
 // clang-format on

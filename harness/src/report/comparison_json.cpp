@@ -324,6 +324,20 @@ json comparison_to_json(const Comparison& c) {
   for (const auto& o : overall_changes(c.benchmarks)) overall.push_back(overall_to_json(o));
   json& benchmarks = doc["benchmarks"] = json::array();
   for (const auto& b : c.benchmarks) benchmarks.push_back(benchmark_to_json(b));
+  // issue 13: the nightly's first-parent commits since the baseline and their change points.
+  json& commits = doc["line_commits"] = json::array();
+  for (const auto& l : c.line_commits) commits.push_back({{"commit", l.id}, {"subject", l.subject}});
+  json& changes = doc["change_points"] = json::array();
+  for (const auto& cp : c.change_points) {
+    changes.push_back({{"benchmark", cp.name},
+                       {"change", cp.change},
+                       {"ci_low", cp.ci_low},
+                       {"ci_high", cp.ci_high},
+                       {"p_value", cp.p_value},
+                       {"before_commit", cp.before_commit},
+                       {"after_commit", cp.after_commit},
+                       {"commits", cp.commits}});
+  }
   return doc;
 }
 
@@ -377,6 +391,27 @@ Comparison comparison_from_json(const json& document, const std::string& origin)
   });
   r.each("benchmarks", true, [&](const json& b, const std::string& path) {
     c.benchmarks.push_back(benchmark_from_json(b, origin, path));
+  });
+  // issue 13; absent in documents before it.
+  r.each("line_commits", false, [&](const json& l, const std::string& path) {
+    const Reader lr(l, origin, path);
+    LineCommit commit;
+    lr.read("commit", commit.id, true);
+    lr.read("subject", commit.subject);
+    c.line_commits.push_back(std::move(commit));
+  });
+  r.each("change_points", false, [&](const json& j, const std::string& path) {
+    const Reader cr(j, origin, path);
+    LineChange cp;
+    cr.read("benchmark", cp.name, true);
+    cr.read("change", cp.change, true);
+    cr.read("ci_low", cp.ci_low);
+    cr.read("ci_high", cp.ci_high);
+    cr.read("p_value", cp.p_value);
+    cr.read("before_commit", cp.before_commit);
+    cr.read("after_commit", cp.after_commit);
+    cr.read("commits", cp.commits);
+    c.change_points.push_back(std::move(cp));
   });
   return c;
 }

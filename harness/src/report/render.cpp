@@ -184,6 +184,9 @@ Comparison schema_comparison() {
   c.environment_differences = {"difference"};
   c.missing_shards = {"head: shard 2/2"};
   c.information = {"complexity of BM_schema (not gated): base O(N); head O(N)"};
+  c.line_commits = {{std::string(40, '1'), "subject"}};
+  c.change_points = {{"BM_schema", 0.08, 0.06, 0.1, 1e-6, std::string(40, '0'),
+                      std::string(40, '1'), 1}};
   Environment e;
   e.host = "host";
   c.base_environments = {e};

@@ -617,6 +617,48 @@ OrderedRows order_rows(const Comparison& c) {
   return ordered;
 }
 
+namespace {
+
+// issue 13: HEAD's first-parent commits since the baseline and the change points among them
+// (filled for the nightly report; empty lists otherwise).
+json line_json(const Comparison& c) {
+  json commits = json::array(), changes = json::array();
+  for (std::size_t i = 0; i < c.line_commits.size() && i < kListLimit; ++i) {
+    commits.push_back({{"short", md(Untrusted(short_id(c.line_commits[i].id)))},
+                       {"subject", c.line_commits[i].subject.empty()
+                                       ? std::string("—")
+                                       : Untrusted(c.line_commits[i].subject).markdown(100)}});
+  }
+  for (std::size_t i = 0; i < c.change_points.size() && i < kListLimit; ++i) {
+    const LineChange& cp = c.change_points[i];
+    const std::string after = md(Untrusted(short_id(cp.after_commit)));
+    changes.push_back(
+        {{"name", md(Untrusted(cp.name))},
+         {"change", format_change(cp.change)},
+         {"interval", format_interval(cp.ci_low, cp.ci_high)},
+         {"p_value", format_p_value(cp.p_value)},
+         {"where", cp.commits <= 1 ? "in " + after
+                                   : "in " + std::to_string(cp.commits) + " commits " +
+                                         md(Untrusted(short_id(cp.before_commit))) + ".." +
+                                         after}});
+  }
+  const auto left_out = [](std::size_t n) {
+    return n > kListLimit ? std::to_string(n - kListLimit) : std::string();
+  };
+  return json{{"has_commits", !c.line_commits.empty()},
+              {"commits", commits},
+              {"commit_count", std::to_string(c.line_commits.size())},
+              {"has_commits_left_out", c.line_commits.size() > kListLimit},
+              {"commits_left_out", left_out(c.line_commits.size())},
+              {"has_changes", !c.change_points.empty()},
+              {"changes", changes},
+              {"change_count", std::to_string(c.change_points.size())},
+              {"has_changes_left_out", c.change_points.size() > kListLimit},
+              {"changes_left_out", left_out(c.change_points.size())}};
+}
+
+}  // namespace
+
 json view_skeleton(const Comparison& comparison, const ReportOptions& options,
                    const OrderedRows& ordered) {
   const ComparisonFacts c = comparison_facts(comparison);
@@ -710,6 +752,7 @@ json view_skeleton(const Comparison& comparison, const ReportOptions& options,
   // The decision rule and correction are paragraphs of bench-gate's own words: a longer bound.
   view["rule"] = c.rule.markdown(kRuleTextLimit);
   view["correction"] = c.correction.markdown(kRuleTextLimit);
+  view["line"] = line_json(comparison);
   return view;
 }
 

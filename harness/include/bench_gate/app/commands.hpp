@@ -21,6 +21,8 @@ std::vector<Run> ingest_files(const std::vector<std::string>& paths);
 int compare_command(const GlobalOptions& global, const CompareOptions& options);
 int report_command(const GlobalOptions& global, const ReportOptionsCli& options);
 int log_command(const GlobalOptions& global, const LogOptions& options);
+// Change points of every benchmark along the first-parent line of REV (app/cmd_changes.cpp).
+int changes_command(const GlobalOptions& global, const ChangesOptions& options);
 int show_command(const GlobalOptions& global, const ShowOptions& options);
 int sync_command(const GlobalOptions& global, const SyncOptions& options);
 int calibrate_command(const GlobalOptions& global, const CalibrateOptions& options);

@@ -93,11 +93,22 @@ struct ReportOptionsCli {
   OutputOptions out;  // json_output unused
 };
 
+// What `log` and `changes` print: plain text for a terminal, Markdown, or JSON.
+enum class HistoryFormat { text, markdown, json };
+
 struct LogOptions {
   std::string rev = "HEAD";
   int limit = 30;
   std::string filter;  // RE2 regex on benchmark names (partial match)
-  bool markdown = false;  // Markdown table instead of plain text for the terminal
+  HistoryFormat format = HistoryFormat::text;
+};
+
+struct ChangesOptions {
+  std::string rev = "HEAD";
+  int limit = 200;     // first-parent commits analysed
+  std::string since;   // "" = every change point; a date (YYYY-MM-DD...) or a revision
+  std::string filter;  // RE2 regex on benchmark names (partial match)
+  HistoryFormat format = HistoryFormat::text;
 };
 
 struct ShowOptions {

@@ -23,6 +23,8 @@ inline constexpr std::size_t kUntrustedMessageLimit = 2048;
 // rule; bounded because a saved comparison read by `report --input` may hold anything).
 inline constexpr std::size_t kRuleTextLimit = 8192;
 
+std::string bound_text(std::string_view text, std::size_t limit);
+
 class Untrusted {
  public:
   Untrusted() = default;
@@ -52,6 +54,10 @@ class Untrusted {
 
   // Return the text for a field of a GitHub workflow command (escape_github_annotation), bounded.
   std::string annotation(AnnotationField field = AnnotationField::message) const;
+
+  // Return the text for a JSON string value, bounded: the JSON writer escapes it (dump it with
+  // error_handler_t::replace, so invalid UTF-8 becomes U+FFFD).
+  std::string json() const { return bound_text(text_, kUntrustedFieldLimit); }
 
   // Return the code points shown by terminal(), for column alignment.
   std::size_t terminal_width() const;
