@@ -43,11 +43,12 @@ ExitCode gate_exit_code(const std::vector<BenchmarkComparison>& rows);
 // suite_failed when any benchmark of any run reported an error, else pass.
 ExitCode run_exit_code(const std::vector<Run>& runs);
 
-// Sort rows for the report: regressions worst first, then failed, inconclusive, improvements
+// Sort rows for the report: regressions worst first, then failed, accepted, inconclusive, improvements
 // (best first), new, removed, unchanged; by name within a group.
 void sort_rows(std::vector<BenchmarkComparison>& rows);
 
-// "regression", "improvement", "unchanged", "inconclusive", "new", "removed", "failed".
+// "regression", "improvement", "unchanged", "inconclusive", "new", "removed", "failed",
+// "skipped", "accepted".
 std::string verdict_name(Verdict v);
 std::optional<Verdict> verdict_from_name(std::string_view name);
 

@@ -4,6 +4,8 @@
 
 #include <iostream>
 
+#include "bench_gate/acceptance.hpp"
+#include "bench_gate/app/acceptances.hpp"
 #include "bench_gate/app/name_filter.hpp"
 #include "bench_gate/app/process.hpp"
 #include "bench_gate/util/ids.hpp"
@@ -157,8 +159,11 @@ Comparison compare(const CompareRequest& request, const Workspace& ws, SuiteRunn
                 "--paired measures time; metric instructions is compared in stored mode (counts "
                 "do not drift between processes, so there is nothing to pair)");
   }
-  return request.paired ? flow::paired_compare(request, ws, runner, progress)
-                        : stored_compare(request, ws, runner, progress);
+  Comparison cmp = request.paired ? flow::paired_compare(request, ws, runner, progress)
+                                 : stored_compare(request, ws, runner, progress);
+  // Acknowledged regressions of the change being gated (trailers, bench-gate accept).
+  apply_acceptances(cmp, acceptances_between(ws, cmp.baseline_commit, cmp.head_commit));
+  return cmp;
 }
 
 }  // namespace bg

@@ -16,6 +16,8 @@ int record_command(const GlobalOptions& global, const RecordOptions& options);
 // Read results files (Google Benchmark JSON, or `bench-gate run` output) as the shards of one Run:
 // every file's context kept, benchmark names unique across files. Throws Error(input_error).
 Run ingest_files(const std::vector<std::string>& paths);
+int backfill_command(const GlobalOptions& global, const BackfillOptions& options);
+int accept_command(const GlobalOptions& global, const AcceptOptions& options);
 int compare_command(const GlobalOptions& global, const CompareOptions& options);
 int report_command(const GlobalOptions& global, const ReportOptionsCli& options);
 int log_command(const GlobalOptions& global, const LogOptions& options);
