@@ -1,6 +1,7 @@
 #include "bench_gate/app/acceptances.hpp"
 
-#include <set>
+#include <algorithm>
+#include <cctype>
 
 #include "bench_gate/app/workspace.hpp"
 #include "bench_gate/util/ids.hpp"
@@ -11,6 +12,15 @@ namespace {
 
 constexpr int kMaxRangeCommits = 10000;
 
+// Trailer keys compare case-insensitively, as git's do.
+bool is_accept_key(std::string_view key) {
+  return std::equal(key.begin(), key.end(), kAcceptTrailer.begin(), kAcceptTrailer.end(),
+                    [](char a, char b) {
+                      return std::tolower(static_cast<unsigned char>(a)) ==
+                             std::tolower(static_cast<unsigned char>(b));
+                    });
+}
+
 }  // namespace
 
 std::vector<Acceptance> acceptances_in_with(const Workspace& ws,
@@ -20,7 +30,7 @@ std::vector<Acceptance> acceptances_in_with(const Workspace& ws,
   for (const auto& commit : commits) {
     std::string author;
     for (const auto& [key, value] : ws.repo.trailers(commit)) {
-      if (key != kAcceptTrailer) continue;
+      if (!is_accept_key(key)) continue;
       Acceptance a = parse_accept_trailer(value, commit);
       if (author.empty()) {
         const auto info = ws.repo.commit_info(commit);

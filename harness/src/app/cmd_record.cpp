@@ -1,7 +1,7 @@
 // bench-gate run, bench-gate record.
+#include <sys/stat.h>
+
 #include <algorithm>
-#include <chrono>
-#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <map>
@@ -50,14 +50,10 @@ void warn_if_stale(const Workspace& ws, const RunOptions& run, Progress& progres
                      "measures them, not the commit it is stored for (--allow-stale: no warning)");
   }
   const std::string exe = ws.suite_request(run, true).command[0];
-  std::error_code ec;
-  const auto built = std::filesystem::last_write_time(exe, ec);
+  struct stat st {};
+  if (exe.find('/') == std::string::npos || ::stat(exe.c_str(), &st) != 0) return;  // from PATH
   const auto newest = ws.repo.newest_tracked_file();
-  if (ec || !newest) return;  // a program found in PATH: nothing to compare
-  const long long built_at = std::chrono::duration_cast<std::chrono::seconds>(
-                                 std::chrono::file_clock::to_sys(built).time_since_epoch())
-                                 .count();
-  if (built_at < newest->mtime) {
+  if (newest && static_cast<long long>(st.st_mtime) < newest->mtime) {
     progress.warning("record: the suite " + util::one_line_text(exe) + " is older than " +
                      util::one_line_text(newest->path) +
                      " (modified after the build): rebuild it, or it measures another commit "

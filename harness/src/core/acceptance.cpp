@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <set>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -153,7 +153,7 @@ void cut_history_at_acceptances(std::vector<std::vector<Run>>& history,
     if (seen.empty()) continue;
     for (Run& run : history[i]) {
       std::erase_if(run.benchmarks,
-                    [&](const BenchmarkResult& b) { return acceptance_for(seen, b.name); });
+                    [&](const BenchmarkResult& b) { return acceptance_for(seen, b.name) != nullptr; });
     }
   }
 }
