@@ -85,16 +85,18 @@ median=$("$BENCH_GATE" -C "$repo" show HEAD --json | jq '.runs[0].benchmarks[0].
 [[ $median -ge 1050 && $median -lt 1060 ]] || fail "HEAD's median is $median, not ~1050"
 pass "resumed: 5 commits with one run each, the broken build reported and skipped"
 
-# Run again: nothing to do. --every 2 --again on a longer range appends to every 2nd commit.
+# Run again: only the broken commit is tried again (not fatal: the range has runs).
+# --every 2 --again appends to every 2nd commit counted back from B.
 expect_exit 0 "$BENCH_GATE" -C "$repo" backfill "$first..HEAD"
-contains "$WORK/err" "0 to record, 5 already recorded"
+contains "$WORK/err" "1 to record, 5 already recorded"
+contains "$WORK/err" "recorded 0, failed 1, already recorded 5"
 expect_exit 0 "$BENCH_GATE" -C "$repo" backfill "$first..HEAD" --every 2 --again
 contains "$WORK/err" "3 to record"
 [[ $(runs_of HEAD) == 2 && $(runs_of HEAD~1) == 1 && $(runs_of HEAD~2) == 2 ]] ||
   fail "--every 2 --again did not append to HEAD, HEAD~2"
 pass "nothing twice; --every 2 --again"
 
-# Every commit failing is exit 4.
+# Every commit failing, none recorded before: exit 4.
 (cd "$repo" && echo broken > ns.txt && git commit -qam "broken again")
 expect_exit 4 "$BENCH_GATE" -C "$repo" backfill HEAD~1..HEAD
 contains "$WORK/err" "recorded 0, failed 1"

@@ -148,7 +148,10 @@ int backfill_command(const GlobalOptions& global, const BackfillOptions& options
   progress.info("backfill: recorded " + std::to_string(recorded) + ", failed " +
                 std::to_string(failed) + ", already recorded " + std::to_string(already) + " in " +
                 duration_text(std::chrono::duration<double>(clock::now() - start).count()));
-  return static_cast<int>(failed > 0 && recorded == 0 ? ExitCode::suite_failed : ExitCode::pass);
+  // Not fatal unless the range has no stored run at all: every commit tried failed and none was
+  // recorded before (a broken commit in a range resumed every night must not fail every night).
+  return static_cast<int>(failed > 0 && recorded == 0 && already == 0 ? ExitCode::suite_failed
+                                                                       : ExitCode::pass);
 }
 
 }  // namespace bg
