@@ -103,3 +103,11 @@ expect_exit 2 "$BENCH_GATE" compare "$c6" "$bad"
 one_line_error
 contains "$WORK/err" "commit ${bad:0:12}: Bench-Gate-Accept: the bound 'lots' has no '%'"
 pass "a malformed trailer is exit 2 naming the commit"
+
+# Once landed (older than the baseline), the malformed trailer is a warning: later gates still run.
+commit . "after the broken trailer"
+record_at 9 1250
+expect_exit 0 "$BENCH_GATE" compare "$bad" HEAD
+contains "$WORK/err" "warning: commit ${bad:0:12}: Bench-Gate-Accept: the bound 'lots' has no '%'"
+contains "$WORK/err" "(ignored in history)"
+pass "a malformed trailer in landed history is a warning, not an error"

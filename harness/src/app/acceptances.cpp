@@ -25,13 +25,21 @@ bool is_accept_key(std::string_view key) {
 
 std::vector<Acceptance> acceptances_in_with(const Workspace& ws,
                                             const std::vector<std::string>& commits,
-                                            const std::vector<Acceptance>& stored) {
+                                            const std::vector<Acceptance>& stored,
+                                            std::vector<std::string>* problems) {
   std::vector<Acceptance> out;
   for (const auto& commit : commits) {
     std::string author;
     for (const auto& [key, value] : ws.repo.trailers(commit)) {
       if (!is_accept_key(key)) continue;
-      Acceptance a = parse_accept_trailer(value, commit);
+      Acceptance a;
+      try {
+        a = parse_accept_trailer(value, commit);
+      } catch (const Error& e) {
+        if (!problems) throw;
+        problems->push_back(std::string(e.what()) + " (ignored in history)");
+        continue;
+      }
       if (author.empty()) {
         const auto info = ws.repo.commit_info(commit);
         author = info ? info->author : "?";

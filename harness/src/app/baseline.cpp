@@ -40,8 +40,9 @@ namespace {
 
 // Add the acceptances of `commit` (trailers and stored ones) to `out`.
 void append_acceptances(const Workspace& ws, const std::string& commit,
-                        const std::vector<Acceptance>& stored, std::vector<Acceptance>& out) {
-  for (auto& a : acceptances_in_with(ws, {commit}, stored)) out.push_back(std::move(a));
+                        const std::vector<Acceptance>& stored, std::vector<Acceptance>& out,
+                        std::vector<std::string>& warnings) {
+  for (auto& a : acceptances_in_with(ws, {commit}, stored, &warnings)) out.push_back(std::move(a));
 }
 
 }  // namespace
@@ -69,7 +70,7 @@ Baseline find_baseline(const CompareRequest& request, const Workspace& ws, const
     auto runs = ws.runs_of(c, have ? nullptr : &missing, &problems);
     if (!runs) {
       if (request.exact && !have) break;
-      if (have) append_acceptances(ws, c, stored, pending);
+      if (have) append_acceptances(ws, c, stored, pending, found.warnings);
       continue;
     }
     if (!have) {
@@ -78,10 +79,10 @@ Baseline find_baseline(const CompareRequest& request, const Workspace& ws, const
       found.runs = std::move(*runs);
       found.missing_shards = std::move(missing);
       have = true;
-      append_acceptances(ws, c, stored, pending);
+      append_acceptances(ws, c, stored, pending, found.warnings);
     } else {
       accepted_at.push_back(std::exchange(pending, {}));
-      append_acceptances(ws, c, stored, pending);
+      append_acceptances(ws, c, stored, pending, found.warnings);
       found.history.push_back(std::move(*runs));
       if (static_cast<int>(found.history.size()) >= history_wanted) break;
     }

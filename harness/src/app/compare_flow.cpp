@@ -87,6 +87,7 @@ Comparison stored_compare(const CompareRequest& request, const Workspace& ws, Su
   cmp.baseline_distance = baseline.distance;
   for (const auto& m : input.base_missing_shards) cmp.missing_shards.push_back("base: " + m);
   for (const auto& m : input.head_missing_shards) cmp.missing_shards.push_back("head: " + m);
+  for (const auto& w : baseline.warnings) progress.warning(w);
   for (const auto& p : problems) {
     progress.warning(p);
     cmp.environment_differences.push_back("note skipped: " + p);

@@ -25,10 +25,13 @@ std::vector<Acceptance> stored_acceptances(const Workspace& ws);
 // when a trailer is malformed.
 std::vector<Acceptance> acceptances_in(const Workspace& ws, const std::vector<std::string>& commits);
 
-// As acceptances_in, with the stored acceptances already read (one read for many calls).
+// As acceptances_in, with the stored acceptances already read (one read for many calls). With
+// `problems`, a malformed trailer is appended there (one line naming the commit) and skipped
+// instead of thrown: history that has landed must not break every later gate.
 std::vector<Acceptance> acceptances_in_with(const Workspace& ws,
                                             const std::vector<std::string>& commits,
-                                            const std::vector<Acceptance>& stored);
+                                            const std::vector<Acceptance>& stored,
+                                            std::vector<std::string>* problems = nullptr);
 
 // The acceptances of the change being gated: commits reachable from `head` and not from
 // `baseline` (`git rev-list baseline..head`, at most 10,000).
