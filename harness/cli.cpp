@@ -116,7 +116,8 @@ const std::vector<Command>& commands() {
        [](const AllOptions& o) { return record_command(o.global, o.record); }},
       {"backfill",
        "Build and record each commit of a first-parent range A..B in a temporary worktree "
-       "(build_command); skips commits already recorded; exit 4 when every build or suite fails",
+       "(build_command); skips commits already recorded; exit 4 only when every commit tried "
+       "fails and none was recorded before",
        [](CLI::App* c, AllOptions& o) {
          c->add_option("range", o.backfill.range,
                        "A..B: the first-parent commits after A up to B (B default HEAD)")
