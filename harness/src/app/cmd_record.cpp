@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <map>
@@ -49,9 +50,14 @@ void warn_if_stale(const Workspace& ws, const RunOptions& run, Progress& progres
     progress.warning("record: the work tree has local changes to tracked files; the suite "
                      "measures them, not the commit it is stored for (--allow-stale: no warning)");
   }
+  // Only a suite built inside this work tree can be stale with respect to it (not one found in
+  // PATH or elsewhere, e.g. built from another checkout on purpose).
   const std::string exe = ws.suite_request(run, true).command[0];
+  std::error_code ec;
+  const std::string real = std::filesystem::weakly_canonical(exe, ec).string();
+  const std::string top = std::filesystem::weakly_canonical(ws.repo.workdir(), ec).string() + "/";
   struct stat st {};
-  if (exe.find('/') == std::string::npos || ::stat(exe.c_str(), &st) != 0) return;  // from PATH
+  if (ec || real.compare(0, top.size(), top) != 0 || ::stat(real.c_str(), &st) != 0) return;
   const auto newest = ws.repo.newest_tracked_file();
   if (newest && static_cast<long long>(st.st_mtime) < newest->mtime) {
     progress.warning("record: the suite " + util::one_line_text(exe) + " is older than " +
