@@ -32,6 +32,8 @@ struct AllOptions {
   ShowOptions show;
   SyncOptions sync;
   CalibrateOptions calibrate;
+  BackfillOptions backfill;
+  AcceptOptions accept;
 };
 
 void add_suite_options(CLI::App* cmd, RunOptions& o) {
@@ -124,10 +126,44 @@ const std::vector<Command>& commands() {
              ->expected(1, -1);
          c->add_option("--run-id", o.record.run_id,
                        "Append to this existing run (sharded suites; needs --shard)");
+         c->add_flag("--allow-stale", o.record.allow_stale,
+                     "No warning when the suite binary is older than the newest tracked file or "
+                     "the work tree has local changes");
          add_suite_options(c, o.record.run);
          add_processes_option(c, o.record.run);
        },
        [](const AllOptions& o) { return record_command(o.global, o.record); }},
+      {"backfill",
+       "Build and record each commit of a first-parent range A..B in a temporary worktree "
+       "(build_command); skips commits already recorded; exit 4 only when every commit tried "
+       "fails and none was recorded before",
+       [](CLI::App* c, AllOptions& o) {
+         c->add_option("range", o.backfill.range,
+                       "A..B: the first-parent commits after A up to B (B default HEAD)")
+             ->required();
+         c->add_option("--every", o.backfill.every,
+                       "Record every Nth commit of the range, counted back from B (default 1)")
+             ->check(CLI::Range(1, 100000));
+         c->add_flag("--again", o.backfill.again,
+                     "Also run commits that already have stored runs (appends one more run)");
+         add_suite_options(c, o.backfill.run);
+         add_processes_option(c, o.backfill.run);
+       },
+       [](const AllOptions& o) { return backfill_command(o.global, o.backfill); }},
+      {"accept",
+       "Acknowledge an intended slowdown of REV: matching regressions up to the bound pass as "
+       "'accepted' (stored beside the notes; or use a Bench-Gate-Accept commit trailer)",
+       [](CLI::App* c, AllOptions& o) {
+         c->add_option("rev", o.accept.rev, "The commit that makes benchmarks slower")->required();
+         c->add_option("glob", o.accept.glob, "Benchmark names it covers (glob, as in rules)")
+             ->required();
+         c->add_option("--up-to", o.accept.up_to,
+                       "Largest accepted slowdown, e.g. 15% (a bigger one still fails)")
+             ->required();
+         c->add_option("--reason", o.accept.reason, "Why the slowdown is intended (shown)")
+             ->required();
+       },
+       [](const AllOptions& o) { return accept_command(o.global, o.accept); }},
       {"compare",
        "Compare HEAD against the baseline of BASE; print the Markdown report; exit 0/1/2/3/4",
        [](CLI::App* c, AllOptions& o) {
@@ -301,6 +337,7 @@ int cli_main(int argc, char** argv) {
                                        : name == "record"    ? &options.record.run.command
                                        : name == "compare"   ? &options.compare.request.run.command
                                        : name == "calibrate" ? &options.calibrate.run.command
+                                       : name == "backfill"  ? &options.backfill.run.command
                                                              : nullptr;
     if (!target) {
       std::cerr << "bench-gate: error: " << name << " takes no suite command after '--'\n";

@@ -170,6 +170,7 @@ enum class Verdict {
   removed,
   failed,
   skipped,  // the suite skipped it (SkipWithMessage) on either side: shown, never compared
+  accepted,  // a regression within the bound of an acknowledgement (acceptance.hpp): passes
 };
 
 // Which side's suite reported the error of a `failed` row: a head-side failure is the suite

@@ -49,7 +49,7 @@ ExitCode gate_exit_code(const std::vector<BenchmarkComparison>& rows);
 // suite_failed when any benchmark of any run reported an error, else pass.
 ExitCode run_exit_code(const std::vector<Run>& runs);
 
-// Sort rows for the report: regressions worst first, then failed, inconclusive, improvements
+// Sort rows for the report: regressions worst first, then failed, accepted, inconclusive, improvements
 // (best first), new, removed, unchanged; by name within a group.
 void sort_rows(std::vector<BenchmarkComparison>& rows);
 
@@ -57,7 +57,8 @@ void sort_rows(std::vector<BenchmarkComparison>& rows);
 // base/head - 1 (1 / (1 + change) - 1), so that sorting and thresholds read alike.
 double worsening(const BenchmarkComparison& row);
 
-// "regression", "improvement", "unchanged", "inconclusive", "new", "removed", "failed".
+// "regression", "improvement", "unchanged", "inconclusive", "new", "removed", "failed",
+// "skipped", "accepted".
 std::string verdict_name(Verdict v);
 std::optional<Verdict> verdict_from_name(std::string_view name);
 

@@ -2,6 +2,10 @@
 // first-parent line to the nearest commit with stored runs.
 #include "flow_parts.hpp"
 
+#include <utility>
+
+#include "bench_gate/acceptance.hpp"
+#include "bench_gate/app/acceptances.hpp"
 #include "bench_gate/util/ids.hpp"
 #include "bench_gate/util/text.hpp"
 
@@ -34,6 +38,13 @@ namespace {
                   ref + "`");
 }
 
+// Add the acceptances of `commit` (trailers and stored ones) to `out`.
+void append_acceptances(const Workspace& ws, const std::string& commit,
+                        const std::vector<Acceptance>& stored, std::vector<Acceptance>& out,
+                        std::vector<std::string>& warnings) {
+  for (auto& a : acceptances_in_with(ws, {commit}, stored, &warnings)) out.push_back(std::move(a));
+}
+
 }  // namespace
 
 Baseline find_baseline(const CompareRequest& request, const Workspace& ws, const Start& start,
@@ -47,6 +58,11 @@ Baseline find_baseline(const CompareRequest& request, const Workspace& ws, const
   if (line.commits.empty()) line.commits.push_back(start.commit);
   Baseline found;
   bool have = false;
+  // Acceptances on the baseline or between two history commits: older runs of the benchmarks
+  // they cover measured another level (acceptance.hpp), so their history ends there.
+  const std::vector<Acceptance> stored = stored_acceptances(ws);
+  std::vector<std::vector<Acceptance>> accepted_at;
+  std::vector<Acceptance> pending;
   for (std::size_t i = 0; i < line.commits.size(); ++i) {
     const std::string& c = line.commits[i];
     if (!have && static_cast<int>(i) > reach) break;
@@ -54,6 +70,7 @@ Baseline find_baseline(const CompareRequest& request, const Workspace& ws, const
     auto runs = ws.runs_of(c, have ? nullptr : &missing, &problems);
     if (!runs) {
       if (request.exact && !have) break;
+      if (have) append_acceptances(ws, c, stored, pending, found.warnings);
       continue;
     }
     if (!have) {
@@ -62,13 +79,17 @@ Baseline find_baseline(const CompareRequest& request, const Workspace& ws, const
       found.runs = std::move(*runs);
       found.missing_shards = std::move(missing);
       have = true;
+      append_acceptances(ws, c, stored, pending, found.warnings);
     } else {
+      accepted_at.push_back(std::exchange(pending, {}));
+      append_acceptances(ws, c, stored, pending, found.warnings);
       found.history.push_back(std::move(*runs));
       found.history_distances.push_back(static_cast<int>(i));
       if (static_cast<int>(found.history.size()) >= history_wanted) break;
     }
   }
   if (!have) no_baseline(request, ws, start.commit, max_distance);
+  cut_history_at_acceptances(found.history, accepted_at);
   return found;
 }
 

@@ -1,5 +1,8 @@
 // bench-gate run, bench-gate record.
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <map>
@@ -40,6 +43,30 @@ bool is_bench_gate_run(const std::string& text, const std::string& path) {
 }
 
 
+// The suite would measure something else than the checked-out commit: say so (a warning, not a
+// refusal: a CI job that builds and records at once never trips it; --allow-stale silences it).
+void warn_if_stale(const Workspace& ws, const RunOptions& run, Progress& progress) {
+  if (ws.repo.has_local_changes()) {
+    progress.warning("record: the work tree has local changes to tracked files; the suite "
+                     "measures them, not the commit it is stored for (--allow-stale: no warning)");
+  }
+  // Only a suite built inside this work tree can be stale with respect to it (not one found in
+  // PATH or elsewhere, e.g. built from another checkout on purpose).
+  const std::string exe = ws.suite_request(run, true).command[0];
+  std::error_code ec;
+  const std::string real = std::filesystem::weakly_canonical(exe, ec).string();
+  const std::string top = std::filesystem::weakly_canonical(ws.repo.workdir(), ec).string() + "/";
+  struct stat st {};
+  if (ec || real.compare(0, top.size(), top) != 0 || ::stat(real.c_str(), &st) != 0) return;
+  const auto newest = ws.repo.newest_tracked_file();
+  if (newest && static_cast<long long>(st.st_mtime) < newest->mtime) {
+    progress.warning("record: the suite " + util::one_line_text(exe) + " is older than " +
+                     util::one_line_text(newest->path) +
+                     " (modified after the build): rebuild it, or it measures another commit "
+                     "(--allow-stale: no warning)");
+  }
+}
+
 // Runs for `commit`: from --input files (shards of one run), or the suite run now.
 std::vector<Run> runs_to_record(const Workspace& ws, const RecordOptions& options,
                                 const std::string& commit, bool quiet) {
@@ -64,6 +91,7 @@ std::vector<Run> runs_to_record(const Workspace& ws, const RecordOptions& option
   }
   ProcessSuiteRunner runner;
   StderrProgress progress(quiet);
+  if (!options.allow_stale) warn_if_stale(ws, options.run, progress);
   return run_processes(ws, options.run, quiet, commit, runner, progress);
 }
 

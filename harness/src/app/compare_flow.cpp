@@ -4,6 +4,8 @@
 
 #include <iostream>
 
+#include "bench_gate/acceptance.hpp"
+#include "bench_gate/app/acceptances.hpp"
 #include "bench_gate/app/name_filter.hpp"
 #include "bench_gate/app/process.hpp"
 #include "bench_gate/util/ids.hpp"
@@ -97,6 +99,7 @@ Comparison stored_compare(const CompareRequest& request, const Workspace& ws, Su
   cmp.baseline_distance = baseline.distance;
   for (const auto& m : input.base_missing_shards) cmp.missing_shards.push_back("base: " + m);
   for (const auto& m : input.head_missing_shards) cmp.missing_shards.push_back("head: " + m);
+  for (const auto& w : baseline.warnings) progress.warning(w);
   for (const auto& p : problems) {
     progress.warning(p);
     cmp.environment_differences.push_back("note skipped: " + p);
@@ -169,6 +172,8 @@ Comparison compare(const CompareRequest& request, const Workspace& ws, SuiteRunn
   Comparison cmp = request.paired ? flow::paired_compare(request, ws, runner, progress)
                                   : stored_compare(request, ws, runner, progress);
   flow::name_head(request, ws, cmp);
+  // Acknowledged regressions of the change being gated (trailers, bench-gate accept).
+  apply_acceptances(cmp, acceptances_between(ws, cmp.baseline_commit, cmp.head_commit));
   return cmp;
 }
 

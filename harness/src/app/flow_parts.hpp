@@ -34,6 +34,7 @@ struct Baseline {
   std::vector<std::string> missing_shards;  // shards the baseline's runs lack
   std::vector<std::vector<Run>> history;    // older commits on the same line, newest first
   std::vector<int> history_distances;       // first-parent steps from the start, per history entry
+  std::vector<std::string> warnings;        // malformed acceptance trailers in that history
 };
 // The first commit with stored runs on the start's first-parent line (within max_distance, or
 // the start itself with --exact) and up to config.history_runs earlier ones. Throws no_baseline

@@ -12,7 +12,7 @@
 namespace bg {
 namespace {
 
-constexpr std::array<std::pair<Verdict, const char*>, 8> kVerdictNames = {{
+constexpr std::array<std::pair<Verdict, const char*>, 9> kVerdictNames = {{
     {Verdict::regression, "regression"},
     {Verdict::improvement, "improvement"},
     {Verdict::unchanged, "unchanged"},
@@ -21,6 +21,7 @@ constexpr std::array<std::pair<Verdict, const char*>, 8> kVerdictNames = {{
     {Verdict::removed, "removed"},
     {Verdict::failed, "failed"},
     {Verdict::skipped, "skipped"},
+    {Verdict::accepted, "accepted"},
 }};
 
 // Group order for sorting the table.
@@ -30,20 +31,22 @@ int group_rank(Verdict v) {
       return 0;
     case Verdict::failed:
       return 1;
-    case Verdict::inconclusive:
+    case Verdict::accepted:
       return 2;
-    case Verdict::improvement:
+    case Verdict::inconclusive:
       return 3;
-    case Verdict::new_benchmark:
+    case Verdict::improvement:
       return 4;
-    case Verdict::removed:
+    case Verdict::new_benchmark:
       return 5;
-    case Verdict::skipped:
+    case Verdict::removed:
       return 6;
-    case Verdict::unchanged:
+    case Verdict::skipped:
       return 7;
+    case Verdict::unchanged:
+      return 8;
   }
-  return 8;
+  return 9;
 }
 
 Verdict verdict_of(const Candidate& c, double padj_slower, double padj_faster, double alpha) {

@@ -38,6 +38,66 @@ std::vector<std::pair<std::string, std::string>> NotesStore::read_all() const {
   return {notes.begin(), notes.end()};
 }
 
+std::string NotesStore::add_entry(const std::string& prefix, const std::string& text,
+                                  const std::string& message) {
+  if (prefix.empty() || prefix.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos ||
+      prefix.find('/') != std::string::npos) {
+    throw Error(ExitCode::input_error, "invalid notes entry prefix '" + prefix + "'");
+  }
+  git_repository* repo = repo_->raw();
+  const git_oid blob = detail::retry_object_writes([&] {
+    git_oid id;
+    check(git_blob_create_from_buffer(&id, repo, text.data(), text.size()),
+          "cannot write an entry of " + notes_ref_);
+    return id;
+  });
+  const std::string path = prefix + to_hex(blob);
+  detail::Backoff backoff;
+  while (true) {
+    const std::optional<git_oid> tip = detail::ref_tip(repo, notes_ref_);
+    detail::NotesTree tree = tip ? detail::read_notes_tree(repo, *tip) : detail::NotesTree{};
+    if (tree.others.count(path) != 0) return path;  // the same text is there already
+    tree.others[path] = detail::NotesTree::Entry{blob, GIT_FILEMODE_BLOB};
+    std::vector<git_oid> parents;
+    if (tip) parents.push_back(*tip);
+    const git_oid created = detail::retry_object_writes(
+        [&] { return detail::write_notes_commit(repo, tree, parents, message); });
+    if (detail::move_ref(repo, notes_ref_, tip, created, message) == detail::Cas::moved) return path;
+    if (!backoff.wait()) throw_contended(notes_ref_, backoff);
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> NotesStore::read_entries(
+    const std::string& prefix) const {
+  git_repository* repo = repo_->raw();
+  const std::optional<git_oid> tip = detail::ref_tip(repo, notes_ref_);
+  if (!tip) return {};
+  // Only the top level of the tree: reading every note's entry (20,000 notes) would cost every
+  // compare a third of a second.
+  git_commit* raw_commit = nullptr;
+  check(git_commit_lookup(&raw_commit, repo, &*tip), "cannot read " + notes_ref_);
+  CommitPtr commit(raw_commit);
+  git_tree* raw_tree = nullptr;
+  check(git_commit_tree(&raw_tree, commit.get()), "cannot read the tree of " + notes_ref_);
+  TreePtr tree(raw_tree);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::size_t i = 0; i < git_tree_entrycount(tree.get()); ++i) {
+    const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), i);
+    const std::string name = git_tree_entry_name(entry);
+    if (name.compare(0, prefix.size(), prefix) != 0 ||
+        git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB) {
+      continue;
+    }
+    git_blob* raw = nullptr;
+    check(git_blob_lookup(&raw, repo, git_tree_entry_id(entry)),
+          "cannot read the entry " + name + " of " + notes_ref_);
+    BlobPtr blob(raw);
+    out.emplace_back(name, std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                                       static_cast<std::size_t>(git_blob_rawsize(blob.get()))));
+  }
+  return out;
+}
+
 void NotesStore::update(const std::string& commit_id,
                         const std::function<std::string(const std::optional<std::string>&)>& fn,
                         const std::string& message) {

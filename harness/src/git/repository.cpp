@@ -232,7 +232,99 @@ std::optional<Repository::CommitInfo> Repository::commit_info(const std::string&
       info.parents.push_back(to_hex(*parent));
     }
   }
+  info.commit_time = static_cast<long long>(git_commit_time(commit.get()));
   return info;
+}
+
+std::vector<std::pair<std::string, std::string>> Repository::trailers(const std::string& id) const {
+  const git_oid oid = commit_oid(id);
+  git_commit* raw = nullptr;
+  if (git_commit_lookup(&raw, repo_.get(), &oid) < 0) {
+    git_error_clear();
+    return {};
+  }
+  CommitPtr commit(raw);
+  git_message_trailer_array array{};
+  check(git_message_trailers(&array, git_commit_message(commit.get())),
+        "cannot parse the trailers of commit " + to_hex(oid));
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::size_t i = 0; i < array.count; ++i) {
+    out.emplace_back(array.trailers[i].key, array.trailers[i].value);
+  }
+  git_message_trailer_array_free(&array);
+  return out;
+}
+
+std::vector<std::string> Repository::commits_between(const std::string& hide,
+                                                     const std::string& head, int limit) const {
+  git_revwalk* raw = nullptr;
+  check(git_revwalk_new(&raw, repo_.get()), "cannot walk history");
+  RevwalkPtr walk(raw);
+  git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+  const git_oid head_oid = commit_oid(head);
+  const git_oid hide_oid = commit_oid(hide);
+  std::vector<std::string> out;
+  if (git_revwalk_push(walk.get(), &head_oid) < 0 || git_revwalk_hide(walk.get(), &hide_oid) < 0) {
+    git_error_clear();  // an absent commit (shallow clone): nothing to walk
+    return out;
+  }
+  git_oid id;
+  while (static_cast<int>(out.size()) < limit) {
+    const int rc = git_revwalk_next(&id, walk.get());
+    if (rc < 0) {
+      git_error_clear();  // GIT_ITEROVER, or history missing below a shallow boundary
+      break;
+    }
+    out.push_back(to_hex(id));
+  }
+  return out;
+}
+
+bool Repository::is_ancestor(const std::string& ancestor, const std::string& commit) const {
+  const git_oid a = commit_oid(ancestor);
+  const git_oid c = commit_oid(commit);
+  if (git_oid_equal(&a, &c)) return true;
+  const int rc = git_graph_descendant_of(repo_.get(), &c, &a);
+  if (rc < 0) git_error_clear();
+  return rc == 1;
+}
+
+std::optional<Repository::NewestFile> Repository::newest_tracked_file() const {
+  if (is_bare()) return std::nullopt;
+  git_index* raw = nullptr;
+  check(git_repository_index(&raw, repo_.get()), "cannot read the index");
+  IndexPtr index(raw);
+  const std::string top = workdir() + "/";
+  std::optional<NewestFile> newest;
+  for (std::size_t i = 0; i < git_index_entrycount(index.get()); ++i) {
+    const git_index_entry* entry = git_index_get_byindex(index.get(), i);
+    struct stat st {};
+    if (entry == nullptr || lstat((top + entry->path).c_str(), &st) != 0) continue;
+    const long long mtime = static_cast<long long>(st.st_mtime);
+    if (!newest || mtime > newest->mtime) newest = NewestFile{entry->path, mtime};
+  }
+  return newest;
+}
+
+std::string Repository::user() const {
+  git_signature* raw = nullptr;
+  if (git_signature_default(&raw, repo_.get()) < 0) {
+    git_error_clear();
+    return "";
+  }
+  SignaturePtr sig(raw);
+  return std::string(sig->name) + " <" + sig->email + ">";
+}
+
+bool Repository::has_local_changes() const {
+  git_status_options options = GIT_STATUS_OPTIONS_INIT;
+  options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+  options.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;  // no untracked, no ignored files
+  git_status_list* raw = nullptr;
+  check(git_status_list_new(&raw, repo_.get(), &options), "cannot read the status of the work tree");
+  const std::size_t count = git_status_list_entrycount(raw);
+  git_status_list_free(raw);
+  return count > 0;
 }
 
 }  // namespace bg::git

@@ -50,7 +50,7 @@ constexpr std::string_view k_pr_comment = R"bgtemplate({{! bench-gate pull-reque
 | benchmark | tier | base | head | change [95 % CI] | verdict |
 | --- | --- | ---: | ---: | --- | --- |
 {{#regressions.rows}}
-| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | **{{change}}** {{interval}} | {{verdict_text}} |
+| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | **{{change}}** {{interval}} | {{verdict_text}}{{#has_message}} ({{message}}){{/has_message}} |
 {{/regressions.rows}}
 {{/regressions.has_rows}}
 {{#regressions.has_left_out}}
@@ -74,6 +74,24 @@ _{{regressions.left_out}} more regressions left out._
 _{{failed.left_out}} more failed benchmarks left out._
 {{/failed.has_left_out}}
 {{/failed.any}}
+{{#accepted.any}}
+
+### Accepted regressions ({{accepted.count}})
+
+Slower, but within a bound the change acknowledged (`Bench-Gate-Accept` trailer or `bench-gate accept`).
+
+{{#accepted.has_rows}}
+| benchmark | tier | base | head | change [95 % CI] | accepted |
+| --- | --- | ---: | ---: | --- | --- |
+{{#accepted.rows}}
+| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | {{change}} {{interval}} | {{message}} |
+{{/accepted.rows}}
+{{/accepted.has_rows}}
+{{#accepted.has_left_out}}
+
+_{{accepted.left_out}} more accepted regressions left out._
+{{/accepted.has_left_out}}
+{{/accepted.any}}
 {{#inconclusive.any}}
 
 ### Inconclusive ({{inconclusive.count}})
@@ -243,6 +261,17 @@ _{{regressions.left_out}} more left out._
 - _{{failed.left_out}} more left out._
 {{/failed.has_left_out}}
 {{/failed.any}}
+{{#accepted.any}}
+
+### Accepted ({{accepted.count}})
+
+{{#accepted.rows}}
+- {{name}}: {{change}} {{interval}}, {{message}}
+{{/accepted.rows}}
+{{#accepted.has_left_out}}
+- _{{accepted.left_out}} more left out._
+{{/accepted.has_left_out}}
+{{/accepted.any}}
 {{#improvements.any}}
 
 ### Improvements ({{improvements.count}})

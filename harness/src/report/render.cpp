@@ -193,7 +193,8 @@ Comparison schema_comparison() {
   c.head_environments = {e};
   for (Verdict v :
        {Verdict::regression, Verdict::improvement, Verdict::unchanged, Verdict::inconclusive,
-        Verdict::new_benchmark, Verdict::removed, Verdict::failed, Verdict::skipped}) {
+        Verdict::new_benchmark, Verdict::removed, Verdict::failed, Verdict::skipped,
+        Verdict::accepted}) {
     BenchmarkComparison b;
     b.name = "BM_schema";
     b.verdict = v;

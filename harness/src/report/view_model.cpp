@@ -148,6 +148,8 @@ std::string verdict_text(const RowInput& b) {
       return "💥 failed";
     case Verdict::skipped:
       return "⏭️ skipped";
+    case Verdict::accepted:
+      return "✔️ accepted";
   }
   return "";
 }
@@ -382,6 +384,7 @@ std::string headline(const ComparisonFacts& c, const std::array<std::size_t, kSe
   if (warn_regressions > 0 && !(text.rfind("⚠️", 0) == 0)) {
     tail.push_back(plural(warn_regressions, "warning", "warnings"));
   }
+  if (n[kAccepted]) tail.push_back(std::to_string(n[kAccepted]) + " accepted");
   if (n[kImprovements]) tail.push_back(plural(n[kImprovements], "improvement", "improvements"));
   if (n[kInconclusive]) tail.push_back(std::to_string(n[kInconclusive]) + " inconclusive");
   if (n[kNew]) tail.push_back(std::to_string(n[kNew]) + " new");
@@ -450,7 +453,7 @@ json budgets_json(const OrderedRows& ordered) {
 
 const std::array<const char*, kSectionCount>& section_keys() {
   static const std::array<const char*, kSectionCount> keys = {
-      "regressions", "failed", "inconclusive", "new", "removed", "improvements", "skipped", "unchanged"};
+      "regressions", "failed", "accepted", "inconclusive", "new", "removed", "improvements", "skipped", "unchanged"};
   return keys;
 }
 
@@ -460,6 +463,8 @@ std::size_t section_of(Verdict v) {
       return kRegressions;
     case Verdict::failed:
       return kFailed;
+    case Verdict::accepted:
+      return kAccepted;
     case Verdict::inconclusive:
       return kInconclusive;
     case Verdict::new_benchmark:
@@ -679,6 +684,7 @@ json view_skeleton(const Comparison& comparison, const ReportOptions& options,
                         {"regressions_failing", std::to_string(fail_regressions)},
                         {"regressions_warning", std::to_string(warn_regressions)},
                         {"failed", std::to_string(n[kFailed])},
+                        {"accepted", std::to_string(n[kAccepted])},
                         {"inconclusive", std::to_string(n[kInconclusive])},
                         {"new", std::to_string(n[kNew])},
                         {"removed", std::to_string(n[kRemoved])},

@@ -16,6 +16,7 @@ namespace bg {
 enum Section : std::size_t {
   kRegressions,
   kFailed,
+  kAccepted,  // regressions within an acknowledged bound (acceptance.hpp)
   kInconclusive,
   kNew,
   kRemoved,

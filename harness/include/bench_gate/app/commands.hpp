@@ -18,6 +18,8 @@ int record_command(const GlobalOptions& global, const RecordOptions& options);
 // file of several processes (JMH forks, BenchmarkDotNet launches) gives a Run per process; such a
 // file among several is refused. Throws Error(input_error).
 std::vector<Run> ingest_files(const std::vector<std::string>& paths);
+int backfill_command(const GlobalOptions& global, const BackfillOptions& options);
+int accept_command(const GlobalOptions& global, const AcceptOptions& options);
 int compare_command(const GlobalOptions& global, const CompareOptions& options);
 int report_command(const GlobalOptions& global, const ReportOptionsCli& options);
 int log_command(const GlobalOptions& global, const LogOptions& options);

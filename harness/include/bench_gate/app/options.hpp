@@ -29,10 +29,27 @@ struct RunOptions {
 
 struct RecordOptions {
   std::string rev = "HEAD";
+  bool allow_stale = false;         // --allow-stale: no warning about a stale suite or dirty tree
   std::vector<std::string> inputs;  // Google Benchmark JSON files: shards of one run
   std::string run_id;               // join an existing run (sharded suites); "" = new id
   std::string shard;                // "K/N" this record holds ("" = whole run, or from run)
   RunOptions run;                   // when no inputs: run the suite now
+};
+
+// bench-gate backfill A..B: build and record each commit of a first-parent range.
+struct BackfillOptions {
+  std::string range;  // "A..B" (B empty = HEAD)
+  int every = 1;      // record every Nth commit, counted back from B (B always)
+  bool again = false; // also commits that already have runs (appends one more)
+  RunOptions run;     // repetitions, processes, filter, timeout, metric, command
+};
+
+// bench-gate accept REV GLOB --up-to N% --reason TEXT.
+struct AcceptOptions {
+  std::string rev;
+  std::string glob;
+  std::string up_to;   // "15%"
+  std::string reason;
 };
 
 // What `compare` and `report` print on stdout.

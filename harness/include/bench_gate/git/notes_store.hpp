@@ -39,6 +39,16 @@ class NotesStore {
               const std::function<std::string(const std::optional<std::string>&)>& fn,
               const std::string& message);
 
+  // Entries of the notes tree that are not notes (git keeps them beside the notes: readers that
+  // do not know them ignore them, and every writer, `git notes` and sync keep them). add_entry
+  // writes `text` at the top-level path `prefix` + its blob id (so equal texts share one path and
+  // two writers never collide) in one compare-and-swap, and returns that path; `prefix` must not
+  // be hex (it would read as a note). read_entries returns (path, text) of every top-level blob
+  // whose name starts with `prefix`, sorted by path.
+  std::string add_entry(const std::string& prefix, const std::string& text,
+                        const std::string& message);
+  std::vector<std::pair<std::string, std::string>> read_entries(const std::string& prefix) const;
+
   // As update, for many commits in one notes commit: fn gets every current note and returns
   // the notes to set (notes it does not return are kept as they are).
   void update_many(const std::function<std::map<std::string, std::string>(

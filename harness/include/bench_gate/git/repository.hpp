@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bench_gate/git/libgit2.hpp"
@@ -49,9 +50,38 @@ class Repository {
   struct CommitInfo {
     std::string id, summary, author, time_iso;  // author "Name <email>", author time in UTC
     std::vector<std::string> parents;  // full ids as the commit records them (present or not)
+    long long commit_time = 0;                   // committer time, seconds since the epoch
   };
   // Describe a commit; nullopt if the object is absent.
   std::optional<CommitInfo> commit_info(const std::string& id) const;
+
+  // The trailers of a commit's message as git parses them (`git interpret-trailers --parse`,
+  // libgit2's git_message_trailers): (key, value) in message order; {} when the object is absent.
+  std::vector<std::pair<std::string, std::string>> trailers(const std::string& id) const;
+
+  // The commits reachable from `head` and not from `hide` (`git rev-list hide..head`), newest
+  // first, at most `limit`; stops cleanly where history is missing (shallow clone).
+  std::vector<std::string> commits_between(const std::string& hide, const std::string& head,
+                                           int limit) const;
+
+  // Whether `ancestor` is `commit` or one of its ancestors.
+  bool is_ancestor(const std::string& ancestor, const std::string& commit) const;
+
+  // The tracked file (in the index) of the work tree modified last, and its modification time
+  // (seconds since the epoch); nullopt for a bare repository or an empty index. Files missing
+  // from the work tree are skipped.
+  struct NewestFile {
+    std::string path;  // relative to the work tree
+    long long mtime = 0;
+  };
+  std::optional<NewestFile> newest_tracked_file() const;
+
+  // "Name <email>" of git's configured user (user.name, user.email); "" when none is set.
+  std::string user() const;
+
+  // Whether tracked files of the work tree or the index differ from HEAD (untracked and
+  // ignored files do not count: build output lives there).
+  bool has_local_changes() const;
 
   git_repository* raw() const { return repo_.get(); }
 
