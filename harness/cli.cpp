@@ -28,6 +28,7 @@ struct AllOptions {
   CompareOptions compare;
   ReportOptionsCli report;
   LogOptions log;
+  PublishOptions publish;
   ShowOptions show;
   SyncOptions sync;
   CalibrateOptions calibrate;
@@ -169,6 +170,21 @@ const std::vector<Command>& commands() {
                      "Print a Markdown table (names escaped for GitHub) instead of plain text");
        },
        [](const AllOptions& o) { return log_command(o.global, o.log); }},
+      {"publish",
+       "Write a static site of the history of REV's first-parent line (charts per benchmark)",
+       [](CLI::App* c, AllOptions& o) {
+         c->add_option("outdir", o.publish.outdir,
+                       "Directory of the site (new, empty, or an earlier published site, which "
+                       "is replaced)")
+             ->required();
+         c->add_option("rev", o.publish.rev, "Where the history starts (default HEAD)");
+         c->add_option("--limit,-n", o.publish.limit, "Number of commits (default 100)")
+             ->check(CLI::Range(1, 100000));
+         c->add_option("--commit-url", o.publish.commit_url,
+                       "Link of a commit, {sha} replaced by its id, e.g. "
+                       "https://github.com/OWNER/REPO/commit/{sha}");
+       },
+       [](const AllOptions& o) { return publish_command(o.global, o.publish); }},
       {"show", "What is stored for one commit",
        [](CLI::App* c, AllOptions& o) {
          c->add_option("rev", o.show.rev, "Commit (default HEAD)");

@@ -132,6 +132,50 @@ check_markdown log.md "log --markdown"
 contains log.md 'BM\_ok'
 pass "log: plain text by default, Markdown with --markdown, both safe"
 
+# Issue 14: the published site. No raw '<' from data anywhere in OUTDIR: in the pages every '<'
+# opens one of the site's own elements (no <img>, no event handler, no inline script); the data
+# scripts hold no '<', '>', '&' nor U+2028/U+2029 at all.
+commit r $'<img src=x onerror=alert(2)> & </script> subject \u2028 end'
+expect_exit 0 "$BENCH_GATE" -C r publish "$WORK/site" HEAD --commit-url 'https://example.com/c/{sha}'
+python3 - "$WORK/site" <<'PY' || fail "the published site"
+import pathlib, re, sys
+site = pathlib.Path(sys.argv[1])
+own = {"!DOCTYPE", "html", "head", "meta", "link", "title", "body", "header", "h1", "h2", "p",
+       "main", "section", "div", "details", "summary", "table", "thead", "tbody", "tr", "th", "td",
+       "a", "form", "label", "input", "select", "option", "output", "script", "nav", "figure",
+       "figcaption"}
+problems = []
+pages = list(site.rglob("*.html"))
+for page in pages:
+    text = page.read_text(encoding="utf-8")
+    for tag in re.findall(r"<[^>]*>", text):
+        name = re.match(r"</?([!A-Za-z0-9]+)", tag)
+        if not name or name.group(1) not in own: problems.append(f"{page.name}: raw {tag[:60]!r}")
+        elif re.search(r"\son[a-z]+=", tag): problems.append(f"{page.name}: handler in {tag[:60]!r}")
+        elif name.group(1) == "script" and not tag.startswith("</") and "src=" not in tag:
+            problems.append(f"{page.name}: inline script")
+    if "Content-Security-Policy" not in text or "script-src 'self'" not in text:
+        problems.append(f"{page.name}: no CSP")
+data = list((site / "data").glob("*.js"))
+for script in data:
+    raw = script.read_bytes()
+    for bad in (b"<", b">", b"&", "\u2028".encode(), "\u2029".encode(), b"\x1b"):
+        if bad in raw: problems.append(f"{script.name}: raw {bad!r}")
+names = "".join(p.read_text(encoding="utf-8") for p in data)
+if "BM_\\u003cimg src=x onerror=alert(1)\\u003e" not in names: problems.append("hostile name not in the data")
+if not any("&lt;img src=x onerror=alert(1)&gt;" in p.read_text(encoding="utf-8") for p in pages):
+    problems.append("hostile name not shown as text in any page")
+history = (site / "data" / "history.js").read_text(encoding="ascii")
+if "\\u003cimg src=x onerror=alert(2)\\u003e \\u0026 \\u003c/script\\u003e" not in history:
+    problems.append("hostile subject not in the data, escaped")
+if len(pages) < 10: problems.append(f"only {len(pages)} pages")
+if problems:
+    print("; ".join(problems[:6]), file=sys.stderr)
+    sys.exit(1)
+PY
+check_terminal "$WORK/err" "publish"
+pass "publish: hostile names, subjects and hosts reach the site only as text"
+
 # Kind 6: warnings that quote note text.
 commit r three
 git -C r notes --ref=bench-gate add -f -m $'{"schema_version": 1, "commit": "\x1b[2J\\n::error::note", "runs": [' HEAD

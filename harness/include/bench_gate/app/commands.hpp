@@ -19,6 +19,8 @@ Run ingest_files(const std::vector<std::string>& paths);
 int compare_command(const GlobalOptions& global, const CompareOptions& options);
 int report_command(const GlobalOptions& global, const ReportOptionsCli& options);
 int log_command(const GlobalOptions& global, const LogOptions& options);
+// Write the static history site of REV's first-parent line to OUTDIR (see report/site.hpp).
+int publish_command(const GlobalOptions& global, const PublishOptions& options);
 int show_command(const GlobalOptions& global, const ShowOptions& options);
 int sync_command(const GlobalOptions& global, const SyncOptions& options);
 int calibrate_command(const GlobalOptions& global, const CalibrateOptions& options);
