@@ -27,7 +27,7 @@ const bg::SiteFile& file(const std::vector<bg::SiteFile>& files, const std::stri
 
 }  // namespace
 
-TEST_CASE("report: escape_html") {
+TEST_CASE("site: escape_html") {
   CHECK(bg::escape_html("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&#39;");
   CHECK(bg::escape_html("x\x1b[2Jy") == "x\xEF\xBF\xBD[2Jy");
   CHECK(bg::escape_html("bidi\u202Eevil") == "bidi\xEF\xBF\xBD" "evil");
@@ -36,7 +36,7 @@ TEST_CASE("report: escape_html") {
   CHECK(bg::Untrusted(std::string(1000, 'a')).html().size() < 300);
 }
 
-TEST_CASE("report: script_json escapes what could end a script or a line") {
+TEST_CASE("site: script_json escapes what could end a script or a line") {
   const nlohmann::json value = {{"name", "</script><img src=x onerror=alert(1)>&amp;"},
                                 {"subject", "line\u2028sep\u2029para é"},
                                 {"bad", std::string("\xff\xfe")}};
@@ -55,7 +55,7 @@ TEST_CASE("report: script_json escapes what could end a script or a line") {
   CHECK(back["bad"] == "\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
-TEST_CASE("report: suite_geomean relative to each benchmark's first value") {
+TEST_CASE("site: suite_geomean relative to each benchmark's first value") {
   std::vector<bg::SiteSeries> all = {series("a", {100.0, 200.0, std::nullopt, 400.0}),
                                      series("b", {std::nullopt, 10.0, 10.0, 40.0})};
   const auto g = bg::suite_geomean(all, 5);
@@ -67,7 +67,7 @@ TEST_CASE("report: suite_geomean relative to each benchmark's first value") {
   CHECK_FALSE(g[4].has_value());
 }
 
-TEST_CASE("report: render_site writes pages and data scripts, names only as text") {
+TEST_CASE("site: render_site writes pages and data scripts, names only as text") {
   bg::SiteView view;
   view.commits = {{"1111111111111111111111111111111111111111", bg::Untrusted("<b>first</b>"), "d1"},
                   {"2222222222222222222222222222222222222222", bg::Untrusted("second"), "d2"}};
