@@ -27,9 +27,7 @@ namespace fs = std::filesystem;
 constexpr const char* kMarker = ".bench-gate-site";
 
 void check_commit_url(const std::string& url) {
-  if (url.empty()) return;
-  const bool web = url.starts_with("https://") || url.starts_with("http://");
-  if (!web || url.find("{sha}") == std::string::npos)
+  if (!url.empty() && !is_commit_url_template(url))
     throw Error(ExitCode::input_error,
                 "--commit-url: must start with https:// or http:// and contain {sha}: " +
                     Untrusted(url).one_line());
@@ -159,7 +157,7 @@ int publish_command(const GlobalOptions& global, const PublishOptions& options) 
   const HistoryLine line = read_history_line(ws, options.rev, options.limit);
 
   SiteView view;
-  view.commit_url = options.commit_url;
+  view.commit_url = options.commit_url.empty() ? ws.config.commit_url : options.commit_url;
   view.title = Untrusted(options.rev);
   view.history_note = line.note;
   for (const auto& c : line.commits)
