@@ -19,7 +19,6 @@
 #include "bench_gate/stats.hpp"
 #include "bench_gate/util/ids.hpp"
 #include "bench_gate/util/text.hpp"
-#include "history_line.hpp"
 
 namespace bg {
 namespace {
@@ -43,17 +42,26 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
   if (options.limit < 1) throw Error(ExitCode::input_error, "--limit: must be at least 1");
   const NameFilter filter(options.filter, "--filter");  // RE2: linear time, no crash
   const Workspace ws(global);
-  const HistoryLine line = read_history_line(ws, options.rev, options.limit);
+  const std::string start = ws.resolve(options.rev);
+  git::Repository::History line = ws.repo.first_parent_history(start, options.limit);
+  if (line.commits.empty()) line.commits.push_back(start);
+  std::reverse(line.commits.begin(), line.commits.end());  // oldest first
 
   LogView view;
   std::map<std::string, std::size_t> index;  // benchmark name → series position
+  std::vector<std::string> problems;
+  std::size_t reported = 0;
   for (std::size_t c = 0; c < line.commits.size(); ++c) {
-    const LineCommit& commit = line.commits[c];
-    view.commits.push_back(util::short_id(commit.id));
-    view.subjects.push_back(Untrusted(commit.info ? commit.info->summary : std::string()));
-    if (!commit.runs) continue;
+    const std::string& commit = line.commits[c];
+    view.commits.push_back(util::short_id(commit));
+    auto info = ws.repo.commit_info(commit);
+    view.subjects.push_back(Untrusted(info ? info->summary : std::string()));
+    auto runs = ws.runs_of(commit, nullptr, &problems);
+    for (; reported < problems.size(); ++reported)
+      std::cerr << "bench-gate: warning: " << Untrusted(problems[reported]).one_line() << "\n";
+    if (!runs) continue;
     std::map<std::string, std::vector<double>> pooled;
-    for (const auto& run : *commit.runs) {
+    for (const auto& run : *runs) {
       for (const auto& b : run.benchmarks) {
         if (!filter.matches(b.name)) continue;
         const auto& s = samples_of(b, ws.config.metric);
@@ -75,7 +83,16 @@ int log_command(const GlobalOptions& global, const LogOptions& options) {
   for (auto& s : view.series) s.values.resize(line.commits.size());
   std::sort(view.series.begin(), view.series.end(),
             [](const LogSeries& a, const LogSeries& b) { return a.name < b.name; });
-  view.history_note = line.note;
+  if (line.ends_at_shallow_boundary) {
+    view.history_note = Untrusted("history ends at the shallow clone boundary after " +
+                                  std::to_string(line.commits.size()) +
+                                  " commits; fetch more with `git fetch --deepen=N`");
+  } else if (line.ends_at_root) {
+    view.history_note = Untrusted("history ends at the root commit");
+  } else {
+    view.history_note = Untrusted("last " + std::to_string(line.commits.size()) +
+                                  " first-parent commits of " + options.rev);
+  }
   std::cout << (options.markdown ? render_log(view) : render_log_text(view));
   return 0;
 }

@@ -1,4 +1,4 @@
-// read_history_line: the first-parent line and its stored runs (log, publish).
+// read_history_line: the first-parent line and its stored runs (publish).
 #include "history_line.hpp"
 
 #include <algorithm>

@@ -1,4 +1,5 @@
-// Internal to app/: the stored runs along a first-parent line, as `log` and `publish` read them.
+// Internal to app/: the stored runs along a first-parent line, as `publish` reads them (the same
+// walk as `log`; to be one helper with the history branch's load_branch_history when it lands).
 #pragma once
 
 #include <optional>
