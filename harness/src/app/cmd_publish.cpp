@@ -139,8 +139,13 @@ void write_site(const std::string& outdir, const std::vector<SiteFile>& files) {
     write_text(staging.path / kMarker, "written by bench-gate publish; replaced by the next\n");
     std::error_code ec;
     const fs::path old = staging.path.string() + ".old";
-    if (fs::exists(out, ec)) fs::rename(out, old);
-    fs::rename(staging.path, out);
+    const bool replacing = fs::exists(out, ec);
+    if (replacing) fs::rename(out, old);
+    fs::rename(staging.path, out, ec);
+    if (ec) {
+      if (replacing) fs::rename(old, out);  // the earlier site stays as it was
+      throw fs::filesystem_error("rename", staging.path, out, ec);
+    }
     staging.path = old;  // removed now, when it exists
   } catch (const fs::filesystem_error& e) {
     throw Error(ExitCode::input_error, out.string() + ": cannot write the site: " +
