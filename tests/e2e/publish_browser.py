@@ -103,6 +103,7 @@ def check(site, shots, hostile):
                 check_hostile_page(driver, page, shots)
         driver.get(pages[-1].as_uri())
         hover_and_toggle(driver, pages[-1].name, shots)
+        change_points(driver, site, shots)
     finally:
         driver.quit()
 
@@ -129,6 +130,26 @@ def hover_and_toggle(driver, name, shots):
     if not rows:
         fail(f"{name}: empty data table")
     driver.save_screenshot(str(shots / "benchmark-log.png"))
+
+
+def change_points(driver, site, shots):
+    """The site draws the change points it is given (the history's detection fills them): give
+    benchmark 0 one in the middle of its line and check the page marks it."""
+    data = site / "data" / "b0.js"
+    prefix = "window.BENCH_GATE_SERIES = "
+    text = data.read_text(encoding="ascii")
+    series = json.loads(text[len(prefix):].rstrip().rstrip(";"))
+    stored = [i for i, m in enumerate(series["median"]) if m is not None]
+    at = stored[len(stored) // 2]
+    series["change_points"] = [at]
+    data.write_text(prefix + json.dumps(series) + ";\n", encoding="ascii")
+    driver.get((site / "b" / "0.html").as_uri())
+    console_errors(driver, "0.html (change point)")
+    marked = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#data-table tbody tr")
+              if r.find_elements(By.XPATH, "td[last()][text()='yes']")]
+    if len(marked) != 1:
+        fail(f"0.html: {len(marked)} rows marked as change points, expected 1")
+    driver.save_screenshot(str(shots / "change-point.png"))
 
 
 def timing(site):
