@@ -24,6 +24,7 @@ packages=(
   curl jq                 # tests: the GitLab merge-request note script, changes --json (test_changes)
   cmark-gfm               # tests: reports rendered by GitHub's Markdown engine (no link, no HTML)
   valgrind                # instruction mode (callgrind); tests/e2e/test_instructions.sh
+  chromium chromium-driver python3-selenium  # tests: the published site in a real browser
 )
 if [[ "${BENCH_GATE_WITH_TOOLS:-0}" == 1 ]]; then
   packages+=(libbenchmark-tools python3-scipy python3-yaml clang libclang-rt-14-dev stress-ng)

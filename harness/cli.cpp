@@ -29,6 +29,7 @@ struct AllOptions {
   ReportOptionsCli report;
   LogOptions log;
   ChangesOptions changes;
+  PublishOptions publish;
   ShowOptions show;
   SyncOptions sync;
   CalibrateOptions calibrate;
@@ -247,6 +248,21 @@ const std::vector<Command>& commands() {
          add_history_format_options(c, o.changes.format);
        },
        [](const AllOptions& o) { return changes_command(o.global, o.changes); }},
+      {"publish",
+       "Write a static site of the history of REV's first-parent line (charts per benchmark)",
+       [](CLI::App* c, AllOptions& o) {
+         c->add_option("outdir", o.publish.outdir,
+                       "Directory of the site (new, empty, or an earlier published site, which "
+                       "is replaced)")
+             ->required();
+         c->add_option("rev", o.publish.rev, "Where the history starts (default HEAD)");
+         c->add_option("--limit,-n", o.publish.limit, "Number of commits (default 100)")
+             ->check(CLI::Range(1, 100000));
+         c->add_option("--commit-url", o.publish.commit_url,
+                       "Link of a commit, {sha} replaced by its id, e.g. "
+                       "https://github.com/OWNER/REPO/commit/{sha}");
+       },
+       [](const AllOptions& o) { return publish_command(o.global, o.publish); }},
       {"show", "What is stored for one commit",
        [](CLI::App* c, AllOptions& o) {
          c->add_option("rev", o.show.rev, "Commit (default HEAD)");

@@ -21,6 +21,7 @@ cmake --install "$build" --prefix "$prefix" > "$WORK/install.log" ||
   { cat "$WORK/install.log" >&2; fail "cmake --install failed"; }
 for f in bin/bench-gate share/man/man1/bench-gate.1 share/bench-gate/templates/pr-comment.md.mustache \
   share/bench-gate/templates/nightly.md.mustache share/bench-gate/templates/README.md \
+  share/bench-gate/templates/site/site.js share/bench-gate/templates/site/vendor/uPlot.iife.min.js \
   share/bench-gate/ci-templates/github/bench-gate-pr.yml \
   share/bench-gate/ci-templates/gitlab/bench-gate-mr-note.sh; do
   [[ -f $prefix/$f ]] || fail "cmake --install did not install $f"
@@ -156,7 +157,10 @@ notes=$(git --git-dir="$WORK/origin.git" notes --ref=bench-gate list | wc -l)
 contains "$WORK/night1/out/summary.md" "nothing to compare with"
 contains "$WORK/night2/out/summary.md" "bench-gate"
 contains "$WORK/night2/temp/bench-gate-report/nightly.json" "BM_Work/16"
-pass "nightly: 2 nights stored and pushed to origin (refs/notes/bench-gate), nightly report in the summary"
+# The history site for the Pages deploy, by the installed bench-gate (its assets found beside it).
+contains "$WORK/night2/temp/bench-gate-report/site/data/history.js" "https://github.com/user/tiny/commit/"
+[[ -f $WORK/night2/temp/bench-gate-report/site/vendor/uPlot.iife.min.js ]] || fail "the site has no uPlot"
+pass "nightly: 2 nights stored and pushed to origin (refs/notes/bench-gate), nightly report in the summary, history site published"
 
 # --- 4. Pull requests: refs/pull/N/merge on origin --------------------------------------------
 # open_pr N BRANCH: push BRANCH and GitHub's merge commit of it into main as refs/pull/N/merge.

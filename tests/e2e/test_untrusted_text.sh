@@ -132,6 +132,56 @@ check_markdown log.md "log --markdown"
 contains log.md 'BM\_ok'
 pass "log: plain text by default, Markdown with --markdown, both safe"
 
+# Issue 14: the published site. No raw '<' from data anywhere in OUTDIR: in the pages every '<'
+# opens one of the site's own elements, as a browser parses them (no <img>, no event handler, no
+# inline script); the data scripts hold no '<', '>', '&' nor U+2028/U+2029 at all.
+commit r $'<img src=x onerror=alert(2)> & </script> subject \u2028 end'
+expect_exit 0 "$BENCH_GATE" -C r publish "$WORK/site" HEAD --commit-url 'https://example.com/c/{sha}'
+python3 - "$WORK/site" <<'PY' || fail "the published site"
+import html.parser, pathlib, sys
+site = pathlib.Path(sys.argv[1])
+own = {"html", "head", "meta", "link", "title", "body", "header", "h1", "h2", "p", "main",
+       "section", "div", "details", "summary", "table", "thead", "tbody", "tr", "th", "td", "a",
+       "form", "label", "input", "select", "option", "output", "script", "nav", "figure",
+       "figcaption"}
+problems = []
+
+class Page(html.parser.HTMLParser):  # the elements a browser would build from the markup
+    def handle_starttag(self, tag, attrs):
+        if tag not in own: problems.append(f"{self.name}: element <{tag}>")
+        for name, _ in attrs:
+            if name.startswith("on"): problems.append(f"{self.name}: handler {name} on <{tag}>")
+        if tag == "script" and "src" not in dict(attrs): problems.append(f"{self.name}: inline script")
+    def handle_comment(self, data): problems.append(f"{self.name}: comment")
+
+pages = list(site.rglob("*.html"))
+for page in pages:
+    text = page.read_text(encoding="utf-8")
+    parser = Page()
+    parser.name = page.name
+    parser.feed(text)
+    if "Content-Security-Policy" not in text or "script-src 'self'" not in text:
+        problems.append(f"{page.name}: no CSP")
+data = list((site / "data").glob("*.js"))
+for script in data:
+    raw = script.read_bytes()
+    for bad in (b"<", b">", b"&", "\u2028".encode(), "\u2029".encode(), b"\x1b"):
+        if bad in raw: problems.append(f"{script.name}: raw {bad!r}")
+names = "".join(p.read_text(encoding="utf-8") for p in data)
+if "BM_\\u003cimg src=x onerror=alert(1)\\u003e" not in names: problems.append("hostile name not in the data")
+if not any("&lt;img src=x onerror=alert(1)&gt;" in p.read_text(encoding="utf-8") for p in pages):
+    problems.append("hostile name not shown as text in any page")
+history = (site / "data" / "history.js").read_text(encoding="ascii")
+if "\\u003cimg src=x onerror=alert(2)\\u003e \\u0026 \\u003c/script\\u003e" not in history:
+    problems.append("hostile subject not in the data, escaped")
+if len(pages) < 10: problems.append(f"only {len(pages)} pages")
+if problems:
+    print("; ".join(problems[:6]), file=sys.stderr)
+    sys.exit(1)
+PY
+check_terminal "$WORK/err" "publish"
+pass "publish: hostile names, subjects and hosts reach the site only as text"
+
 # Kind 6: warnings that quote note text.
 commit r three
 git -C r notes --ref=bench-gate add -f -m $'{"schema_version": 1, "commit": "\x1b[2J\\n::error::note", "runs": [' HEAD

@@ -148,6 +148,16 @@ TEST_CASE("config: errors name the file and the field") {
   CHECK(config_error("[]").find("document: expected an object") != std::string::npos);
 }
 
+TEST_CASE("config: commit_url, the link template of publish") {
+  CHECK(bg::parse_config(R"({"commit_url": "https://github.com/o/r/commit/{sha}"})", "x.json")
+            .commit_url == "https://github.com/o/r/commit/{sha}");
+  CHECK(bg::parse_config("{}", "x.json").commit_url.empty());
+  CHECK(config_error(R"({"commit_url": "javascript:alert(1)//{sha}"})") ==
+        "bench-gate.json: commit_url: must start with https:// or http:// and contain {sha}");
+  CHECK(config_error(R"({"commit_url": "https://example.com/commit/"})").find("contain {sha}") !=
+        std::string::npos);
+}
+
 TEST_CASE("config: find_config and load_config") {
   TempDir dir;
   CHECK_FALSE(bg::find_config(dir.path.string()));

@@ -93,3 +93,13 @@ TEST_CASE("stats: Holm and Benjamini-Hochberg") {
   CHECK(st::holm_adjust(std::vector<double>{0.6, 0.7})[1] == 1.0);  // capped
   CHECK(st::bh_adjust(std::vector<double>{}).empty());
 }
+
+TEST_CASE("stats: median_interval from order statistics") {
+  const std::vector<double> five = {5, 1, 4, 2, 3};
+  CHECK(bg::stats::median_interval(five) == std::pair<double, double>{1, 5});  // below 95 %: range
+  std::vector<double> twenty;
+  for (int i = 1; i <= 20; ++i) twenty.push_back(i);
+  // n = 20: P(B <= 5) = 0.0207 <= 0.025 < P(B <= 6): k = 6, [x(6), x(15)] (Hollander & Wolfe).
+  CHECK(bg::stats::median_interval(twenty) == std::pair<double, double>{6, 15});
+  CHECK(std::isnan(bg::stats::median_interval(std::vector<double>{}).first));
+}

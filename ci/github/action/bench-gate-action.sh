@@ -9,7 +9,8 @@
 #                                 the cache restored it), put it on PATH
 #   bench-gate-action.sh pr       fetch the notes ref and the base branch, compare, write the
 #                                 report, the job summary, the PR comment body and annotations
-#   bench-gate-action.sh nightly  record HEAD, sync the notes ref to origin, nightly report
+#   bench-gate-action.sh nightly  record HEAD, sync the notes ref to origin, publish the history
+#                                 site (output `site`), nightly report
 #   bench-gate-action.sh gate     exit with the gate's verdict (after the comment is posted)
 set -euo pipefail
 
@@ -171,6 +172,15 @@ step_nightly() {
   # Fetch origin's notes ref, merge (no run is ever lost), push; retried when someone pushed
   # meanwhile. bench-gate authenticates to https remotes with GITHUB_TOKEN from the environment.
   bench_gate sync "${BG_REMOTE:-origin}"
+  # The static history site (bench-gate publish) for the workflow's Pages deploy; never fails
+  # the night: the results are stored already.
+  rm -rf "$out/site"
+  if bench_gate publish "$out/site" HEAD --limit "${BG_SITE_LIMIT:-100}" "${config[@]}" \
+      --commit-url "${GITHUB_SERVER_URL:-https://github.com}/${GITHUB_REPOSITORY:-OWNER/REPO}/commit/{sha}"; then
+    output site "$out/site"
+  else
+    echo "::warning title=bench-gate::the history site was not published; see the log"
+  fi
   # Against the previous recorded commit of the first-parent line; exit 3 on the first night.
   local code=0
   if ! git rev-parse --quiet --verify 'HEAD~1^{commit}' > /dev/null; then

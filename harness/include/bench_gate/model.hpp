@@ -159,6 +159,7 @@ struct Config {
   double alpha = 0.05;                     // family-wise error rate for failing tiers
   int timeout_seconds = 0;                 // suite timeout, 0 = none
   std::size_t report_budget = 60000;       // characters of the Markdown report
+  std::string commit_url;                  // publish: a commit's link, {sha} = its id ("" = none)
 };
 
 enum class Verdict {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace bg::stats {
@@ -24,6 +25,12 @@ double normal_quantile(double p);
 // outside those domains).
 double student_t_cdf(double t, double df);
 double student_t_quantile(double p, double df);
+
+// Distribution-free `confidence` interval of the median from order statistics (Hollander & Wolfe,
+// ch. 3: [x_(k), x_(n-k+1)] with k the largest rank where P(Binomial(n, 1/2) < k) <= (1-c)/2).
+// Below the size that reaches the confidence (n < 6 at 95 %) it is [min, max]. NaNs when empty.
+std::pair<double, double> median_interval(std::span<const double> values,
+                                          double confidence = 0.95);
 
 struct MannWhitney {
   double u = 0;          // U of x: #(x > y) + 0.5 #(x == y)

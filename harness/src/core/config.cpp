@@ -48,7 +48,7 @@ void check_known_keys(const util::JsonFields& doc) {
                                               "history_runs",  "noise_floor_percent", "instruction_noise_floor_percent",
                                               "alpha",         "timeout_seconds",
                                               "report_budget", "$schema",
-                                              "comment"};
+                                              "comment",       "commit_url"};
   for (const auto& [key, value] : doc.object().items()) {
     if (kKeys.count(key)) continue;
     std::string known;
@@ -238,7 +238,15 @@ Config parse_config(std::string_view text, const std::string& origin) {
       doc.integer("timeout_seconds", 0, 7 * 24 * 3600, config.timeout_seconds));
   config.report_budget = static_cast<std::size_t>(doc.integer(
       "report_budget", 2000, 100000000, static_cast<std::int64_t>(config.report_budget)));
+  config.commit_url = doc.string("commit_url", config.commit_url);
+  if (!config.commit_url.empty() && !is_commit_url_template(config.commit_url))
+    doc.fail("commit_url", "must start with https:// or http:// and contain {sha}");
   return config;
+}
+
+bool is_commit_url_template(std::string_view url) {
+  return (url.starts_with("https://") || url.starts_with("http://")) &&
+         url.find("{sha}") != std::string_view::npos;
 }
 
 Config load_config(const std::string& path) {

@@ -331,4 +331,25 @@ double student_t_quantile(double p, double df) {
 }
 
 
+std::pair<double, double> median_interval(std::span<const double> values, double confidence) {
+  if (values.empty()) return {kNaN, kNaN};
+  const std::vector<double> v = sorted_copy(values);
+  const std::size_t n = v.size();
+  const double tail = (1 - confidence) / 2;
+  // Binomial(n, 1/2) cdf in log space (n can be thousands): P(B <= j) for j = 0, 1, …
+  std::size_t k = 0;  // 1-based rank of the lower bound; 0 = none reaches the confidence
+  double cdf = 0;
+  const double nd = static_cast<double>(n);
+  for (std::size_t j = 0; j < n / 2; ++j) {
+    const double jd = static_cast<double>(j);
+    const double log_pmf = std::lgamma(nd + 1) - std::lgamma(jd + 1) - std::lgamma(nd - jd + 1) -
+                           nd * std::log(2.0);
+    cdf += std::exp(log_pmf);
+    if (cdf > tail) break;
+    k = j + 1;  // P(B <= k - 1) <= tail
+  }
+  if (k == 0) return {v.front(), v.back()};
+  return {v[k - 1], v[n - k]};
+}
+
 }  // namespace bg::stats

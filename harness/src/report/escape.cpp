@@ -105,6 +105,39 @@ std::string escape_markdown_inline(std::string_view untrusted) {
   return out;
 }
 
+std::string escape_html(std::string_view untrusted) {
+  std::string out;
+  out.reserve(untrusted.size() + 16);
+  for (std::size_t pos = 0; pos < untrusted.size();) {
+    std::size_t length = 1;
+    const char32_t cp = util::decode_utf8(untrusted, pos, length);
+    pos += length;
+    switch (cp) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default: {
+        const bool control =
+            (cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp <= 0x9F);
+        util::append_utf8(out, control || is_bidi_control(cp) ? util::kReplacement : cp);
+      }
+    }
+  }
+  return out;
+}
+
 std::string escape_github_annotation(std::string_view untrusted, AnnotationField field) {
   std::string out;
   out.reserve(untrusted.size() + 8);

@@ -81,6 +81,14 @@ std::string Untrusted::markdown(std::size_t limit) const {
   return escape_markdown_inline(bound_text(text_, limit));
 }
 
+std::string Untrusted::html(std::size_t limit) const {
+  return escape_html(bound_text(text_, limit));
+}
+
+std::string Untrusted::script_value(std::size_t limit) const {
+  return bound_text(util::valid_utf8(text_), limit);
+}
+
 std::string Untrusted::terminal() const { return escape_terminal(bound_text(text_)); }
 
 std::string Untrusted::one_line() const {

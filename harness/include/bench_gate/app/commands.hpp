@@ -25,6 +25,8 @@ int report_command(const GlobalOptions& global, const ReportOptionsCli& options)
 int log_command(const GlobalOptions& global, const LogOptions& options);
 // Change points of every benchmark along the first-parent line of REV (app/cmd_changes.cpp).
 int changes_command(const GlobalOptions& global, const ChangesOptions& options);
+// Write the static history site of REV's first-parent line to OUTDIR (see report/site.hpp).
+int publish_command(const GlobalOptions& global, const PublishOptions& options);
 int show_command(const GlobalOptions& global, const ShowOptions& options);
 int sync_command(const GlobalOptions& global, const SyncOptions& options);
 int calibrate_command(const GlobalOptions& global, const CalibrateOptions& options);

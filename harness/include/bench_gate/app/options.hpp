@@ -128,6 +128,13 @@ struct ChangesOptions {
   HistoryFormat format = HistoryFormat::text;
 };
 
+struct PublishOptions {
+  std::string outdir;      // the site's directory (replaced only when empty or an earlier site)
+  std::string rev = "HEAD";
+  int limit = 100;         // first-parent commits
+  std::string commit_url;  // link of a commit, "{sha}" replaced by its id ("" = no links)
+};
+
 struct ShowOptions {
   std::string rev = "HEAD";
   bool json = false;

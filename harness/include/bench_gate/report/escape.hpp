@@ -19,6 +19,11 @@ namespace bg {
 // Does not bound the length: Untrusted::markdown() (untrusted.hpp) does.
 std::string escape_markdown_inline(std::string_view untrusted);
 
+// Return `untrusted` safe as HTML text or inside a double- or single-quoted attribute value
+// (HTML Living Standard §13.1): & < > " ' as character references, C0 controls (but tab and
+// newline), DEL, C1 controls, bidirectional controls and invalid UTF-8 as U+FFFD. No raw '<' ever.
+std::string escape_html(std::string_view untrusted);
+
 enum class AnnotationField { message, property };
 
 // Return `untrusted` safe inside a GitHub workflow command (`::error title=P::M`): % → %25,

@@ -52,6 +52,13 @@ class Untrusted {
   // as terminal(), bounded to kUntrustedMessageLimit so the message keeps its context.
   std::string one_line() const;
 
+  // Return the text for HTML text or a quoted attribute value (escape_html), bounded.
+  std::string html(std::size_t limit = kUntrustedFieldLimit) const;
+
+  // Return the text bounded, with invalid UTF-8 as U+FFFD, as a string value of data that
+  // script_json (report/site.hpp) serializes for a <script src> file: never for markup.
+  std::string script_value(std::size_t limit = kUntrustedFieldLimit) const;
+
   // Return the text for a field of a GitHub workflow command (escape_github_annotation), bounded.
   std::string annotation(AnnotationField field = AnnotationField::message) const;
 
