@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "bench_gate/app/acceptances.hpp"
 #include "bench_gate/app/name_filter.hpp"
+#include "bench_gate/config.hpp"
 
 namespace bg {
 
@@ -34,13 +36,27 @@ BranchHistory load_branch_history(const Workspace& ws, const std::string& start,
 
 std::vector<BenchmarkChange> branch_changes(const BranchHistory& history, const Config& config,
                                             const std::vector<std::size_t>& resets,
-                                            std::size_t* benchmarks) {
+                                            std::size_t* benchmarks,
+                                            const std::vector<Acceptance>& accepted) {
   ChangePointOptions options = change_point_options(config);
-  options.resets = resets;
+  // Commit positions of the acceptances, once.
+  std::vector<std::pair<const Acceptance*, std::size_t>> accepted_at;
+  for (const auto& a : accepted) {
+    const auto at = std::find(history.commits.begin(), history.commits.end(), a.commit);
+    if (at != history.commits.end())
+      accepted_at.emplace_back(&a, static_cast<std::size_t>(at - history.commits.begin()));
+  }
   std::vector<BenchmarkChange> out;
   const auto all = history_series(history.runs, config.metric);
   if (benchmarks) *benchmarks = all.size();
   for (const auto& [name, series] : all) {
+    options.resets = resets;
+    for (const auto& [a, position] : accepted_at) {
+      if (glob_match(a->glob, name)) options.resets.push_back(position);
+    }
+    std::sort(options.resets.begin(), options.resets.end());
+    options.resets.erase(std::unique(options.resets.begin(), options.resets.end()),
+                         options.resets.end());
     for (const ChangePoint& cp : find_change_points(series, options)) {
       BenchmarkChange change{name, cp, history.commits[cp.before], history.commits[cp.after], {}};
       for (std::size_t c = cp.before + 1; c <= cp.after; ++c)
@@ -66,12 +82,18 @@ void describe_line_since_baseline(const Workspace& ws, Comparison& cmp, int limi
     auto info = ws.repo.commit_info(history.commits[c]);
     cmp.line_commits.push_back({history.commits[c], info ? info->summary : std::string()});
   }
-  for (const auto& change : branch_changes(history, ws.config)) {
+  const auto accepted = history_acceptances(ws, history, problems);
+  for (const auto& change : branch_changes(history, ws.config, {}, nullptr, accepted)) {
     if (change.point.after <= baseline) continue;
     cmp.change_points.push_back({change.name, change.point.change, change.point.ci_low,
                                  change.point.ci_high, change.point.p_value, change.before_commit,
                                  change.after_commit, static_cast<int>(change.range.size())});
   }
+}
+
+std::vector<Acceptance> history_acceptances(const Workspace& ws, const BranchHistory& history,
+                                            std::vector<std::string>& problems) {
+  return acceptances_in_with(ws, history.commits, stored_acceptances(ws), &problems);
 }
 
 }  // namespace bg

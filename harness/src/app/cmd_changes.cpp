@@ -65,8 +65,6 @@ int changes_command(const GlobalOptions& global, const ChangesOptions& options) 
   const std::string start = ws.resolve(options.rev);
   std::vector<std::string> problems;
   const BranchHistory history = load_branch_history(ws, start, options.limit, filter, problems);
-  for (const auto& p : problems)
-    std::cerr << "bench-gate: warning: " << Untrusted(p).one_line() << "\n";
   ChangesView view;
   view.rev = options.rev;
   view.since = options.since;
@@ -76,7 +74,11 @@ int changes_command(const GlobalOptions& global, const ChangesOptions& options) 
   view.max_p = method.max_p;
   view.sd_floor = method.sd_floor;
   view.history_note = history_note(history);
-  for (const auto& change : branch_changes(history, ws.config, {}, &view.benchmarks)) {
+  const auto accepted = history_acceptances(ws, history, problems);
+  for (const auto& p : problems)
+    std::cerr << "bench-gate: warning: " << Untrusted(p).one_line() << "\n";
+  for (const auto& change :
+       branch_changes(history, ws.config, {}, &view.benchmarks, accepted)) {
     ChangeRow row{change.name, ws.config.metric == Metric::instructions ? "instructions" : "ns",
                   change.point, describe(ws, change.before_commit),
                   describe(ws, change.after_commit), {}};

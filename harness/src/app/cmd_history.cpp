@@ -59,7 +59,9 @@ LogView log_view_of(const Workspace& ws, const BranchHistory& history) {
     }
   }
   for (auto& s : view.series) s.values.resize(view.commits.size());
-  for (const auto& change : branch_changes(history, ws.config)) {
+  std::vector<std::string> problems;  // malformed trailers: `changes` and compare say so
+  const auto accepted = history_acceptances(ws, history, problems);
+  for (const auto& change : branch_changes(history, ws.config, {}, nullptr, accepted)) {
     auto& series = view.series[index.at(change.name)];
     series.changes.insert(series.changes.begin(),  // branch_changes lists newest first
                           LogChange{cell_of[change.point.after], change.point.change,

@@ -1,5 +1,6 @@
 // bench-gate publish: the static history site (report/site.hpp) of a first-parent line, written
 // to a staging directory next to OUTDIR and renamed into place, so OUTDIR is never half-written.
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -7,6 +8,7 @@
 #include <iostream>
 #include <map>
 
+#include "bench_gate/app/branch_history.hpp"
 #include "bench_gate/app/commands.hpp"
 #include "bench_gate/app/workspace.hpp"
 #include "bench_gate/compare.hpp"
@@ -169,6 +171,19 @@ int publish_command(const GlobalOptions& global, const PublishOptions& options) 
     view.commits.push_back(SiteCommit{c.id, Untrusted(c.info ? c.info->summary : std::string()),
                                       c.info ? c.info->time_iso : std::string()});
   std::map<std::string, SiteSeries> series = collect_series(line, ws.config);
+  // Change points (branch_history.hpp), acknowledged regressions starting a new level.
+  BranchHistory history;
+  for (const auto& c : line.commits) {
+    history.commits.push_back(c.id);
+    history.runs.push_back(c.runs.value_or(std::vector<Run>{}));
+  }
+  std::vector<std::string> problems;  // malformed trailers: `changes` and compare say so
+  const auto accepted = history_acceptances(ws, history, problems);
+  for (const auto& change : branch_changes(history, ws.config, {}, nullptr, accepted)) {
+    const auto found = series.find(change.name);
+    if (found != series.end()) found->second.change_points.push_back(change.point.after);
+  }
+  for (auto& [name, s] : series) std::sort(s.change_points.begin(), s.change_points.end());
   view.verdict_note = Untrusted(add_latest_verdicts(line, ws.config, series));
   view.series.reserve(series.size());
   for (auto& [name, s] : series) view.series.push_back(std::move(s));

@@ -2,6 +2,8 @@
 // `log` and `changes` read (core/changepoints.hpp decides; this only loads and names commits).
 #pragma once
 
+#include "bench_gate/acceptance.hpp"
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -39,9 +41,18 @@ struct BenchmarkChange {
 // then by name), with the gate's noise floor; `resets` are commit positions where a new level
 // starts by decision (none yet: the hook for accepted regressions, issue 13 item 3).
 // `benchmarks`, when given, receives the number of benchmarks analysed.
+// `accepted`: acknowledged regressions (acceptances.hpp) of the line's commits: a commit with an
+// acceptance whose glob covers a benchmark starts a new level of that benchmark by decision (no
+// change point is reported there, and the segments before and after are analysed apart).
 std::vector<BenchmarkChange> branch_changes(const BranchHistory& history, const Config& config,
                                             const std::vector<std::size_t>& resets = {},
-                                            std::size_t* benchmarks = nullptr);
+                                            std::size_t* benchmarks = nullptr,
+                                            const std::vector<Acceptance>& accepted = {});
+
+// The acceptances of the commits of `history` (trailers and `bench-gate accept`); a malformed
+// trailer is a line in `problems`, not an error (landed history must not break the analysis).
+std::vector<Acceptance> history_acceptances(const Workspace& ws, const BranchHistory& history,
+                                            std::vector<std::string>& problems);
 
 // Fill cmp.line_commits and cmp.change_points: HEAD's first-parent commits after the baseline
 // commit (when it is on that line within `limit` commits), and the change points of the line's
