@@ -65,12 +65,26 @@ Run ingest_hyperfine_json(std::string_view text, const std::string& origin) {
 const std::vector<Adapter>& adapters() {
   static const std::vector<Adapter> list = {
       {"hyperfine", looks_like_hyperfine, ingest_hyperfine_json},
+      {"go", looks_like_go_bench, ingest_go_bench},
+      {"cargo-criterion", looks_like_cargo_criterion, ingest_cargo_criterion},
+      {"criterion", looks_like_criterion_file, ingest_criterion_file},
       {"google-benchmark", looks_like_google_benchmark, ingest_benchmark_json},
   };
   return list;
 }
 
-Run ingest_results(std::string_view text, const std::string& origin) {
+const Adapter& find_adapter(std::string_view name) {
+  std::string known;
+  for (const auto& adapter : adapters()) {
+    if (adapter.name == name) return adapter;
+    known += (known.empty() ? "" : ", ") + std::string(adapter.name);
+  }
+  throw Error(ExitCode::input_error,
+              util::one_line_text("unknown harness '" + std::string(name) + "' (known: " + known + ")"));
+}
+
+Run ingest_results(std::string_view text, const std::string& origin, std::string_view harness) {
+  if (!harness.empty()) return find_adapter(harness).ingest(text, origin);
   for (const auto& adapter : adapters()) {
     if (adapter.recognizes(text)) return adapter.ingest(text, origin);
   }
