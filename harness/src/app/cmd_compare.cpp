@@ -67,8 +67,10 @@ int compare_files(const GlobalOptions& global, const CompareOptions& options) {
   CompareInput input;
   input.config = config_without_repository(global);
   const std::string template_text = load_template(template_name(options.out));  // fail early
+  const std::string harness = input_harness(input.config, options.request.run);
   for (std::size_t side = 0; side < 2; ++side) {
-    Run run = ingest_files({options.files[side]});
+    Run run = ingest_files({options.files[side]}, harness,
+                           criterion_baseline(options.request.run, side));
     run.run_id = side == 0 ? "base" : "head";
     (side == 0 ? input.base_runs : input.head_runs).push_back(std::move(run));
   }
