@@ -23,6 +23,8 @@ packages=(
   curl jq                 # tests: the GitLab merge-request note script
   cmark-gfm               # tests: reports rendered by GitHub's Markdown engine (no link, no HTML)
   valgrind                # instruction mode (callgrind); tests/e2e/test_instructions.sh
+  golang-go               # tests: the Go adapter on real go test -bench output
+  cargo librust-criterion-dev  # tests: Criterion 0.3.6 benchmarks built offline (test_criterion.sh)
 )
 if [[ "${BENCH_GATE_WITH_TOOLS:-0}" == 1 ]]; then
   packages+=(libbenchmark-tools python3-scipy python3-yaml clang libclang-rt-14-dev)
