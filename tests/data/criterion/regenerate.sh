@@ -4,6 +4,9 @@
 #   target/criterion/.../base/   `cargo bench -- --save-baseline base` of crate/ as committed
 #   target/criterion/.../head/   the same with SCALE = 130 in src/lib.rs (~30 % more work)
 #   target/criterion/.../same/   the base code measured again
+# Measured with BENCH_GATE_CPU_TIME=1 (the thread's CPU time through Criterion's custom-measurement
+# API, crate/benches/work.rs): in wall time, on the shared 2-core machine they were made on, a
+# benchmark's 30 samples spread by a factor 10, which tests the machine's load, not bench-gate.
 # Trimmed to what bench-gate reads (benchmark.json, sample.json of each saved baseline).
 # cargo-criterion is not packaged in Debian: base.jsonl / head.jsonl are its
 # `--message-format=json` stream (schema: the cargo-criterion book, "External Tools") built by
@@ -15,7 +18,7 @@ cd "$(dirname "$0")"
 here=$PWD
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export PATH=/usr/bin:/bin CARGO_HOME=$work/cargo-home
+export PATH=/usr/bin:/bin CARGO_HOME=$work/cargo-home BENCH_GATE_CPU_TIME=1
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$work/target}
 rm -rf "$CARGO_TARGET_DIR/criterion"
 cargo --version
