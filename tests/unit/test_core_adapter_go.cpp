@@ -65,13 +65,14 @@ TEST_CASE("go adapter: real go test -bench output, every -count line a repetitio
 TEST_CASE("go adapter: several packages, failures, skips, CRLF") {
   const std::string text =
       "goos: linux\r\npkg: a/one\r\nBenchmarkX-4 \t 10\t 100 ns/op\r\n"
-      "pkg: a/two\r\nBenchmarkX-4 \t 10\t 200 ns/op\r\n--- FAIL: BenchmarkBroken-4\r\n"
-      "    broken_test.go:9: boom\r\n--- SKIP: BenchmarkLater-4\r\n    later_test.go:3: not yet\r\n";
+      "pkg: a/two\r\nBenchmarkX-4 \t 10\t 200 ns/op\r\n--- FAIL: BenchmarkBroken\r\n"
+      "    broken_test.go:9: boom\r\n--- SKIP: BenchmarkLater\r\n    later_test.go:3: not yet\r\n";
   const bg::Run run = bg::ingest_go_bench(text, "bench.txt");
   REQUIRE(run.benchmarks.size() == 4);
   CHECK(run.benchmarks[0].name == "a/one.BenchmarkX-4");
   CHECK(run.benchmarks[1].name == "a/two.BenchmarkX-4");
   CHECK(run.benchmarks[1].real_time_ns == std::vector<double>{200});
+  CHECK(run.benchmarks[2].name == "a/two.BenchmarkBroken-4");  // go prints no -P suffix there
   REQUIRE(run.benchmarks[2].error);
   CHECK(*run.benchmarks[2].error == "broken_test.go:9: boom");
   REQUIRE(run.benchmarks[3].skipped);

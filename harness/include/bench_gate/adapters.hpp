@@ -36,8 +36,9 @@ bool looks_like_hyperfine(std::string_view text);
 // go measures wall time only); every other unit (B/op, allocs/op, MB/s, custom) is a counter named
 // by its unit. "key: value" lines before the results (goos, goarch, pkg, cpu) become the context;
 // with several pkg: lines, names are "<pkg>.<BenchmarkName-P>". The -P suffix (GOMAXPROCS) stays
-// in the name, as go prints it. "--- FAIL: X" -> error, "--- SKIP: X" -> skipped (the next line
-// is the message). Errors name the file and line.
+// in the name, as go prints it (and is added to the "--- FAIL: X" / "--- SKIP: X" names, which go
+// prints without it). "--- FAIL: X" -> error, "--- SKIP: X" -> skipped (the next line is the
+// message). Errors name the file and line.
 Run ingest_go_bench(std::string_view text, const std::string& origin);
 bool looks_like_go_bench(std::string_view text);
 

@@ -106,20 +106,40 @@ void add_result(Parsed& p, const std::string& line, const std::string& where) {
   }
 }
 
-// "--- FAIL: BenchmarkX" / "--- SKIP: BenchmarkX" (the lines after it carry the message).
-void add_status(Parsed& p, std::string_view line, std::string_view next) {
+// "--- FAIL: BenchmarkX" / "--- SKIP: BenchmarkX" and the line after it (the message). go prints
+// these names without the -P (GOMAXPROCS) suffix of its result lines; `procs` adds it back, so a
+// benchmark that fails in head is the same row as when it ran in base.
+void add_status(Parsed& p, std::string_view line, std::string_view next, const std::string& procs) {
   const bool failed = line.substr(0, 10) == "--- FAIL: ";
   std::string name(line.substr(10));
   name = name.substr(0, name.find_first_of(" \t"));
-  const std::string qualified = (p.packages > 1 ? p.pkg + "." : "") + name;
+  if (!procs.empty() && (name.size() < procs.size() ||
+                         name.compare(name.size() - procs.size(), procs.size(), procs) != 0)) {
+    name += procs;
+  }
   std::string message(next);
   message.erase(0, message.find_first_not_of(" \t"));
-  BenchmarkResult& b = benchmark(p, qualified);
+  BenchmarkResult& b = benchmark(p, (p.packages > 1 ? p.pkg + "." : "") + name);
   if (failed) {
     b.error = message.empty() ? std::string("go test reported FAIL") : message;
   } else {
     b.skipped = message;
   }
+}
+
+// The "-P" suffix go appends to result names when GOMAXPROCS > 1 ("" when it does not).
+std::string procs_suffix(const std::vector<std::string_view>& lines) {
+  for (const auto& line : lines) {
+    if (!result_line(line)) continue;
+    const std::string_view name = line.substr(0, line.find_first_of(" \t"));
+    const std::size_t dash = name.rfind('-');
+    if (dash == std::string_view::npos || dash + 1 == name.size()) return "";
+    for (char c : name.substr(dash + 1)) {
+      if (c < '0' || c > '9') return "";
+    }
+    return std::string(name.substr(dash));
+  }
+  return "";
 }
 
 }  // namespace
@@ -147,13 +167,14 @@ Run ingest_go_bench(std::string_view text, const std::string& origin) {
     if (line.substr(0, 5) == "pkg: ") ++p.packages;
     start = end + 1;
   }
+  const std::string procs = procs_suffix(lines);
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string where = origin + ": line " + std::to_string(i + 1);
     std::string key, value;
     if (result_line(lines[i])) {
       add_result(p, std::string(lines[i]), where);
     } else if (lines[i].substr(0, 10) == "--- FAIL: " || lines[i].substr(0, 10) == "--- SKIP: ") {
-      add_status(p, lines[i], i + 1 < lines.size() ? lines[i + 1] : std::string_view{});
+      add_status(p, lines[i], i + 1 < lines.size() ? lines[i + 1] : std::string_view{}, procs);
     } else if (config_line(lines[i], key, value)) {
       if (key == "pkg") p.pkg = value;
       if (!p.context.contains(key)) p.context[key] = util::one_line_text(value);
