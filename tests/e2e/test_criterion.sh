@@ -80,3 +80,26 @@ expect_exit 2 "$BG" -C repo record HEAD --input "$CRIT" --harness go
 one_line_error
 contains "$WORK/err" "is a directory; harness go reads a file"
 pass "criterion: a missing baseline or a directory given to another harness: exit 2, one line"
+
+# bench-gate runs the Criterion suite itself: "harness": "criterion", its output in "results"
+# (the saved baseline read is "new", the latest cargo bench); only benchmarks written by this run.
+cat > crit.json <<JSON
+{"harness": "criterion", "results": "$CRIT",
+ "suite_command": ["cargo", "bench", "-q", "--bench", "work", "--", "--noplot"]}
+JSON
+expect_exit 0 "$BG" --config crit.json -C repo record
+contains "$WORK/err" "running the criterion suite as configured"
+contains "$WORK/err" "(3 benchmarks)"
+git -C repo notes --ref=bench-gate show HEAD | python3 -c 'import json,sys
+runs = json.load(sys.stdin)["runs"]
+assert len(runs) == 2 and runs[1]["environment"]["context"]["criterion_baseline"] == "new", runs[1]["environment"]
+assert runs[1]["source"].startswith("run:cargo bench"), runs[1]["source"]' ||
+  fail "the configured Criterion suite was not recorded as a second run"
+printf '{"harness": "criterion", "suite_command": ["true"]}\n' > nores.json
+expect_exit 2 "$BG" --config nores.json -C repo record
+one_line_error
+contains "$WORK/err" "harness criterion: set \"results\""
+printf '{"harness": "criterion", "results": "%s", "suite_command": ["true"]}\n' "$CRIT" > stale.json
+expect_exit 4 "$BG" --config stale.json -C repo record
+contains "$WORK/err" "no Criterion baseline 'new' written by this run"
+pass "criterion: a configured Criterion suite is run and recorded by record; no results, stale results: exit 2, 4"
