@@ -100,6 +100,7 @@ expect_exit 2 "$BG" --config nores.json -C repo record
 one_line_error
 contains "$WORK/err" "harness criterion: set \"results\""
 printf '{"harness": "criterion", "results": "%s", "suite_command": ["true"]}\n' "$CRIT" > stale.json
+sleep 1  # the baselines under $CRIT are now clearly older than the next run
 expect_exit 4 "$BG" --config stale.json -C repo record
 contains "$WORK/err" "no Criterion baseline 'new' written by this run"
 pass "criterion: a configured Criterion suite is run and recorded by record; no results, stale results: exit 2, 4"
