@@ -25,6 +25,8 @@ packages=(
   cmark-gfm               # tests: reports rendered by GitHub's Markdown engine (no link, no HTML)
   valgrind                # instruction mode (callgrind); tests/e2e/test_instructions.sh
   chromium chromium-driver python3-selenium  # tests: the published site in a real browser
+  golang-go               # tests: the Go adapter on real go test -bench output
+  cargo librust-criterion-dev  # tests: Criterion 0.3.6 benchmarks built offline (test_criterion.sh)
 )
 if [[ "${BENCH_GATE_WITH_TOOLS:-0}" == 1 ]]; then
   packages+=(libbenchmark-tools python3-scipy python3-yaml clang libclang-rt-14-dev stress-ng)

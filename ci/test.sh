@@ -4,6 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bash "$root/ci/setup.sh"
+export BENCH_GATE_REQUIRE_TOOLS=1  # setup.sh installed every harness tool: a missing one fails
 build=${BUILD_DIR:-$root/build}
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBENCH_GATE_WERROR=ON >/dev/null
 cmake --build "$build" -j "$(nproc)"

@@ -59,6 +59,22 @@ void add_suite_options(CLI::App* cmd, RunOptions& o) {
       ->transform(CLI::CheckedTransformer(metrics));
 }
 
+// issue 16: which adapter reads the results, and Criterion's saved baseline.
+void add_input_format_options(CLI::App* cmd, RunOptions& o, bool two_baselines) {
+  cmd->add_option(two_baselines ? "--harness" : "--harness,--format", o.harness,
+                  "Read results as this harness's output: google-benchmark, hyperfine, go, "
+                  "criterion, cargo-criterion (default: config \"harness\", else by content; an "
+                  "unknown name is exit 2)");
+  auto* baseline = cmd->add_option(
+      "--baseline", o.criterion_baselines,
+      two_baselines ? "Criterion: the saved baseline to read from a target/criterion directory: "
+                      "one NAME for both files, or BASE_NAME HEAD_NAME (critcmp main pr-42) "
+                      "(default new)"
+                    : "Criterion: the saved baseline to read from a target/criterion directory "
+                      "(cargo bench -- --save-baseline NAME; default new)");
+  baseline->expected(1, two_baselines ? 2 : 1);
+}
+
 void add_processes_option(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("--processes,-p", o.processes,
                   "Run the suite as N separate processes, each stored as its own run (default: "
@@ -113,6 +129,7 @@ const std::vector<Command>& commands() {
       {"run", "Run the suite and print (or --output) its normalized results; stores nothing",
        [](CLI::App* c, AllOptions& o) {
          add_suite_options(c, o.run);
+         add_input_format_options(c, o.run, false);
          c->add_option("--output,-o", o.run.output, "Write the run JSON to FILE instead of stdout");
        },
        [](const AllOptions& o) { return run_command(o.global, o.run); }},
@@ -122,7 +139,8 @@ const std::vector<Command>& commands() {
          c->add_option("rev", o.record.rev, "Commit to record for (default HEAD)");
          c->add_option("--input,-i", o.record.inputs,
                        "Results file(s), harness recognised by content (Google Benchmark, hyperfine, "
-                       "pytest-benchmark, Catch2 XML, JMH, BenchmarkDotNet); several files are "
+                       "pytest-benchmark, Catch2 XML, JMH, BenchmarkDotNet, Go, cargo-criterion) or "
+                       "named by --harness, or a target/criterion directory; several files are "
                        "shards of one run")
              ->expected(1, -1);
          c->add_option("--run-id", o.record.run_id,
@@ -131,6 +149,7 @@ const std::vector<Command>& commands() {
                      "No warning when the suite binary is older than the newest tracked file or "
                      "the work tree has local changes");
          add_suite_options(c, o.record.run);
+         add_input_format_options(c, o.record.run, false);
          add_processes_option(c, o.record.run);
        },
        [](const AllOptions& o) { return record_command(o.global, o.record); }},
@@ -189,6 +208,7 @@ const std::vector<Command>& commands() {
               "First-parent commits to walk back for a stored baseline (default: config, 50)")
              ->check(CLI::NonNegativeNumber);
          add_suite_options(c, r.run);
+         add_input_format_options(c, r.run, true);
          add_processes_option(c, r.run);
          c->add_flag("--paired", r.paired,
                      "Build the baseline (build_command) in a temporary worktree and run base and "

@@ -82,3 +82,13 @@ one_line_error() {
 
 contains() { grep -qF -- "$2" "$1" || { echo "--- $1:" >&2; head -c 4000 "$1" >&2; fail "'$2' not in $1"; }; }
 lacks() { ! grep -qF -- "$2" "$1" || fail "'$2' unexpectedly in $1"; }
+
+# need_tool TOOL WHAT: a test of another harness needs its real tool. Missing, the test is skipped
+# (exit 77, a clear line) on a developer's machine, but fails in CI (CI set, or ci/test.sh, which
+# installs every tool with ci/setup.sh).
+need_tool() {
+  command -v "$1" > /dev/null && return 0
+  [[ -z ${CI:-}${BENCH_GATE_REQUIRE_TOOLS:-} ]] || fail "$1 is missing ($2; ci/setup.sh installs it)"
+  echo "SKIP: $1 is not installed ($2; bash ci/setup.sh installs it)"
+  exit 77
+}

@@ -22,8 +22,12 @@ struct Adapter {
 // Every adapter, Google Benchmark last (it is the default).
 const std::vector<Adapter>& adapters();
 
-// Ingest a results file with the first adapter that recognizes it (Google Benchmark otherwise).
-Run ingest_results(std::string_view text, const std::string& origin);
+// Ingest a results file with the first adapter that recognizes it (Google Benchmark otherwise),
+// or, when `harness` is not empty, with the adapter of that name (--harness NAME).
+Run ingest_results(std::string_view text, const std::string& origin, std::string_view harness = {});
+
+// The adapter named `name`; throws Error(input_error) "unknown harness 'X' (known: a, b, ...)".
+const Adapter& find_adapter(std::string_view name);
 
 // Ingest a results file as the runs of its processes (one Run unless the adapter that recognizes
 // it has ingest_processes).
@@ -78,5 +82,39 @@ bool looks_like_jmh(std::string_view text);
 std::vector<Run> ingest_benchmarkdotnet_processes(std::string_view text, const std::string& origin);
 Run ingest_benchmarkdotnet_json(std::string_view text, const std::string& origin);
 bool looks_like_benchmarkdotnet(std::string_view text);
+
+// go test -bench . -count N [-benchmem] text (benchstat's input): every result line of a
+// benchmark is one repetition (all from one process per package); ns/op -> real_time (cpu_time 0:
+// go measures wall time only); every other unit (B/op, allocs/op, MB/s, custom) is a counter named
+// by its unit. "key: value" lines before the results (goos, goarch, pkg, cpu) become the context;
+// with several pkg: lines, names are "<pkg>.<BenchmarkName-P>". The -P suffix (GOMAXPROCS) stays
+// in the name, as go prints it (and is added to the "--- FAIL: X" / "--- SKIP: X" names, which go
+// prints without it). "--- FAIL: X" -> error, "--- SKIP: X" -> skipped (the next line is the
+// message). Errors name the file and line.
+Run ingest_go_bench(std::string_view text, const std::string& origin);
+bool looks_like_go_bench(std::string_view text);
+
+// Criterion (Rust), a saved baseline: per benchmark the texts of
+// target/criterion/<group>/<function>[/<value>]/<baseline>/{benchmark,sample}.json, read by the app
+// (app/criterion_dir.hpp). Name: benchmark.json's full_id. Samples: sample.json's times[i] /
+// iters[i] (ns per iteration; Criterion's 100 samples, all from ONE process); cpu_time 0. A
+// throughput ({"Bytes": N} / {"Elements": N}) becomes bytes_per_second / items_per_second per
+// sample. Errors: "<directory>/<file>: <field>: <what>".
+struct CriterionFiles {
+  std::string directory;       // the <baseline> directory, for messages
+  std::string benchmark_json;  // text of benchmark.json
+  std::string sample_json;     // text of sample.json
+};
+Run ingest_criterion_baseline(const std::vector<CriterionFiles>& files);
+// A results *file* given with --harness criterion: refused (the baseline is a directory).
+Run ingest_criterion_file(std::string_view text, const std::string& origin);
+bool looks_like_criterion_file(std::string_view text);  // always false: never sniffed from a file
+
+// cargo criterion --message-format=json: one JSON message per line; each "benchmark-complete"
+// message is a benchmark (id; iteration_count[i], measured_values[i] in its unit, which must be
+// ns) mapped as the saved baseline above; other messages (group-complete, cargo's) are skipped.
+// Schema: the cargo-criterion book, "External Tools" (JSON messages).
+Run ingest_cargo_criterion(std::string_view text, const std::string& origin);
+bool looks_like_cargo_criterion(std::string_view text);
 
 }  // namespace bg

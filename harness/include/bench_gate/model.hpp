@@ -142,6 +142,11 @@ struct Config {
   std::string source_path;                 // file it was read from, "" for defaults
   std::vector<std::string> suite_command;  // argv of the suite binary, may be empty
   std::vector<std::string> build_command;  // argv to build the suite in a worktree (paired mode)
+  // issue 16: a suite that is not Google Benchmark: the adapter's name (adapters.hpp; "" = Google
+  // Benchmark, run with bench-gate's flags) and where its output lands: "" or "-" = its stdout,
+  // else a file or target/criterion directory, relative to the repository top.
+  std::string harness;
+  std::string results;
   int repetitions = 10;                    // per benchmark, per suite process
   int processes = 1;                       // suite processes per measurement (record, compare's
                                            // HEAD run), each stored as its own run

@@ -72,8 +72,10 @@ int compare_files(const GlobalOptions& global, const CompareOptions& options) {
   CompareInput input;
   input.config = config_without_repository(global);
   const std::string template_text = load_template(template_name(options.out));  // fail early
+  const std::string harness = input_harness(input.config, options.request.run);
   for (std::size_t side = 0; side < 2; ++side) {
-    std::vector<Run> runs = ingest_files({options.files[side]});
+    std::vector<Run> runs = ingest_files({options.files[side]}, harness,
+                                           criterion_baseline(options.request.run, side));
     for (std::size_t i = 0; i < runs.size(); ++i) {
       runs[i].run_id = side == 0 ? "base" : "head";
       if (i > 0) runs[i].run_id += '-' + std::to_string(i + 1);

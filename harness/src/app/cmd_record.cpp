@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "bench_gate/app/commands.hpp"
+#include "bench_gate/app/criterion_dir.hpp"
 #include "bench_gate/app/compare_flow.hpp"
 #include "bench_gate/app/workspace.hpp"
 #include "bench_gate/adapters.hpp"
@@ -42,6 +43,25 @@ bool is_bench_gate_run(const std::string& text, const std::string& path) {
          !j.contains("context");
 }
 
+// One --input: a target/criterion directory, or a file read by `harness` (by content when "").
+std::vector<Run> ingest_one_input(const std::string& path, const std::string& harness,
+                                  const std::string& criterion_baseline) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    if (!harness.empty() && harness != "criterion") {
+      throw Error(ExitCode::input_error, util::one_line_text(path + ": is a directory; harness " +
+                                                             harness + " reads a file"));
+    }
+    return {read_criterion_directory(path, criterion_baseline)};
+  }
+  const std::string text = util::read_file(path);
+  if (harness.empty() && is_bench_gate_run(text, path)) {
+    return {run_from_json(util::parse_json(text, path), path)};
+  }
+  // The adapter by name, else by content (issue 16); one Run per process it ran (JMH forks,
+  // BenchmarkDotNet launches), else one.
+  return ingest_result_processes(text, path, harness);
+}
 
 // The suite would measure something else than the checked-out commit: say so (a warning, not a
 // refusal: a CI job that builds and records at once never trips it; --allow-stale silences it).
@@ -76,7 +96,8 @@ std::vector<Run> runs_to_record(const Workspace& ws, const RecordOptions& option
                   "--processes runs the suite; with --input, record each process's file "
                   "with its own `bench-gate record --input FILE`");
     }
-    return ingest_files(options.inputs);
+    return ingest_files(options.inputs, input_harness(ws.config, options.run),
+                        criterion_baseline(options.run, 0));
   }
   if (ws.repo.is_bare()) {
     throw Error(ExitCode::input_error,
@@ -127,21 +148,14 @@ void say_recorded(const std::vector<Run>& runs, const std::string& commit,
 
 }  // namespace
 
-// The runs of one results file: one per process its harness ran (JMH forks, BenchmarkDotNet
-// launches), else one.
-std::vector<Run> read_results(const std::string& path) {
-  const std::string text = util::read_file(path);
-  if (is_bench_gate_run(text, path)) return {run_from_json(util::parse_json(text, path), path)};
-  return ingest_result_processes(text, path);  // adapter by content (issue 16)
-}
-
 // Shards of one run given as several files: one Run holding all their benchmarks. One file of
 // several processes: a Run per process.
-std::vector<Run> ingest_files(const std::vector<std::string>& paths) {
+std::vector<Run> ingest_files(const std::vector<std::string>& paths, const std::string& harness,
+                              const std::string& criterion_baseline) {
   Run merged;
   std::unordered_set<std::string> seen;  // a set: 100,000 benchmarks must not cost O(n^2)
   for (const auto& path : paths) {
-    std::vector<Run> parts = read_results(path);
+    std::vector<Run> parts = ingest_one_input(path, harness, criterion_baseline);
     if (parts.size() > 1) {
       if (paths.size() > 1) {
         throw Error(ExitCode::input_error,
@@ -172,6 +186,18 @@ std::vector<Run> ingest_files(const std::vector<std::string>& paths) {
   merged.source = "ingest:";
   for (std::size_t i = 0; i < paths.size(); ++i) merged.source += (i ? "," : "") + paths[i];
   return {merged};
+}
+
+std::string input_harness(const Config& config, const RunOptions& options) {
+  const std::string& harness = !options.harness.empty() ? options.harness : config.harness;
+  if (!harness.empty()) find_adapter(harness);  // exit 2 listing the known names
+  return harness;
+}
+
+std::string criterion_baseline(const RunOptions& options, std::size_t side) {
+  const auto& names = options.criterion_baselines;
+  if (names.empty()) return "new";
+  return names[std::min(side, names.size() - 1)];
 }
 
 int run_command(const GlobalOptions& global, const RunOptions& options) {

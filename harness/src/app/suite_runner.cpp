@@ -32,6 +32,8 @@ struct ResultsFile {
   const std::string& path() const { return file.path(); }
 };
 
+}  // namespace
+
 void fail_if_not_clean(const ProcessResult& r, const std::vector<std::string>& command) {
   if (!r.started) {
     throw Error(ExitCode::input_error, util::one_line_text("suite command '" + command.front() +
@@ -44,8 +46,6 @@ void fail_if_not_clean(const ProcessResult& r, const std::vector<std::string>& c
                               (tail.empty() ? "" : ": " + tail)));
   }
 }
-
-}  // namespace
 
 std::string command_text(const std::vector<std::string>& argv) {
   std::string out;
@@ -185,6 +185,9 @@ std::string shard_name(const SuiteRequest& request) {
 }  // namespace
 
 Run run_suite(const SuiteRequest& request) {
+  if (!request.harness.empty() && request.harness != "google-benchmark") {
+    return run_foreign_suite(request);  // issue 16: another harness's suite
+  }
   const std::vector<std::string> selected = selected_benchmarks(request);
   if (request.shard_count > 0 && selected.empty()) {
     Run empty;

@@ -57,6 +57,9 @@ SuiteRequest suite_request_without_repository(const RunOptions& options, const C
       options.timeout_seconds >= 0 ? options.timeout_seconds : config.timeout_seconds;
   req.quiet = quiet;
   req.metric = options.metric.value_or(config.metric);
+  req.harness = !options.harness.empty() ? options.harness : config.harness;
+  req.results = config.results;
+  if (!options.criterion_baselines.empty()) req.criterion_baseline = options.criterion_baselines[0];
   if (!options.shard.empty())
     std::tie(req.shard_index, req.shard_count) = parse_shard(options.shard, "--shard");
   return req;
@@ -128,6 +131,7 @@ SuiteRequest Workspace::suite_request(const RunOptions& options, bool quiet) con
   }
   // A relative suite path is relative to the repository top, so bench-gate works from any folder.
   const std::string top = repo.workdir();
+  req.workdir = top;
   if (!top.empty() && req.command[0].find('/') != std::string::npos && req.command[0][0] != '/') {
     const std::filesystem::path candidate = std::filesystem::path(top) / req.command[0];
     if (!std::filesystem::exists(req.command[0]) && std::filesystem::exists(candidate)) {

@@ -75,15 +75,30 @@ const std::vector<Adapter>& adapters() {
       {"jmh", looks_like_jmh, ingest_jmh_json, ingest_jmh_processes},
       {"benchmarkdotnet", looks_like_benchmarkdotnet, ingest_benchmarkdotnet_json,
        ingest_benchmarkdotnet_processes},
+      {"go", looks_like_go_bench, ingest_go_bench},
+      {"cargo-criterion", looks_like_cargo_criterion, ingest_cargo_criterion},
+      {"criterion", looks_like_criterion_file, ingest_criterion_file},
       {"google-benchmark", looks_like_google_benchmark, ingest_benchmark_json},
   };
   return list;
 }
 
+const Adapter& find_adapter(std::string_view name) {
+  std::string known;
+  for (const auto& adapter : adapters()) {
+    if (adapter.name == name) return adapter;
+    known += (known.empty() ? "" : ", ") + std::string(adapter.name);
+  }
+  throw Error(ExitCode::input_error, util::one_line_text("unknown harness '" + std::string(name) +
+                                                         "' (known: " + known + ")"));
+}
+
 namespace {
 
-// The first adapter that recognizes `text`: Google Benchmark, last, recognizes everything.
-const Adapter& adapter_for(std::string_view text) {
+// The adapter named `harness`, else the first that recognizes `text` (Google Benchmark, last,
+// recognizes everything).
+const Adapter& adapter_for(std::string_view text, std::string_view harness) {
+  if (!harness.empty()) return find_adapter(harness);
   for (const auto& adapter : adapters()) {
     if (adapter.recognizes(text)) return adapter;
   }
@@ -92,12 +107,13 @@ const Adapter& adapter_for(std::string_view text) {
 
 }  // namespace
 
-Run ingest_results(std::string_view text, const std::string& origin) {
-  return adapter_for(text).ingest(text, origin);
+Run ingest_results(std::string_view text, const std::string& origin, std::string_view harness) {
+  return adapter_for(text, harness).ingest(text, origin);
 }
 
-std::vector<Run> ingest_result_processes(std::string_view text, const std::string& origin) {
-  const Adapter& adapter = adapter_for(text);
+std::vector<Run> ingest_result_processes(std::string_view text, const std::string& origin,
+                                         std::string_view harness) {
+  const Adapter& adapter = adapter_for(text, harness);
   if (adapter.ingest_processes) return adapter.ingest_processes(text, origin);
   return {adapter.ingest(text, origin)};
 }

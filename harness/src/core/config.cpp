@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench_gate/gates.hpp"
+#include "bench_gate/adapters.hpp"
 #include "bench_gate/util/files.hpp"
 #include "bench_gate/util/json_fields.hpp"
 #include "bench_gate/util/text.hpp"
@@ -48,7 +49,8 @@ void check_known_keys(const util::JsonFields& doc) {
                                               "history_runs",  "noise_floor_percent", "instruction_noise_floor_percent",
                                               "alpha",         "timeout_seconds",
                                               "report_budget", "$schema",
-                                              "comment",       "commit_url"};
+                                              "comment",       "commit_url",
+                                              "harness",       "results"};
   for (const auto& [key, value] : doc.object().items()) {
     if (kKeys.count(key)) continue;
     std::string known;
@@ -203,6 +205,18 @@ Config parse_config(std::string_view text, const std::string& origin) {
   Config config;
   config.suite_command = doc.strings("suite_command");
   config.build_command = doc.strings("build_command");
+  if (doc.has("harness")) {
+    config.harness = doc.string("harness");
+    try {
+      find_adapter(config.harness);
+    } catch (const Error& e) {
+      doc.fail("harness", e.what());
+    }
+  }
+  config.results = doc.string("results");
+  if (!config.results.empty() && config.harness.empty()) {
+    doc.fail("results", "needs \"harness\" (Google Benchmark's output file is bench-gate's own)");
+  }
   config.repetitions = static_cast<int>(doc.integer("repetitions", 1, 1000, config.repetitions));
   config.processes = static_cast<int>(doc.integer("processes", 1, 100, config.processes));
   config.notes_ref = doc.string("notes_ref", config.notes_ref);

@@ -13,11 +13,19 @@ namespace bg {
 int run_command(const GlobalOptions& global, const RunOptions& options);
 int record_command(const GlobalOptions& global, const RecordOptions& options);
 
-// Read results files (any harness adapters.hpp recognizes, or `bench-gate run` output) as the
+// Read results files (any harness adapters.hpp recognizes or `harness` names, `bench-gate run`
+// output, or a target/criterion directory with the saved baseline `criterion_baseline`) as the
 // shards of one Run: every file's context kept, benchmark names unique across files. A single
 // file of several processes (JMH forks, BenchmarkDotNet launches) gives a Run per process; such a
 // file among several is refused. Throws Error(input_error).
-std::vector<Run> ingest_files(const std::vector<std::string>& paths);
+std::vector<Run> ingest_files(const std::vector<std::string>& paths, const std::string& harness = {},
+                              const std::string& criterion_baseline = "new");
+// The harness results are read with: --harness, else the config's "harness" ("" = by content);
+// an unknown name is Error(input_error) listing the known ones.
+std::string input_harness(const Config& config, const RunOptions& options);
+// The Criterion baseline of side 0 (the base, or the only side) or 1 (the head) from
+// --baseline NAME [HEAD_NAME]: one name serves both sides; default "new".
+std::string criterion_baseline(const RunOptions& options, std::size_t side);
 int backfill_command(const GlobalOptions& global, const BackfillOptions& options);
 int accept_command(const GlobalOptions& global, const AcceptOptions& options);
 int compare_command(const GlobalOptions& global, const CompareOptions& options);

@@ -25,6 +25,10 @@ struct RunOptions {
   int timeout_seconds = -1;          // -1 = from config; 0 = none
   std::vector<std::string> command;  // suite argv ("" = config suite_command)
   std::optional<Metric> metric;      // --metric: what to measure and compare (nullopt = config)
+  // issue 16: how results are read. --harness NAME (adapters.hpp; "" = config "harness", else
+  // chosen by content); --baseline NAME [HEAD_NAME]: Criterion's saved baseline ([] = "new").
+  std::string harness;
+  std::vector<std::string> criterion_baselines;
 };
 
 struct RecordOptions {

@@ -19,6 +19,12 @@ struct SuiteRequest {
   bool progress = true;              // allow progress output on a terminal
   bool quiet = false;                // no informational lines at all
   Metric metric = Metric::real_time; // instructions: run under callgrind (app/instructions.hpp)
+  // issue 16: another harness (config "harness"/"results", --harness): its command runs as given,
+  // in `workdir`, and its output is read from `results` ("" or "-" = stdout).
+  std::string harness;               // "" or "google-benchmark" = bench-gate's own flags and file
+  std::string results;
+  std::string criterion_baseline = "new";
+  std::string workdir;               // the repository top ("" = ours)
 };
 
 // List the benchmark names the suite would run (--benchmark_list_tests). Throws bg::Error.
@@ -28,6 +34,17 @@ std::vector<std::string> list_suite_benchmarks(const SuiteRequest& request);
 // input_error when the command cannot be started, suite_failed when it exits non-zero, is killed,
 // times out or leaves no valid JSON.
 Run run_suite(const SuiteRequest& request);
+
+// Run a suite of another harness (request.harness): the command exactly as configured (its own
+// repetitions: -count, --runs, ...; no --filter or --shard), in request.workdir; then its output
+// from stdout or the results path, which must have been written by this run. Throws bg::Error:
+// input_error for options it cannot honour, suite_failed as run_suite.
+Run run_foreign_suite(const SuiteRequest& request);
+
+// Throws when the suite did not start (input_error) or did not exit cleanly (suite_failed, with
+// the last line of its output).
+struct ProcessResult;
+void fail_if_not_clean(const ProcessResult& r, const std::vector<std::string>& command);
 
 // The argv joined by spaces, for messages (never executed).
 std::string command_text(const std::vector<std::string>& argv);
