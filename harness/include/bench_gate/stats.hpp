@@ -26,11 +26,6 @@ double normal_quantile(double p);
 double student_t_cdf(double t, double df);
 double student_t_quantile(double p, double df);
 
-// Distribution-free `confidence` interval of the median from order statistics (Hollander & Wolfe,
-// ch. 3: [x_(k), x_(n-k+1)] with k the largest rank where P(Binomial(n, 1/2) < k) <= (1-c)/2).
-// Below the size that reaches the confidence (n < 6 at 95 %) it is [min, max]. NaNs when empty.
-std::pair<double, double> median_interval(std::span<const double> values,
-                                          double confidence = 0.95);
 
 struct MannWhitney {
   double u = 0;          // U of x: #(x > y) + 0.5 #(x == y)
@@ -57,11 +52,11 @@ ShiftEstimate hodges_lehmann(std::span<const double> x, std::span<const double> 
 
 struct MedianInterval {
   double median = 0, ci_low = 0, ci_high = 0;
-  bool ci_valid = false;  // false when too few values for the confidence (fewer than 8 at 95 %)
+  bool ci_valid = false;  // false when too few values reach the confidence (n < 6 at 95 %)
 };
-// The median of x with its distribution-free `confidence` interval: the order statistics
-// x_(k) and x_(n-k+1), k = floor(n/2 - z sqrt(n)/2) (the binomial's normal approximation;
-// Conover, Practical Nonparametric Statistics, 3rd ed., sec. 3.2).
+// Distribution-free `confidence` interval of the median from order statistics (Hollander & Wolfe,
+// ch. 3: [x_(k), x_(n-k+1)] with k the largest rank where P(Binomial(n, 1/2) < k) <= (1-c)/2).
+// Below the size that reaches the confidence (n < 6 at 95 %) it is [min, max]. NaNs when empty.
 MedianInterval median_interval(std::span<const double> x, double confidence = 0.95);
 
 // Holm step-down adjusted p-values (same order as input, capped at 1).

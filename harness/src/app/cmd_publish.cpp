@@ -60,8 +60,8 @@ std::map<std::string, SiteSeries> collect_series(const HistoryLine& line, const 
         s.median.resize(n), s.low.resize(n), s.high.resize(n), s.runs.resize(n);
       }
       s.median[c] = stats::median(samples);
-      const auto [low, high] = stats::median_interval(samples);
-      s.low[c] = low, s.high[c] = high;
+      const stats::MedianInterval interval = stats::median_interval(samples);  // range below 6
+      s.low[c] = interval.ci_low, s.high[c] = interval.ci_high;
       s.runs[c] = std::move(run_medians[name]);
     }
   }

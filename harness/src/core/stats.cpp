@@ -165,22 +165,6 @@ MannWhitney mann_whitney_u(std::span<const double> x, std::span<const double> y)
   return result;
 }
 
-MedianInterval median_interval(std::span<const double> x, double confidence) {
-  MedianInterval result;
-  const std::vector<double> v = sorted_copy(x);
-  result.median = quantile_sorted(v, 0.5);
-  result.ci_low = result.ci_high = result.median;
-  const double n = static_cast<double>(v.size());
-  const double z = normal_quantile(0.5 + confidence / 2);
-  const double k = std::floor(n / 2 - z * std::sqrt(n) / 2);
-  if (k >= 1) {
-    result.ci_low = v[static_cast<std::size_t>(k) - 1];
-    result.ci_high = v[v.size() - static_cast<std::size_t>(k)];
-    result.ci_valid = true;
-  }
-  return result;
-}
-
 ShiftEstimate hodges_lehmann(std::span<const double> x, std::span<const double> y,
                              double confidence) {
   ShiftEstimate result;
@@ -331,10 +315,15 @@ double student_t_quantile(double p, double df) {
 }
 
 
-std::pair<double, double> median_interval(std::span<const double> values, double confidence) {
-  if (values.empty()) return {kNaN, kNaN};
+MedianInterval median_interval(std::span<const double> values, double confidence) {
+  MedianInterval result;
+  if (values.empty()) {
+    result.median = result.ci_low = result.ci_high = kNaN;
+    return result;
+  }
   const std::vector<double> v = sorted_copy(values);
   const std::size_t n = v.size();
+  result.median = quantile_sorted(v, 0.5);
   const double tail = (1 - confidence) / 2;
   // Binomial(n, 1/2) cdf in log space (n can be thousands): P(B <= j) for j = 0, 1, …
   std::size_t k = 0;  // 1-based rank of the lower bound; 0 = none reaches the confidence
@@ -348,8 +337,15 @@ std::pair<double, double> median_interval(std::span<const double> values, double
     if (cdf > tail) break;
     k = j + 1;  // P(B <= k - 1) <= tail
   }
-  if (k == 0) return {v.front(), v.back()};
-  return {v[k - 1], v[n - k]};
+  if (k == 0) {
+    result.ci_low = v.front();
+    result.ci_high = v.back();
+    return result;
+  }
+  result.ci_low = v[k - 1];
+  result.ci_high = v[n - k];
+  result.ci_valid = true;
+  return result;
 }
 
 }  // namespace bg::stats
