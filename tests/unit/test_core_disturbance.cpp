@@ -61,9 +61,12 @@ TEST_CASE("disturbance: half the benchmarks +40 % against 5 undisturbed runs is 
       bg::assess_run(make_run(rng, 0.01, half_slower(0.40)), ref, bg::Metric::real_time);
   CHECK(d.disturbed);
   CHECK(d.compared == 20);
-  CHECK(d.moved == 10);
-  CHECK(std::expm1(d.median_shift) == doctest::Approx(0.40).epsilon(0.05));
-  CHECK(d.text.find("10 of 20 benchmarks slower together") == 0);
+  CHECK(d.moved >= 10);  // the ten slowed, and at most one more by chance (2.5 % each)
+  CHECK(d.moved <= 11);
+  CHECK(d.p_value < 1e-9);
+  CHECK(std::expm1(d.median_shift) == doctest::Approx(0.40).epsilon(0.1));
+  CHECK(d.text.find(" of 20 benchmarks slower together beyond their noise (median +") !=
+        std::string::npos);
 }
 
 TEST_CASE("disturbance: an undisturbed run, a change of two benchmarks and noise are not") {
@@ -80,7 +83,8 @@ TEST_CASE("disturbance: an undisturbed run, a change of two benchmarks and noise
   two[3] = two[4] = 1.5;  // a code change that slows two benchmarks by 50 %
   const bg::RunDisturbance d = bg::assess_run(make_run(rng, 0.02, two), ref, bg::Metric::real_time);
   CHECK_FALSE(d.disturbed);
-  CHECK(d.moved == 2);
+  CHECK(d.moved >= 2);
+  CHECK(d.p_value > 0.001);
 }
 
 TEST_CASE("disturbance: too little reference compares nothing, errors and skips are left out") {

@@ -8,13 +8,16 @@
 // earlier runs, (2) re-measures a flagged HEAD, and (3) calls the shift the code's when the
 // second process shows it again (reproduced), the machine's when it does not.
 //
-// The rule (disturbance_rule_text() says it in words; harness/README.md has the figures):
-// per benchmark i, d_i = log(median of the run) − median of the reference's run medians (log
-// units of the gated metric), s_i = the reference's between-run sd (floored at kNoiseFloor);
-// benchmark i "moved" when d_i > kMovedSigmas · s_i and d_i > kMinShift. A run is disturbed
-// when at least kMinMoved benchmarks and at least kMovedShare of those compared moved slower.
-// Robust in the sense of a sign/count test (cf. a median shift): one benchmark's outlier
-// cannot flag a run, and a disturbed reference run is left out before it can hide one.
+// The rule (disturbance_rule_text() says it in words; harness/README.md has the figures): per
+// benchmark i with m >= 2 reference runs (log medians r_1..r_m of the gated metric), the run's
+// log median x_i "exceeds" when it lies above the one-sided 97.5 % prediction bound of one more
+// run, mean(r) + t(0.975, m-1) * max(sd(r), kDisturbanceNoiseFloor) * sqrt(1 + 1/m), and by more
+// than kDisturbanceMinShift. Without a disturbance each benchmark exceeds with probability
+// <= 2.5 %; a run is disturbed when so many exceed that a binomial test rejects that
+// (P(X >= exceeding | n compared, 2.5 %) < kDisturbanceAlpha) and at least kDisturbanceMinMoved
+// do: a sign-count test, robust to any one benchmark's outlier, sensitive to many benchmarks each
+// moving a little beyond their own noise (the signature of a neighbour's load, which hits
+// memory-bound code hardest and CPU-bound code little).
 #pragma once
 
 #include <string>
@@ -25,10 +28,10 @@
 
 namespace bg {
 
-inline constexpr double kDisturbanceNoiseFloor = 0.01;  // s_i floor: 1 % (log units)
-inline constexpr double kDisturbanceMovedSigmas = 4.0;  // d_i > 4 s_i ...
-inline constexpr double kDisturbanceMinShift = 0.03;    // ... and > 3 % (log units)
-inline constexpr double kDisturbanceMovedShare = 0.25;  // of the benchmarks compared
+inline constexpr double kDisturbanceNoiseFloor = 0.01;  // sd floor: 1 % (log units)
+inline constexpr double kDisturbanceExceedance = 0.025; // one-sided level of the bound
+inline constexpr double kDisturbanceMinShift = 0.02;    // and above the mean by > 2 % (log)
+inline constexpr double kDisturbanceAlpha = 0.001;      // of the binomial test
 inline constexpr int kDisturbanceMinMoved = 3;
 inline constexpr int kDisturbanceMinReference = 2;      // reference run medians per benchmark
 
@@ -45,8 +48,9 @@ void add_to_reference(ReferenceMedians& reference, const Run& run, Metric metric
 struct RunDisturbance {
   bool disturbed = false;
   int compared = 0;           // benchmarks with at least kDisturbanceMinReference reference runs
-  int moved = 0;              // of those, how many moved slower beyond their noise
-  double median_shift = 0;    // median of d_i over the moved benchmarks (log units; 0 if none)
+  int moved = 0;              // of those, how many exceed their prediction bound (slower)
+  double p_value = 1;         // binomial P(X >= moved | compared, kDisturbanceExceedance)
+  double median_shift = 0;    // median over the moved benchmarks of x_i - mean(r) (log; 0 if none)
   std::string run_id;
   // "12 of 30 benchmarks slower together (median +41.0 %)"; "" when there was nothing to compare
   std::string text;
@@ -57,7 +61,7 @@ RunDisturbance assess_run(const Run& run, const ReferenceMedians& reference, Met
 
 // Whether `again` shows the shift of the disturbed run `first` again: of first's benchmarks
 // that moved, at least half moved by at least half as much in `again` (against the same
-// reference). True means the code, not the machine.
+// reference mean). True means the code, not the machine.
 bool shift_reproduced(const Run& first, const Run& again, const ReferenceMedians& reference,
                       Metric metric);
 

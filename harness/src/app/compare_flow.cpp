@@ -8,6 +8,7 @@
 #include "bench_gate/app/acceptances.hpp"
 #include "bench_gate/app/name_filter.hpp"
 #include "bench_gate/app/process.hpp"
+#include "bench_gate/disturbance.hpp"
 #include "bench_gate/util/ids.hpp"
 #include "bench_gate/util/text.hpp"
 #include "bench_gate/util/time.hpp"
@@ -81,6 +82,7 @@ Comparison stored_compare(const CompareRequest& request, const Workspace& ws, Su
   std::vector<std::string> disturbance = flow::settle_disturbances(
       request, ws, metric, baseline, head.runs, head_commit, can_remeasure, runner, progress);
   for (const auto& line : disturbance) progress.warning("disturbed: " + line);
+  if (!disturbance.empty()) disturbance.push_back("how: " + disturbance_rule_text());
   CompareInput input;
   input.base_missing_shards = baseline.missing_shards;
   input.head_missing_shards = head.missing_shards;

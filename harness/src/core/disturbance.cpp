@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "bench_gate/stats.hpp"
 #include "bench_gate/util/ids.hpp"
@@ -15,7 +16,14 @@ struct Moved {
   double shift = 0;
 };
 
-// The benchmarks of `medians` that moved slower against `reference`, and how many were compared.
+double mean_of(const std::vector<double>& v) {
+  double sum = 0;
+  for (double x : v) sum += x;
+  return sum / static_cast<double>(v.size());
+}
+
+// The benchmarks of `medians` above their prediction bound (the rule in disturbance.hpp), and
+// how many were compared.
 std::vector<Moved> moved_slower(const std::unordered_map<std::string, double>& medians,
                                 const ReferenceMedians& reference, int& compared) {
   std::vector<Moved> out;
@@ -27,15 +35,28 @@ std::vector<Moved> moved_slower(const std::unordered_map<std::string, double>& m
       continue;
     }
     ++compared;
-    const double center = stats::median(found->second);
-    const double sd = found->second.size() > 1 ? stats::stddev(found->second) : 0.0;
+    const std::vector<double>& r = found->second;
+    const double m = static_cast<double>(r.size());
+    const double center = mean_of(r);
+    const double sd = std::max(stats::stddev(r), kDisturbanceNoiseFloor);
+    const double bound =
+        stats::student_t_quantile(1 - kDisturbanceExceedance, m - 1) * sd * std::sqrt(1 + 1 / m);
     const double shift = median - center;
-    if (shift > kDisturbanceMovedSigmas * std::max(sd, kDisturbanceNoiseFloor) &&
-        shift > kDisturbanceMinShift) {
-      out.push_back({name, shift});
-    }
+    if (shift > bound && shift > kDisturbanceMinShift) out.push_back({name, shift});
   }
   return out;
+}
+
+// P(X >= k) for X ~ Binomial(n, p), summed in log space.
+double binomial_upper_tail(int k, int n, double p) {
+  if (k <= 0) return 1;
+  double tail = 0;
+  for (int j = k; j <= n; ++j) {
+    const double log_pmf = std::lgamma(n + 1.0) - std::lgamma(j + 1.0) - std::lgamma(n - j + 1.0) +
+                           j * std::log(p) + (n - j) * std::log1p(-p);
+    tail += std::exp(log_pmf);
+  }
+  return std::min(tail, 1.0);
 }
 
 }  // namespace
@@ -69,11 +90,14 @@ RunDisturbance assess_run(const Run& run, const ReferenceMedians& reference, Met
     for (const auto& m : moved) shifts.push_back(m.shift);
     out.median_shift = stats::median(shifts);
   }
-  out.disturbed = out.moved >= kDisturbanceMinMoved &&
-                  out.moved >= kDisturbanceMovedShare * static_cast<double>(out.compared);
+  out.p_value = binomial_upper_tail(out.moved, out.compared, kDisturbanceExceedance);
+  out.disturbed = out.moved >= kDisturbanceMinMoved && out.p_value < kDisturbanceAlpha;
+  char p_text[32];
+  std::snprintf(p_text, sizeof p_text, "%.2g", out.p_value);
   out.text = std::to_string(out.moved) + " of " + std::to_string(out.compared) +
              " benchmarks slower together beyond their noise" +
-             (out.moved > 0 ? " (median " + util::signed_percent(std::expm1(out.median_shift)) + ")"
+             (out.moved > 0 ? " (median " + util::signed_percent(std::expm1(out.median_shift)) +
+                                  ", p = " + p_text + ")"
                             : std::string());
   return out;
 }
@@ -88,7 +112,7 @@ bool shift_reproduced(const Run& first, const Run& again, const ReferenceMedians
   for (const auto& m : moved) {
     const auto found = medians.find(m.name);
     if (found == medians.end()) continue;
-    const double center = stats::median(reference.at(m.name));
+    const double center = mean_of(reference.at(m.name));
     if (found->second - center >= 0.5 * m.shift) ++shown_again;
   }
   return 2 * shown_again >= moved.size();
@@ -126,12 +150,12 @@ std::vector<std::vector<Run>> drop_disturbed_history(const std::vector<std::vect
 }
 
 std::string disturbance_rule_text() {
-  return "a run is disturbed when at least " + std::to_string(kDisturbanceMinMoved) + " and " +
-         util::percent(kDisturbanceMovedShare) +
-         " of its benchmarks are slower than the median of earlier runs by more than " +
-         util::shortest(kDisturbanceMovedSigmas) + " between-run sd (at least " +
-         util::percent(kDisturbanceNoiseFloor) + ") and more than " +
-         util::percent(kDisturbanceMinShift) +
+  return "a run is disturbed when more of its benchmarks lie above the one-sided " +
+         util::percent(1 - kDisturbanceExceedance) +
+         " prediction bound of earlier runs (and more than " + util::percent(kDisturbanceMinShift) +
+         " above their mean) than chance allows: at least " +
+         std::to_string(kDisturbanceMinMoved) + ", binomial p < " +
+         util::shortest(kDisturbanceAlpha) +
          "; a disturbed HEAD run is re-measured, and the shift is the code's only if another "
          "process shows it again";
 }
