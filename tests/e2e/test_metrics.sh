@@ -106,6 +106,8 @@ assert 1000 < b["head_low"] < 1300 < b["head_high"], b
 EOF
 contains "$WORK/budget_broken.md" "### Budgets (1)"
 contains "$WORK/budget_broken.md" "❌ broken"
+expect_exit 1 "$BENCH_GATE" -q --config "$WORK/budget_broken.config.json" compare main HEAD --no-run --format github
+contains "$WORK/out" "::error title=bench-gate%3A regression::scan/100KB/manual_time: budget max 1us broken"
 pass "a max budget broken by 30 % fails a new benchmark (exit 1)"
 
 gate budget_noise 0 '{"rules": [{"pattern": "scan/*", "max": "1.3us"}]}'

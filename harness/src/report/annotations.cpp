@@ -48,11 +48,19 @@ void emit_level(std::string& out, const char* kind, const char* plural,
   }
 }
 
+// A center of the row: a counter with its prefix, else a time or count.
+std::string value_text(const BenchmarkComparison& b, double value) {
+  return b.counter.empty() ? format_quantity(value, b.unit) : format_counter(value, b.unit);
+}
+
 std::string change_text(const BenchmarkComparison& b) {
+  if (b.budget && b.budget_verdict == BudgetVerdict::broken) {  // judged on head alone
+    return b.name + ": " + b.message + " (head " + value_text(b, b.head_center) + ", 95 % CI " +
+           value_text(b, b.budget_low) + " to " + value_text(b, b.budget_high) + ")";
+  }
   return b.name + ": " + format_change(b.change) + " " + format_interval(b.ci_low, b.ci_high) +
-         " (" + format_quantity(b.base_center, b.unit) + " → " +
-         format_quantity(b.head_center, b.unit) + "); tier " + b.tier + " allows " +
-         format_threshold(b.threshold);
+         " (" + value_text(b, b.base_center) + " → " + value_text(b, b.head_center) + "); tier " +
+         b.tier + " allows " + format_threshold(b.threshold);
 }
 
 std::string inconclusive_text(const BenchmarkComparison& b) {
@@ -61,6 +69,7 @@ std::string inconclusive_text(const BenchmarkComparison& b) {
                         format_threshold(b.threshold) + " threshold of tier " + b.tier +
                         " (detectable ±" + format_threshold(b.mde) + ")";
   if (b.advice.action != AdviceAction::none) message += "; " + advice_text(b.advice);
+  if (b.budget_verdict == BudgetVerdict::inconclusive) message += "; " + b.message;
   return message;
 }
 
