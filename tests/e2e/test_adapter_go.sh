@@ -77,7 +77,13 @@ git -C gorepo notes --ref=bench-gate show HEAD | python3 -c 'import json,sys
 b = {x["name"]: x for x in json.load(sys.stdin)["runs"][0]["benchmarks"]}
 assert len(b) == 2 and all(len(x["real_time_ns"]) == 3 for x in b.values()), b' ||
   fail "the configured Go suite did not store 3 repetitions of 2 benchmarks"
-expect_exit 2 "$BG" -C gorepo record --filter Alloc
+expect_exit 0 "$BG" -C gorepo record --filter Alloc --allow-stale
+git -C gorepo notes --ref=bench-gate show HEAD | python3 -c 'import json,sys
+runs = json.load(sys.stdin)["runs"]
+names = [x["name"] for x in runs[-1]["benchmarks"]]
+assert len(runs) == 2 and len(names) == 1 and "Alloc" in names[0], names' ||
+  fail "record --filter on a Go suite did not keep only the selected benchmark"
+expect_exit 2 "$BG" -C gorepo record --shard 1/2 --run-id r1
 one_line_error
-contains "$WORK/err" "--filter needs a Google Benchmark suite; harness go runs suite_command as configured"
-pass "go: a configured Go suite (\"harness\": \"go\") is run and recorded by bench-gate record"
+contains "$WORK/err" "--shard needs a Google Benchmark suite; harness go runs suite_command as configured"
+pass "go: a configured Go suite (\"harness\": \"go\") is run and recorded by bench-gate record; --filter keeps the selected results, --shard is refused"

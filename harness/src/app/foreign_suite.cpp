@@ -7,6 +7,7 @@
 
 #include "bench_gate/adapters.hpp"
 #include "bench_gate/app/criterion_dir.hpp"
+#include "bench_gate/app/name_filter.hpp"
 #include "bench_gate/app/process.hpp"
 #include "bench_gate/app/suite_runner.hpp"
 #include "bench_gate/util/files.hpp"
@@ -18,7 +19,6 @@ namespace {
 void refuse_unsupported(const SuiteRequest& request) {
   find_adapter(request.harness);  // exit 2 listing the known names
   const std::string what = request.metric == Metric::instructions ? "--metric instructions"
-                           : !request.filter.empty()               ? "--filter"
                            : request.shard_count > 0               ? "--shard"
                                                                    : "";
   if (!what.empty()) {
@@ -60,6 +60,10 @@ Run read_output(const SuiteRequest& request, const std::string& stdout_text,
 
 Run run_foreign_suite(const SuiteRequest& request) {
   refuse_unsupported(request);
+  // A filter (compare --filter, confirmation's suspects, paired mode's benchmarks) cannot be
+  // passed to another harness in its own syntax: the whole suite runs and the results keep only
+  // the benchmarks it selects (the same RE2 filter `log --filter` uses; refused before running).
+  const NameFilter filter(request.filter, "--filter");
   if (!request.quiet) {
     std::cerr << "bench-gate: running the " << request.harness
               << " suite as configured (its own repetitions): " << command_text(request.command)
@@ -82,6 +86,10 @@ Run run_foreign_suite(const SuiteRequest& request) {
     throw Error(ExitCode::suite_failed, e.what());  // the suite left no valid results
   }
   run.source = "run:" + command_text(request.command);
+  if (!filter.empty()) {
+    std::erase_if(run.benchmarks,
+                  [&](const BenchmarkResult& b) { return !filter.matches(b.name); });
+  }
   if (!request.quiet) {
     std::cerr << "bench-gate: suite finished (" << run.benchmarks.size() << " benchmarks)\n";
   }
