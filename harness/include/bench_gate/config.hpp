@@ -23,6 +23,10 @@ std::optional<std::string> find_config(const std::string& repo_top);
 // Throws Error(input_error) when the tier name is unknown (parse_config prevents it).
 const TierSpec& tier_for(const Config& config, std::string_view benchmark_name);
 
+// Return the metric of the first rule whose glob matches the name when that rule sets one, else
+// config.metric (the rule that sets the tier also sets the metric).
+Metric metric_for(const Config& config, std::string_view benchmark_name);
+
 // Return whether text matches the glob: * ? [abc] [a-z] [!a-z] [^a-z], \ escapes; '*' also
 // matches '/'. '?' and classes match one UTF-8 character, not a byte. At most
 // O(pattern × text) steps (no exponential backtracking).

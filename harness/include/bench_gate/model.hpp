@@ -112,6 +112,7 @@ struct TierSpec {
 struct TierRule {
   std::string pattern;  // glob on the benchmark name: * ? [abc] (fnmatch without FNM_PATHNAME)
   std::string tier;     // name of a TierSpec
+  std::optional<Metric> metric = std::nullopt;  // gates matching benchmarks (else Config.metric)
 };
 
 // The gate configuration (bench-gate.json). Defaults work with no file at all.

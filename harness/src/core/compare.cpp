@@ -242,7 +242,7 @@ std::vector<std::string> decision_rule_steps(const Config& config) {
   const std::string floor = util::percent(noise_floor_of(config));
   const std::string half_floor = util::percent(noise_floor_of(config) / 2);
   const std::string alpha = util::shortest(config.alpha);
-  const std::string what =
+  std::string what =
       config.metric == Metric::instructions
           ? "Metric instructions (per iteration of the measured loop, counted by callgrind; "
             "one loop per benchmark per suite process), compared in log space. Per side the "
@@ -250,6 +250,17 @@ std::vector<std::string> decision_rule_steps(const Config& config) {
           : "Metric " + std::string(metric_name(config.metric)) +
                 ", compared in log space. Per side the samples (repetitions) of all its runs are "
                 "pooled; change = head median / base median - 1.";
+  std::string chosen;
+  for (const auto& rule : config.rules) {
+    if (rule.metric && *rule.metric != config.metric) {
+      chosen += (chosen.empty() ? "" : ", ") + rule.pattern + ": " +
+                std::string(metric_name(*rule.metric));
+    }
+  }
+  if (!chosen.empty()) {
+    what += " Rules choose another metric for the benchmarks they match (" + chosen +
+            "); those rows are compared on it, with its noise floor.";
+  }
   return {
       what,
       "Within-run term, per direction: the distance from the Hodges-Lehmann estimate of the log "
@@ -317,7 +328,7 @@ BenchmarkComparison start_row(const std::string& name, const Config& config, con
 // A final verdict without statistics (failed, new, removed, not measured), or nullopt when the
 // benchmark is comparable.
 bool settle_without_statistics(BenchmarkComparison& row, const Side* b, const Side* h,
-                               const CompareInput& input) {
+                               const CompareInput& input, Metric metric) {
   if ((b && b->error) || (h && h->error)) {
     row.verdict = Verdict::failed;
     row.failed_side = (b && b->error) && (h && h->error) ? FailedSide::both
@@ -360,7 +371,7 @@ bool settle_without_statistics(BenchmarkComparison& row, const Side* b, const Si
     const char* where = base_unusable && head_unusable ? "base and head"
                         : base_unusable                ? "base"
                                                        : "head";
-    row.message = "not comparable: " + std::string(metric_name(input.config.metric)) +
+    row.message = "not comparable: " + std::string(metric_name(metric)) +
                   " is 0 in every repetition of " + where +
                   " (below the timer's resolution, or not measured); gate on another metric";
     row.noise_source = row.message;
@@ -370,7 +381,7 @@ bool settle_without_statistics(BenchmarkComparison& row, const Side* b, const Si
     row.verdict = Verdict::failed;
     row.failed_side = h->samples.empty() ? FailedSide::head : FailedSide::base;
     row.message = std::string(b->samples.empty() ? "base" : "head") + ": no " +
-                  std::string(metric_name(input.config.metric)) + " samples";
+                  std::string(metric_name(metric)) + " samples";
     return true;
   }
   return false;
@@ -543,6 +554,24 @@ void estimate(Candidate& cand, const Side& b, const Side& h, const std::vector<d
 
 namespace {
 
+// What both sides and the history measured of one metric.
+struct Measured {
+  SideMap base, head;
+  std::unordered_map<std::string, std::vector<double>> history;
+};
+
+// A rule gates `name` on a metric a side did not measure at all (say, instructions on runs that
+// were only timed): refuse, naming the benchmark, the metric and how to record it.
+void refuse_missing_metric(const std::string& name, Metric metric, const Side* side,
+                           const char* which) {
+  if (!side || !side->samples.empty() || side->unusable || side->error || side->skipped) return;
+  const std::string m(metric_name(metric));
+  throw Error(ExitCode::input_error,
+              "config: a rule gates " + util::one_line_text(name) + " on " + m + ", but the " +
+                  which + " runs have no " + m + " measurements: record them with `bench-gate " +
+                  "record --metric " + m + "` (runs of both metrics are kept side by side)");
+}
+
 // Every benchmark of either side on its way to a verdict (statistics done, not yet decided).
 std::vector<Candidate> candidates_of(const CompareInput& input, Comparison& c) {
   const Config& config = input.config;
@@ -553,24 +582,43 @@ std::vector<Candidate> candidates_of(const CompareInput& input, Comparison& c) {
   describe_environments(c);
   describe_complexity(base_runs, head_runs, c.information);
 
-  const SideMap base = collect(base_runs, config.metric);
-  const SideMap head = collect(head_runs, config.metric);
+  // Both sides and the history, per metric a rule gates on (most configs: one metric).
+  std::map<Metric, Measured> by_metric;
+  auto measured = [&](Metric m) -> const Measured& {
+    auto it = by_metric.find(m);
+    if (it == by_metric.end()) {
+      it = by_metric
+               .emplace(m, Measured{collect(base_runs, m), collect(head_runs, m),
+                                    history_medians(input.history, m, config.history_runs)})
+               .first;
+    }
+    return it->second;
+  };
   std::set<std::string> names;
-  for (const auto& [name, side] : base) names.insert(name);
-  for (const auto& [name, side] : head) names.insert(name);
-  const auto history = history_medians(input.history, config.metric, config.history_runs);
+  for (const auto& [name, side] : measured(config.metric).base) names.insert(name);
+  for (const auto& [name, side] : measured(config.metric).head) names.insert(name);
 
   std::vector<Candidate> candidates;
   candidates.reserve(names.size());
   for (const auto& name : names) {
-    const auto bi = base.find(name), hi = head.find(name);
-    const Side* b = bi == base.end() ? nullptr : &bi->second;
-    const Side* h = hi == head.end() ? nullptr : &hi->second;
+    const Metric metric = metric_for(config, name);
+    const Measured& data = measured(metric);
+    const auto bi = data.base.find(name), hi = data.head.find(name);
+    const Side* b = bi == data.base.end() ? nullptr : &bi->second;
+    const Side* h = hi == data.head.end() ? nullptr : &hi->second;
+    Config rule_config;  // the config with the row's metric, when a rule chose another one
+    if (metric != config.metric) {
+      refuse_missing_metric(name, metric, b, "base");
+      refuse_missing_metric(name, metric, h, "head");
+      rule_config = config;
+      rule_config.metric = metric;
+    }
+    const Config& row_config = metric != config.metric ? rule_config : config;
     Candidate cand;
-    cand.row = start_row(name, config, b, h);
-    if (!settle_without_statistics(cand.row, b, h, input)) {
-      const auto found = history.find(name);
-      estimate(cand, *b, *h, found == history.end() ? nullptr : &found->second, config);
+    cand.row = start_row(name, row_config, b, h);
+    if (!settle_without_statistics(cand.row, b, h, input, metric)) {
+      const auto found = data.history.find(name);
+      estimate(cand, *b, *h, found == data.history.end() ? nullptr : &found->second, row_config);
     }
     candidates.push_back(std::move(cand));
   }

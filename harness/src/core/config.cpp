@@ -110,7 +110,8 @@ void read_rules(const util::JsonFields& doc, Config& config) {
     if (!rules[i].is_object()) doc.fail(path, "expected an object {\"pattern\": ..., \"tier\": ...}");
     const util::JsonFields rule(rules[i], doc.origin(), path);
     for (const auto& [key, value] : rules[i].items()) {
-      if (key != "pattern" && key != "tier") rule.fail(key, "unknown key (known: pattern, tier)");
+      if (key != "pattern" && key != "tier" && key != "metric")
+        rule.fail(key, "unknown key (known: pattern, tier, metric)");
     }
     TierRule parsed;
     rule.required("pattern");
@@ -124,6 +125,12 @@ void read_rules(const util::JsonFields& doc, Config& config) {
     }
     if (!find_tier(config, parsed.tier)) {
       rule.fail("tier", "unknown tier '" + parsed.tier + "' (known: " + known_tiers(config) + ")");
+    }
+    if (rule.has("metric")) {
+      const std::string metric = rule.string("metric");
+      parsed.metric = metric_from_name(metric);
+      if (!parsed.metric)
+        rule.fail("metric", "'" + metric + "' is not one of real_time, cpu_time, instructions");
     }
     config.rules.push_back(parsed);
   }
@@ -198,6 +205,13 @@ std::optional<std::string> find_config(const std::string& repo_top) {
     if (fs::is_regular_file(candidate, ec)) return candidate.string();
   }
   return std::nullopt;
+}
+
+Metric metric_for(const Config& config, std::string_view benchmark_name) {
+  for (const auto& rule : config.rules) {
+    if (glob_match(rule.pattern, benchmark_name)) return rule.metric.value_or(config.metric);
+  }
+  return config.metric;
 }
 
 const TierSpec& tier_for(const Config& config, std::string_view benchmark_name) {
