@@ -29,9 +29,10 @@ Run ingest_results(std::string_view text, const std::string& origin, std::string
 // The adapter named `name`; throws Error(input_error) "unknown harness 'X' (known: a, b, ...)".
 const Adapter& find_adapter(std::string_view name);
 
-// Ingest a results file as the runs of its processes (one Run unless the adapter that recognizes
-// it has ingest_processes).
-std::vector<Run> ingest_result_processes(std::string_view text, const std::string& origin);
+// Ingest a results file as the runs of its processes (one Run unless the adapter, chosen as by
+// ingest_results, has ingest_processes).
+std::vector<Run> ingest_result_processes(std::string_view text, const std::string& origin,
+                                         std::string_view harness = {});
 
 // Return one Run holding the benchmarks of `processes`, samples and counters of a name appended
 // in process order (the first process's environment); for Adapter::ingest of multi-process

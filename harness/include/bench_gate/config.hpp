@@ -26,6 +26,9 @@ const TierSpec& tier_for(const Config& config, std::string_view benchmark_name);
 // Return whether `url` is a commit link template: starts with https:// or http:// and contains
 // "{sha}" (config commit_url, publish --commit-url).
 bool is_commit_url_template(std::string_view url);
+// Return the metric of the first rule whose glob matches the name when that rule sets one, else
+// config.metric (the rule that sets the tier also sets the metric).
+Metric metric_for(const Config& config, std::string_view benchmark_name);
 
 // Return whether text matches the glob: * ? [abc] [a-z] [!a-z] [^a-z], \ escapes; '*' also
 // matches '/'. '?' and classes match one UTF-8 character, not a byte. At most

@@ -135,6 +135,7 @@ struct TierRule {
   double threshold = 0;                 // relative, of the counter row; 0 = its tier's
   std::optional<Budget> budget = std::nullopt;  // max or min
   std::string path = "";                        // "rules[2]", for messages
+  std::optional<Metric> metric = std::nullopt;  // gates matching benchmarks (else Config.metric)
 };
 
 // The gate configuration (bench-gate.json). Defaults work with no file at all.

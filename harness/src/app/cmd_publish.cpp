@@ -72,7 +72,7 @@ std::map<std::string, SiteSeries> collect_series(const HistoryLine& line, const 
 // with the earlier commits' runs as its history. Returns which commits it compared ("" = none).
 std::string add_latest_verdicts(const HistoryLine& line, const Config& config,
                                 std::map<std::string, SiteSeries>& series) {
-  std::vector<const LineCommit*> stored;  // newest first
+  std::vector<const StoredLineCommit*> stored;  // newest first
   for (auto it = line.commits.rbegin(); it != line.commits.rend(); ++it)
     if (it->runs && !it->runs->empty()) stored.push_back(&*it);
   if (stored.size() < 2) return "";

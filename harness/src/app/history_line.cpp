@@ -16,7 +16,7 @@ HistoryLine read_history_line(const Workspace& ws, const std::string& rev, int l
   std::vector<std::string> problems;
   std::size_t reported = 0;
   for (const std::string& commit : line.commits) {
-    LineCommit& c = out.commits.emplace_back();
+    StoredLineCommit& c = out.commits.emplace_back();
     c.id = commit;
     c.info = ws.repo.commit_info(commit);
     c.runs = ws.runs_of(commit, nullptr, &problems);

@@ -11,14 +11,14 @@
 
 namespace bg {
 
-struct LineCommit {
+struct StoredLineCommit {
   std::string id;                                     // full hex object id
   std::optional<git::Repository::CommitInfo> info;    // nullopt when the object is absent
   std::optional<std::vector<Run>> runs;               // nullopt when nothing readable is stored
 };
 
 struct HistoryLine {
-  std::vector<LineCommit> commits;  // oldest first
+  std::vector<StoredLineCommit> commits;  // oldest first
   Untrusted note;  // "last N first-parent commits of REV", or where the history ends
 };
 

@@ -274,7 +274,7 @@ std::vector<std::string> decision_rule_steps(const Config& config) {
   const std::string floor = util::percent(noise_floor_of(config));
   const std::string half_floor = util::percent(noise_floor_of(config) / 2);
   const std::string alpha = util::shortest(config.alpha);
-  const std::string what =
+  std::string what =
       config.metric == Metric::instructions
           ? "Metric instructions (per iteration of the measured loop, counted by callgrind; "
             "one loop per benchmark per suite process), compared in log space. Per side the "
@@ -282,6 +282,17 @@ std::vector<std::string> decision_rule_steps(const Config& config) {
           : "Metric " + std::string(metric_name(config.metric)) +
                 ", compared in log space. Per side the samples (repetitions) of all its runs are "
                 "pooled; change = head median / base median - 1.";
+  std::string chosen;
+  for (const auto& rule : config.rules) {
+    if (rule.metric && *rule.metric != config.metric) {
+      chosen += (chosen.empty() ? "" : ", ") + rule.pattern + ": " +
+                std::string(metric_name(*rule.metric));
+    }
+  }
+  if (!chosen.empty()) {
+    what += " Rules choose another metric for the benchmarks they match (" + chosen +
+            "); those rows are compared on it, with its noise floor.";
+  }
   return {
       what,
       "Within-run term, per direction: the distance from the Hodges-Lehmann estimate of the log "
@@ -376,14 +387,14 @@ BenchmarkComparison start_row(const std::string& name, const Config& config, con
   return row;
 }
 
-std::string quantity_name(const BenchmarkComparison& row, const Config& config) {
-  return row.counter.empty() ? std::string(metric_name(config.metric)) : row.counter;
+std::string quantity_name(const BenchmarkComparison& row, Metric metric) {
+  return row.counter.empty() ? std::string(metric_name(metric)) : row.counter;
 }
 
 // A final verdict without statistics (failed, new, removed, not measured), or nullopt when the
 // benchmark is comparable.
 bool settle_without_statistics(BenchmarkComparison& row, const Side* b, const Side* h,
-                               const CompareInput& input) {
+                               const CompareInput& input, Metric metric) {
   if ((b && b->error) || (h && h->error)) {
     row.verdict = Verdict::failed;
     row.failed_side = (b && b->error) && (h && h->error) ? FailedSide::both
@@ -426,7 +437,7 @@ bool settle_without_statistics(BenchmarkComparison& row, const Side* b, const Si
     const char* where = base_unusable && head_unusable ? "base and head"
                         : base_unusable                ? "base"
                                                        : "head";
-    row.message = "not comparable: " + quantity_name(row, input.config) +
+    row.message = "not comparable: " + quantity_name(row, metric) +
                   " is 0 in every repetition of " + where +
                   " (below the timer's resolution, or not measured); gate on another metric";
     row.noise_source = row.message;
@@ -436,7 +447,7 @@ bool settle_without_statistics(BenchmarkComparison& row, const Side* b, const Si
     row.verdict = Verdict::failed;
     row.failed_side = h->samples.empty() ? FailedSide::head : FailedSide::base;
     row.message = std::string(b->samples.empty() ? "base" : "head") + ": no " +
-                  quantity_name(row, input.config) + " samples";
+                  quantity_name(row, metric) + " samples";
     return true;
   }
   return false;
@@ -678,6 +689,18 @@ void set_throughput(BenchmarkComparison& row, const Side* b, const Side* h) {
 
 // One candidate per benchmark that has the quantity on either side (for a counter: only where a
 // rule gates it with this direction).
+// A rule gates `name` on a metric a side did not measure at all (say, instructions on runs that
+// were only timed): refuse, naming the benchmark, the metric and how to record it.
+void refuse_missing_metric(const std::string& name, Metric metric, const Side* side,
+                           const char* which) {
+  if (!side || !side->samples.empty() || side->unusable || side->error || side->skipped) return;
+  const std::string m(metric_name(metric));
+  throw Error(ExitCode::input_error,
+              "config: a rule gates " + util::one_line_text(name) + " on " + m + ", but the " +
+                  which + " runs have no " + m + " measurements: record them with `bench-gate " +
+                  "record --metric " + m + "` (runs of both metrics are kept side by side)");
+}
+
 void add_candidates(const Quantity& q, const std::vector<const Run*>& base_runs,
                     const std::vector<const Run*>& head_runs, const CompareInput& input,
                     std::vector<Candidate>& out) {
@@ -688,6 +711,13 @@ void add_candidates(const Quantity& q, const std::vector<const Run*>& base_runs,
   for (const auto& [name, side] : base) names.insert(name);
   for (const auto& [name, side] : head) names.insert(name);
   const auto history = history_medians(input.history, q, config.history_runs);
+  // The metric's own config when a rule chose another metric for these rows (rules[].metric).
+  Config metric_config;
+  if (q.metric != config.metric) {
+    metric_config = config;
+    metric_config.metric = q.metric;
+  }
+  const Config& row_config = q.metric != config.metric ? metric_config : config;
   for (const auto& name : names) {
     const TierRule* rule = nullptr;
     if (!q.counter.empty()) {
@@ -696,26 +726,33 @@ void add_candidates(const Quantity& q, const std::vector<const Run*>& base_runs,
           rule = r;
       }
       if (!rule) continue;
+    } else if (metric_for(config, name) != q.metric) {
+      continue;  // a rule gates this benchmark on another metric: its row comes from that pass
     }
     const auto bi = base.find(name), hi = head.find(name);
     const Side* b = bi == base.end() ? nullptr : &bi->second;
     const Side* h = hi == head.end() ? nullptr : &hi->second;
+    if (q.counter.empty() && q.metric != config.metric) {
+      refuse_missing_metric(name, q.metric, b, "base");
+      refuse_missing_metric(name, q.metric, h, "head");
+    }
     Candidate cand;
-    cand.row = start_row(name, config, b, h);
+    cand.row = start_row(name, row_config, b, h);
     if (rule) gate_counter_row(cand.row, *rule, config);
     if (!rule) set_throughput(cand.row, b, h);
     const auto found = history.find(name);
     const std::vector<double>* past = found == history.end() ? nullptr : &found->second;
-    if (!settle_without_statistics(cand.row, b, h, input)) estimate(cand, *b, *h, past, config);
+    if (!settle_without_statistics(cand.row, b, h, input, q.metric))
+      estimate(cand, *b, *h, past, row_config);
     const TierRule* budget = budget_rule(config, name, q.counter);
     if (budget && h && !h->samples.empty() && !h->error && !h->skipped) {
-      if (budget->budget->is_time && config.metric == Metric::instructions && q.counter.empty()) {
+      if (budget->budget->is_time && q.metric == Metric::instructions && q.counter.empty()) {
         throw Error(ExitCode::input_error,
                     (config.source_path.empty() ? "config" : config.source_path) + ": " +
                         budget->path + ": the time budget '" + budget->budget->text +
                         "' cannot judge metric instructions (give a count)");
       }
-      judge_row_budget(cand.row, *budget->budget, *h, past, config, q.invert);
+      judge_row_budget(cand.row, *budget->budget, *h, past, row_config, q.invert);
     }
     out.push_back(std::move(cand));
   }
@@ -777,6 +814,14 @@ std::vector<Candidate> candidates_of(const CompareInput& input, Comparison& c) {
   for (const auto& [counter, bigger] : counters) {
     add_candidates(Quantity{config.metric, counter, bigger}, base_runs, head_runs, input,
                    candidates);
+  }
+  // A rule may gate some benchmarks on another metric (rules[].metric): their rows, apart.
+  std::set<Metric> rule_metrics;
+  for (const auto& rule : config.rules) {
+    if (rule.metric && *rule.metric != config.metric) rule_metrics.insert(*rule.metric);
+  }
+  for (const Metric m : rule_metrics) {
+    add_candidates(Quantity{m, "", false}, base_runs, head_runs, input, candidates);
   }
   return candidates;
 }

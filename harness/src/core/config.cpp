@@ -156,8 +156,8 @@ void read_rules(const util::JsonFields& doc, Config& config) {
   if (!doc.has("rules")) return;
   const json& rules = doc.required("rules");
   if (!rules.is_array()) doc.fail("rules", "expected an array of {pattern, tier}");
-  static const std::set<std::string> kRuleKeys = {"pattern", "tier", "counter", "direction",
-                                                  "threshold_percent", "max", "min"};
+  static const std::set<std::string> kRuleKeys = {
+      "pattern", "tier", "counter", "direction", "threshold_percent", "max", "min", "metric"};
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const std::string path = "rules[" + std::to_string(i) + "]";
     if (!rules[i].is_object()) doc.fail(path, "expected an object {\"pattern\": ..., \"tier\": ...}");
@@ -165,7 +165,7 @@ void read_rules(const util::JsonFields& doc, Config& config) {
     for (const auto& [key, value] : rules[i].items()) {
       if (!kRuleKeys.count(key))
         rule.fail(key, "unknown key (known: pattern, tier, counter, direction, threshold_percent, "
-                       "max, min)");
+                       "max, min, metric)");
     }
     TierRule parsed;
     parsed.path = path;
@@ -181,8 +181,14 @@ void read_rules(const util::JsonFields& doc, Config& config) {
       rule.fail("tier", "unknown tier '" + parsed.tier + "' (known: " + known_tiers(config) + ")");
     }
     read_rule_gates(rule, parsed);
-    if (!rule.has("tier") && parsed.counter.empty() && !parsed.budget) {
-      rule.fail("tier", "required (or a \"counter\", \"max\" or \"min\")");
+    if (!rule.has("tier") && !rule.has("metric") && parsed.counter.empty() && !parsed.budget) {
+      rule.fail("tier", "required (or a \"metric\", \"counter\", \"max\" or \"min\")");
+    }
+    if (rule.has("metric")) {
+      const std::string metric = rule.string("metric");
+      parsed.metric = metric_from_name(metric);
+      if (!parsed.metric)
+        rule.fail("metric", "'" + metric + "' is not one of real_time, cpu_time, instructions");
     }
     config.rules.push_back(parsed);
   }
@@ -277,6 +283,17 @@ std::optional<std::string> find_config(const std::string& repo_top) {
     if (fs::is_regular_file(candidate, ec)) return candidate.string();
   }
   return std::nullopt;
+}
+
+Metric metric_for(const Config& config, std::string_view benchmark_name) {
+  for (const auto& rule : config.rules) {
+    // Counter and budget-only rules do not choose the metric (as they choose no tier).
+    if (rule.counter.empty() && (!rule.tier.empty() || rule.metric) &&
+        glob_match(rule.pattern, benchmark_name)) {
+      return rule.metric.value_or(config.metric);
+    }
+  }
+  return config.metric;
 }
 
 const TierSpec& tier_for(const Config& config, std::string_view benchmark_name) {

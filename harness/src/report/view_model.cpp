@@ -440,13 +440,17 @@ constexpr std::size_t kBudgetRows = 50;
 json budgets_json(const OrderedRows& ordered) {
   json rows = json::array();
   std::size_t total = 0;
+  FilledColumns columns;
   for (const auto& section : ordered.sections) {
     for (const auto* b : section) {
       if (!b->budget) continue;
-      if (++total <= kBudgetRows) rows.push_back(row_json(row_text(*b)));
+      if (++total > kBudgetRows) continue;
+      const RowText row = row_text(*b);
+      columns.add(row);
+      rows.push_back(row_json(row));
     }
   }
-  return section_json(std::move(rows), total);
+  return section_json(std::move(rows), total, columns);
 }
 
 }  // namespace
