@@ -324,6 +324,7 @@ TEST_CASE("flow: a disturbed history run leaves the noise estimate and stored HE
   CHECK(c.disturbance[0].find("history run") == 0);
   CHECK(c.disturbance[0].find("left out of the noise estimate") != std::string::npos);
   CHECK(c.exit_code == bg::ExitCode::pass);
+}
 
 TEST_CASE("flow: a pull request's merge commit is named by the pull request's head") {
   Fixture f;

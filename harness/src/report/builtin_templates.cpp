@@ -13,6 +13,14 @@ constexpr std::string_view k_pr_comment = R"bgtemplate({{! bench-gate pull-reque
 
 {{/has_title}}
 {{headline}}
+{{#commits.is_pr_merge}}
+
+Pull request head **{{commits.pr_head_short}}**{{#commits.has_pr_head_subject}} “{{commits.pr_head_subject}}”{{/commits.has_pr_head_subject}}, measured as merged into the base ({{commits.head_short}}).
+{{/commits.is_pr_merge}}
+{{#overall.any}}
+
+**Overall:** {{overall.change_with_interval}} geometric-mean change of {{overall.benchmarks}} benchmarks{{#overall.has_tiers}}{{#overall.tiers}} · {{tier}} {{change_with_interval}}{{/overall.tiers}}{{/overall.has_tiers}}
+{{/overall.any}}
 {{#environments.differ}}
 
 > [!WARNING]
@@ -29,14 +37,14 @@ constexpr std::string_view k_pr_comment = R"bgtemplate({{! bench-gate pull-reque
 > - {{.}}
 {{/missing_shards}}
 {{/has_missing_shards}}
-{{#has_information}}
+{{#has_disturbance}}
 
-> [!NOTE]
-> **Information** (not gated):
-{{#information}}
+> [!WARNING]
+> **The machine was disturbed during this gate** (runs whose benchmarks slowed together far beyond their noise); what bench-gate did about it:
+{{#disturbance}}
 > - {{.}}
-{{/information}}
-{{/has_information}}
+{{/disturbance}}
+{{/has_disturbance}}
 {{#folded.any}}
 
 > [!NOTE]
@@ -47,10 +55,10 @@ constexpr std::string_view k_pr_comment = R"bgtemplate({{! bench-gate pull-reque
 ### Regressions ({{regressions.count}})
 
 {{#regressions.has_rows}}
-| benchmark | tier | base | head | change [95 % CI] | verdict |
-| --- | --- | ---: | ---: | --- | --- |
+| benchmark | tier | base | head | change [95 % CI] | verdict |{{#regressions.columns.confirmation}} re-measured |{{/regressions.columns.confirmation}}
+| --- | --- | ---: | ---: | --- | --- |{{#regressions.columns.confirmation}} --- |{{/regressions.columns.confirmation}}
 {{#regressions.rows}}
-| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | **{{change}}** {{interval}} | {{verdict_text}}{{#has_message}} ({{message}}){{/has_message}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} ({{threshold}}) | {{base}} | {{head}}{{#has_throughput}} · {{throughput}}{{/has_throughput}} | **{{change}}** {{interval}} | {{verdict_text}}{{#has_message}} {{message}}{{/has_message}} |{{#regressions.columns.confirmation}} {{#has_confirmation}}{{confirmation}}{{/has_confirmation}}{{^has_confirmation}}—{{/has_confirmation}} |{{/regressions.columns.confirmation}}
 {{/regressions.rows}}
 {{/regressions.has_rows}}
 {{#regressions.has_left_out}}
@@ -58,6 +66,20 @@ constexpr std::string_view k_pr_comment = R"bgtemplate({{! bench-gate pull-reque
 _{{regressions.left_out}} more regressions left out._
 {{/regressions.has_left_out}}
 {{/regressions.any}}
+{{#budgets.any}}
+
+### Budgets ({{budgets.count}})
+
+| benchmark | budget | head [95 % CI] | verdict |
+| --- | --- | ---: | --- |
+{{#budgets.rows}}
+| {{name}} | {{budget}} | {{budget_measure}} | {{budget_verdict}} |
+{{/budgets.rows}}
+{{#budgets.has_left_out}}
+
+_{{budgets.left_out}} more budgets left out._
+{{/budgets.has_left_out}}
+{{/budgets.any}}
 {{#failed.any}}
 
 ### Failed benchmarks ({{failed.count}})
@@ -66,7 +88,7 @@ _{{regressions.left_out}} more regressions left out._
 | benchmark | tier | error |
 | --- | --- | --- |
 {{#failed.rows}}
-| {{name}} | {{tier}} | {{message}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{message}} |
 {{/failed.rows}}
 {{/failed.has_rows}}
 {{#failed.has_left_out}}
@@ -92,33 +114,15 @@ Slower, but within a bound the change acknowledged (`Bench-Gate-Accept` trailer 
 _{{accepted.left_out}} more accepted regressions left out._
 {{/accepted.has_left_out}}
 {{/accepted.any}}
-{{#inconclusive.any}}
-
-### Inconclusive ({{inconclusive.count}})
-
-Too noisy to tell whether these changed by more than their tier allows.
-
-{{#inconclusive.has_rows}}
-| benchmark | tier | base | head | change [95 % CI] | detectable | would resolve it |
-| --- | --- | ---: | ---: | --- | ---: | ---: |
-{{#inconclusive.rows}}
-| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | {{change}} {{interval}} | {{mde}} | {{advice}}{{#has_message}} {{message}}{{/has_message}} |
-{{/inconclusive.rows}}
-{{/inconclusive.has_rows}}
-{{#inconclusive.has_left_out}}
-
-_{{inconclusive.left_out}} more inconclusive benchmarks left out._
-{{/inconclusive.has_left_out}}
-{{/inconclusive.any}}
 {{#improvements.any}}
 
 ### Improvements ({{improvements.count}})
 
 {{#improvements.has_rows}}
-| benchmark | tier | base | head | change [95 % CI] |
-| --- | --- | ---: | ---: | --- |
+| benchmark | tier | base | head | change [95 % CI] |{{#improvements.columns.confirmation}} re-measured |{{/improvements.columns.confirmation}}
+| --- | --- | ---: | ---: | --- |{{#improvements.columns.confirmation}} --- |{{/improvements.columns.confirmation}}
 {{#improvements.rows}}
-| {{name}} | {{tier}} | {{base}} | {{head}} | {{change}} {{interval}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{base}} | {{head}}{{#has_throughput}} · {{throughput}}{{/has_throughput}} | {{change}} {{interval}} |{{#improvements.columns.confirmation}} {{#has_confirmation}}{{confirmation}}{{/has_confirmation}}{{^has_confirmation}}—{{/has_confirmation}} |{{/improvements.columns.confirmation}}
 {{/improvements.rows}}
 {{/improvements.has_rows}}
 {{#improvements.has_left_out}}
@@ -134,7 +138,7 @@ _{{improvements.left_out}} more improvements left out._
 | benchmark | tier | head |
 | --- | --- | ---: |
 {{#new.rows}}
-| {{name}} | {{tier}} | {{head}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{head}}{{#has_throughput}} · {{throughput}}{{/has_throughput}} |
 {{/new.rows}}
 {{/new.has_rows}}
 {{#new.has_left_out}}
@@ -150,7 +154,7 @@ _{{new.left_out}} more new benchmarks left out._
 | benchmark | tier | base |
 | --- | --- | ---: |
 {{#removed.rows}}
-| {{name}} | {{tier}} | {{base}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{base}} |
 {{/removed.rows}}
 {{/removed.has_rows}}
 {{#removed.has_left_out}}
@@ -166,7 +170,7 @@ _{{removed.left_out}} more removed benchmarks left out._
 | benchmark | tier | message |
 | --- | --- | --- |
 {{#skipped.rows}}
-| {{name}} | {{tier}} | {{message}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{message}} |
 {{/skipped.rows}}
 {{/skipped.has_rows}}
 {{#skipped.has_left_out}}
@@ -174,6 +178,28 @@ _{{removed.left_out}} more removed benchmarks left out._
 _{{skipped.left_out}} more skipped benchmarks left out._
 {{/skipped.has_left_out}}
 {{/skipped.any}}
+{{#has_quiet_rows}}
+
+{{quiet_summary}}
+{{/has_quiet_rows}}
+{{#inconclusive.any}}
+
+<details><summary>{{inconclusive.count}} inconclusive: too noisy to tell whether they changed by more than their tier allows</summary>
+
+{{#inconclusive.has_rows}}
+| benchmark | tier | change [95 % CI] | detectable |{{#inconclusive.columns.advice}} would resolve it |{{/inconclusive.columns.advice}}{{#inconclusive.columns.message}} note |{{/inconclusive.columns.message}}
+| --- | --- | --- | ---: |{{#inconclusive.columns.advice}} --- |{{/inconclusive.columns.advice}}{{#inconclusive.columns.message}} --- |{{/inconclusive.columns.message}}
+{{#inconclusive.rows}}
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} ({{threshold}}) | {{change_with_interval}} | {{mde}} |{{#inconclusive.columns.advice}} {{advice}} |{{/inconclusive.columns.advice}}{{#inconclusive.columns.message}} {{#has_message}}{{message}}{{/has_message}}{{^has_message}}—{{/has_message}} |{{/inconclusive.columns.message}}
+{{/inconclusive.rows}}
+{{/inconclusive.has_rows}}
+{{#inconclusive.has_left_out}}
+
+_{{inconclusive.left_out}} more inconclusive benchmarks left out._
+{{/inconclusive.has_left_out}}
+
+</details>
+{{/inconclusive.any}}
 {{#unchanged.any}}
 
 <details><summary>{{unchanged.count}} unchanged</summary>
@@ -182,7 +208,7 @@ _{{skipped.left_out}} more skipped benchmarks left out._
 | benchmark | tier | base | head | change [95 % CI] |
 | --- | --- | ---: | ---: | --- |
 {{#unchanged.rows}}
-| {{name}} | {{tier}} | {{base}} | {{head}} | {{change}} {{interval}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} | {{base}} | {{head}}{{#has_throughput}} · {{throughput}}{{/has_throughput}} | {{change}} {{interval}} |
 {{/unchanged.rows}}
 {{/unchanged.has_rows}}
 {{#unchanged.has_left_out}}
@@ -192,20 +218,32 @@ _{{unchanged.left_out}} more unchanged benchmarks left out._
 
 </details>
 {{/unchanged.any}}
+{{#paired}}
+
+<sub>{{centers_note}}</sub>
+{{/paired}}
+{{#has_information}}
+
+> [!NOTE]
+> **Information** (not gated):
+{{#information}}
+> - {{.}}
+{{/information}}
+{{/has_information}}
 
 ### How this was measured
 
 - **Base:** {{commits.base_rev}} ({{commits.base_short}}); baseline runs from {{commits.baseline_short}}, {{commits.baseline_note}}
-- **Head:** {{commits.head_rev}} ({{commits.head_short}})
+- **Head:** {{#commits.is_pr_merge}}pull request head {{commits.pr_head_short}}{{#commits.has_pr_head_subject}} “{{commits.pr_head_subject}}”{{/commits.has_pr_head_subject}}, measured as {{commits.head_rev}} ({{commits.head_short}}), its merge into the base{{/commits.is_pr_merge}}{{^commits.is_pr_merge}}{{commits.head_rev}} ({{commits.head_short}}){{#commits.has_head_subject}} “{{commits.head_subject}}”{{/commits.has_head_subject}}{{/commits.is_pr_merge}}
 - **Mode:** {{mode_text}}
 
-| side | host | CPUs | MHz | fingerprint | compiler | build type |
-| --- | --- | ---: | ---: | --- | --- | --- |
+| side | host |{{#environments.columns.cpus}} CPUs |{{/environments.columns.cpus}}{{#environments.columns.mhz}} MHz |{{/environments.columns.mhz}}{{#environments.columns.fingerprint}} fingerprint |{{/environments.columns.fingerprint}}{{#environments.columns.compiler}} compiler |{{/environments.columns.compiler}}{{#environments.columns.build_type}} build type |{{/environments.columns.build_type}}
+| --- | --- |{{#environments.columns.cpus}} ---: |{{/environments.columns.cpus}}{{#environments.columns.mhz}} ---: |{{/environments.columns.mhz}}{{#environments.columns.fingerprint}} --- |{{/environments.columns.fingerprint}}{{#environments.columns.compiler}} --- |{{/environments.columns.compiler}}{{#environments.columns.build_type}} --- |{{/environments.columns.build_type}}
 {{#environments.base}}
-| base | {{host}} | {{cpus}} | {{mhz}} | {{fingerprint}} | {{compiler}} | {{build_type}} |
+| base | {{host}} |{{#environments.columns.cpus}} {{cpus}} |{{/environments.columns.cpus}}{{#environments.columns.mhz}} {{mhz}} |{{/environments.columns.mhz}}{{#environments.columns.fingerprint}} {{fingerprint}} |{{/environments.columns.fingerprint}}{{#environments.columns.compiler}} {{compiler}} |{{/environments.columns.compiler}}{{#environments.columns.build_type}} {{build_type}} |{{/environments.columns.build_type}}
 {{/environments.base}}
 {{#environments.head}}
-| head | {{host}} | {{cpus}} | {{mhz}} | {{fingerprint}} | {{compiler}} | {{build_type}} |
+| head | {{host}} |{{#environments.columns.cpus}} {{cpus}} |{{/environments.columns.cpus}}{{#environments.columns.mhz}} {{mhz}} |{{/environments.columns.mhz}}{{#environments.columns.fingerprint}} {{fingerprint}} |{{/environments.columns.fingerprint}}{{#environments.columns.compiler}} {{compiler}} |{{/environments.columns.compiler}}{{#environments.columns.build_type}} {{build_type}} |{{/environments.columns.build_type}}
 {{/environments.head}}
 
 <details><summary>Decision rule</summary>
@@ -225,11 +263,20 @@ constexpr std::string_view k_nightly = R"bgtemplate({{! bench-gate nightly summa
 
 {{/has_title}}
 {{headline}}
+{{#overall.any}}
+
+**Overall:** {{overall.change_with_interval}} geometric-mean change of {{overall.benchmarks}} benchmarks{{#overall.has_tiers}}{{#overall.tiers}} · {{tier}} {{change_with_interval}}{{/overall.tiers}}{{/overall.has_tiers}}
+{{/overall.any}}
 {{#environments.differ}}
 
 > [!WARNING]
 > **Environments differ:**{{#environments.differences}} {{.}};{{/environments.differences}}
 {{/environments.differ}}
+{{#has_disturbance}}
+
+> [!WARNING]
+> **Disturbed runs:**{{#disturbance}} {{.}};{{/disturbance}}
+{{/has_disturbance}}
 {{#folded.any}}
 
 _{{folded.rows}} rows left out (budget {{folded.budget}} characters)._
@@ -242,7 +289,7 @@ _{{folded.rows}} rows left out (budget {{folded.budget}} characters)._
 | benchmark | tier | base | head | change [95 % CI] |
 | --- | --- | ---: | ---: | --- |
 {{#regressions.rows}}
-| {{name}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | **{{change}}** {{interval}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{tier}} ({{threshold}}) | {{base}} | {{head}} | **{{change}}** {{interval}} |
 {{/regressions.rows}}
 {{/regressions.has_rows}}
 {{#regressions.has_left_out}}
@@ -255,7 +302,7 @@ _{{regressions.left_out}} more left out._
 ### Failed ({{failed.count}})
 
 {{#failed.rows}}
-- {{name}}: {{message}}
+- {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}}: {{message}}
 {{/failed.rows}}
 {{#failed.has_left_out}}
 - _{{failed.left_out}} more left out._
@@ -280,7 +327,7 @@ _{{regressions.left_out}} more left out._
 | benchmark | base | head | change [95 % CI] |
 | --- | ---: | ---: | --- |
 {{#improvements.rows}}
-| {{name}} | {{base}} | {{head}} | {{change}} {{interval}} |
+| {{name}}{{#has_label}} <sub>{{label}}</sub>{{/has_label}} | {{base}} | {{head}} | {{change}} {{interval}} |
 {{/improvements.rows}}
 {{/improvements.has_rows}}
 {{#improvements.has_left_out}}
