@@ -82,7 +82,7 @@ python3 -c "import sys; c = float(sys.argv[1]); assert abs(c + 0.2) < 0.002, c" 
 [[ $(row "$WORK/counter.json" "frames/decode/manual_time" verdict) == unchanged ]] || fail "the time row must be unchanged"
 [[ $(row "$WORK/counter.json" "scan/100KB/manual_time" verdict) == new ]] || fail "scan/100KB must be new"
 contains "$WORK/counter.md" 'frames/decode/manual\_time \[bytes\_per\_second\]'
-contains "$WORK/counter.md" "-20.0 %"
+contains "$WORK/counter.md" "-20.0 %"  # number and unit joined by U+00A0 in report cells
 contains "$WORK/counter.md" "GiB/s"       # throughput shown beside the time
 contains "$WORK/counter.md" "**Overall:**"
 pass "bytes_per_second falling 20 % is a regression (-20.0 %), time unchanged"

@@ -83,23 +83,24 @@ TEST_CASE("view model: an environment column empty in every row is dropped") {
 TEST_CASE("view model: a row column empty in every shown row is dropped") {
   bg::Comparison c = comparison();
   bg::BenchmarkComparison noisy = row("BM_noisy", bg::Verdict::inconclusive, 0.04);
-  SUBCASE("no message, no repetitions estimate: neither 'needed' nor 'note'") {
+  SUBCASE("no message, no advice: neither 'would resolve it' nor 'note'") {
     c.benchmarks = {noisy};
     const auto view = bg::build_view_model(c, bg::ReportOptions{});
     CHECK(view["inconclusive"]["columns"]["message"] == false);
-    CHECK(view["inconclusive"]["columns"]["repetitions_needed"] == false);
+    CHECK(view["inconclusive"]["columns"]["advice"] == false);
     CHECK(view["inconclusive"]["columns"]["name"] == true);
     const std::string out = render(c);
     CHECK(has(out, "| benchmark | tier | change [95 % CI] | detectable |\n"));
   }
-  SUBCASE("a 'not comparable' message has its own column, not the repetitions column") {
+  SUBCASE("a 'not comparable' message has its own column, not the advice column") {
     noisy.repetitions_needed = 40;
+    noisy.advice = {bg::AdviceAction::repetitions, 40, "within-run term dominates the se"};
     bg::BenchmarkComparison zero = row("BM_zero", bg::Verdict::inconclusive);
     zero.message = "zero-cpu-time/old: not comparable";
     c.benchmarks = {noisy, zero};
     const std::string out = render(c);
-    CHECK(has(out, "| benchmark | tier | change [95 % CI] | detectable | needed | note |\n"));
-    CHECK(has(out, "| ≈40 | — |\n"));                                // BM_noisy: no note
+    CHECK(has(out, "| benchmark | tier | change [95 % CI] | detectable | would resolve it | note |\n"));
+    CHECK(has(out, "| ≈ 40 repetitions | — |\n"));                   // BM_noisy: no note
     CHECK(has(out, "| — | zero-cpu-time/old: not comparable |\n"));  // BM_zero: no estimate
   }
 }
