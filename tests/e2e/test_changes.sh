@@ -68,6 +68,9 @@ expect_exit 0 "$BENCH_GATE" -C r changes --since HEAD~20 --json
 jq -e '[.change_points[].benchmark] == ["BM_noisy_step"]' "$WORK/out" > /dev/null || fail "--since REV"
 expect_exit 0 "$BENCH_GATE" -C r changes --since 2999-01-01
 contains "$WORK/out" "No change points."
+expect_exit 2 "$BENCH_GATE" -C r changes --since 2026-13-45
+one_line_error
+contains "$WORK/err" "--since: '2026-13-45' is not a date"
 expect_exit 2 "$BENCH_GATE" -C r changes --since no-such-rev
 one_line_error
 expect_exit 2 "$BENCH_GATE" -C r changes --since HEAD --limit 5 --filter '(?=x)'

@@ -51,6 +51,10 @@ TEST_CASE("environment facts: a larger environment block is named with its size 
 
 TEST_CASE("environment facts: equal facts say nothing; unknown ones are not compared") {
   CHECK(differences(run_with(1204), run_with(1204)).empty());
+  // A shell's `$_` or a job id: tens of bytes, not a different environment.
+  CHECK(differences(run_with(1418), run_with(1397)).empty());
+  CHECK(differences(run_with(1204), run_with(1204 + 255)).empty());
+  CHECK(differences(run_with(1204), run_with(1204 + 256)).size() == 1);
   bg::Run older = run_with(1204);  // a note of an older version: no facts at all
   older.environment.environment_bytes = -1;
   older.environment.working_directory_length = -1;

@@ -29,6 +29,12 @@ std::string environment_fingerprint(const nlohmann::json& context);
 // explain differing fingerprints in words).
 std::vector<std::pair<std::string, std::string>> environment_facts(const nlohmann::json& context);
 
+// Size differences below these are not named by process_fact_differences (bytes): the
+// environment block and the working-directory path move by a few bytes whenever the gate is
+// started another way; the effect seen in practice came from kilobytes.
+inline constexpr long long kEnvironmentBytesTolerance = 256;
+inline constexpr long long kWorkingDirectoryTolerance = 16;
+
 // One line per fact of the measuring process (environment block size, working-directory length,
 // ASLR, CPU governor, compiler flags) whose known values differ between the two sides, e.g.
 // "environment block: 1,204 → 5,880 bytes (+4,676; getenv() scans it, stack addresses move)".

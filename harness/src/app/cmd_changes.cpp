@@ -1,5 +1,7 @@
 // bench-gate changes: where along a branch each benchmark's level moved (core/changepoints.hpp).
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 
 #include "bench_gate/app/branch_history.hpp"
@@ -22,6 +24,23 @@ ChangeCommit describe(const Workspace& ws, const std::string& id) {
 bool looks_like_date(const std::string& s) {
   return s.size() >= 10 && std::isdigit(static_cast<unsigned char>(s[0])) && s[4] == '-' &&
          s[7] == '-';
+}
+
+// A --since that looks like a date must be one: YYYY-MM-DD (optionally followed by a time), a real
+// day of the proleptic Gregorian calendar (std::chrono does the calendar); else exit 2.
+void check_date(const std::string& s) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char rest = 0;
+  const bool parsed = std::sscanf(s.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &rest) >= 3 &&
+                      (s.size() == 10 || s[10] == 'T' || s[10] == ' ');
+  const std::chrono::year_month_day day{std::chrono::year{y}, std::chrono::month{m},
+                                        std::chrono::day{d}};
+  if (!parsed || !day.ok()) {
+    throw Error(ExitCode::input_error,
+                "--since: '" + util::one_line_text(s) +
+                    "' is not a date (YYYY-MM-DD, a real day) or a revision");
+  }
 }
 
 // Keep the change points that lie after --since: a date compares with the first commit after the
@@ -60,6 +79,7 @@ std::string history_note(const BranchHistory& history) {
 
 int changes_command(const GlobalOptions& global, const ChangesOptions& options) {
   if (options.limit < 2) throw Error(ExitCode::input_error, "--limit: must be at least 2");
+  if (looks_like_date(options.since)) check_date(options.since);  // before any work
   const NameFilter filter(options.filter, "--filter");
   const Workspace ws(global);
   const std::string start = ws.resolve(options.rev);
