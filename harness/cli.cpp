@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -352,6 +353,25 @@ int cli_main(int argc, char** argv) {
       suite_tail.assign(argv + i + 1, argv + argc);
       break;
     }
+  }
+  // The first word that is not a global option must name a command: CLI11 would say "A
+  // subcommand is required" for a misspelt one (and print the main help for `typo --help`).
+  for (int i = 1; i < parsed_argc; ++i) {
+    const std::string_view arg(argv[i]);
+    if (arg == "-C" || arg == "--config" || arg == "--notes-ref") {
+      ++i;  // its value
+      continue;
+    }
+    if (arg.starts_with("-")) continue;
+    const auto& all = commands();
+    if (std::none_of(all.begin(), all.end(), [&](const Command& c) { return c.name == arg; })) {
+      std::string known;
+      for (const auto& c : all) known += (known.empty() ? "" : ", ") + std::string(c.name);
+      std::cerr << "bench-gate: error: unknown command '" << util::one_line_text(arg)
+                << "' (commands: " << known << "; see bench-gate --help)\n";
+      return static_cast<int>(ExitCode::input_error);
+    }
+    break;
   }
   try {
     app.parse(parsed_argc, argv);

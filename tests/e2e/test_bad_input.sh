@@ -398,6 +398,8 @@ expect_error "config: unknown metric" 2 "cfg_metric.json: metric" "$R" \
 expect_error "--shard 3/2" 2 "3/2" "$R" "$BG" -C repo record HEAD --input "$WORK/head.json" --shard 3/2
 expect_error "--budget below its minimum" 2 "--budget" "$R" "$BG" -C repo compare main HEAD --budget 5
 expect_error "unknown option" 2 "--frobnicate" "$R" "$BG" -C repo compare main HEAD --frobnicate
+expect_error "unknown command" 2 "unknown command 'frobnicate'" "$R" "$BG" -C repo frobnicate --help
+expect_error "changes --since not a day" 2 "2026-13-45" "$R" "$BG" -C repo changes --since 2026-13-45
 expect_error "--format unknown" 2 "--format" "$R" "$BG" -C repo compare main HEAD --format html
 expect_error "report --input: invalid JSON" 2 "broken-cmp.json" "$R" \
   bash -c "printf '{\"schema_version\": 1, \"benchmarks\": [' > '$WORK/broken-cmp.json'; exec '$BG' report --input '$WORK/broken-cmp.json'"
