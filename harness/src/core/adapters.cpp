@@ -136,13 +136,13 @@ Run pool_processes(std::vector<Run> processes) {
       };
       append(into.real_time_ns, b.real_time_ns);
       append(into.cpu_time_ns, b.cpu_time_ns);
-      for (const auto& [name, values] : b.counters) {
+      for (const auto& counter : b.counters) {  // no structured binding: clang 14 cannot capture one
         auto it = std::find_if(into.counters.begin(), into.counters.end(),
-                               [&](const auto& c) { return c.first == name; });
+                               [&](const auto& c) { return c.first == counter.first; });
         if (it == into.counters.end()) {
-          into.counters.emplace_back(name, values);
+          into.counters.push_back(counter);
         } else {
-          append(it->second, values);
+          append(it->second, counter.second);
         }
       }
       std::sort(into.counters.begin(), into.counters.end());
