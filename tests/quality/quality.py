@@ -317,7 +317,12 @@ def cmd_tabulate(workdir):
                      "suite processes (base, head, history, confirmation alike); compare.py saw "
                      "the same runs.")
         lines.append("")
-    if meta.get("confirm") == "1":
+    if meta.get("confirm") == "1" and meta.get("confirm_paired") == "1":
+        lines.append("bench-gate ran with `--confirm` and a `build_command` (`--confirm-paired`): "
+                     "failing-tier regressions and inconclusive rows re-measured paired with a "
+                     "build of BASE; its time is in bench-gate's wall time per comparison.")
+        lines.append("")
+    elif meta.get("confirm") == "1":
         lines.append("bench-gate ran with `--confirm` (failing-tier regressions re-measured by one "
                      "more HEAD run; its time is in bench-gate's wall time per comparison).")
         lines.append("")

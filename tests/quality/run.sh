@@ -25,6 +25,7 @@ output=""
 min_time=""
 reuse=""
 confirm=0
+confirm_paired=0
 calibrate_runs=6
 processes=1
 paired=0
@@ -62,6 +63,10 @@ usage: tests/quality/run.sh [options]
   --output FILE       also write the Markdown tables to FILE
   --confirm           compare with --confirm: a failing-tier regression is re-measured by one more
                       HEAD run (bench-gate runs the suite; HEAD is checked out) before it fails
+  --confirm-paired    --confirm as a CI job with a build_command gets it: every commit carries
+                      suite.sh + slowdown.txt and the config a build_command, so confirmation is
+                      paired with a build of BASE (--blocks, --time-budget) and also decides the
+                      failing tiers' inconclusive rows (config confirm_inconclusive)
   --disturb P         in P percent of the suite processes (base, head, history, confirmation and
                       paired blocks alike; drawn at random, repeatable with --disturb-seed), run
                       Debian's stress-ng (memory bandwidth + cache) beside the process for its whole
@@ -94,6 +99,7 @@ while (($#)); do
     --output) output=${2-}; shift 2 ;;
     --reuse-runs) reuse=${2-}; shift 2 ;;
     --confirm) confirm=1; shift ;;
+    --confirm-paired) confirm=1; confirm_paired=1; shift ;;
     --calibrate-runs) need_int "$1" "${2-}"; calibrate_runs=$2; shift 2 ;;
     --processes) need_int "$1" "${2-}"; processes=$2; shift 2 ;;
     --paired) paired=1; shift ;;
@@ -206,6 +212,9 @@ c["repetitions"] = int(sys.argv[2])
 c["suite_command"] = sys.argv[3:]
 json.dump(c, open(sys.argv[1], "w"), indent=2)' "$workdir/bench-gate.json" "$repetitions" "${suite_cmd[@]}"
   confirm_args=(--confirm)
+  if ((confirm_paired)); then
+    confirm_args+=(--blocks "$blocks" --block-repetitions "$repetitions" --time-budget "$time_budget")
+  fi
 fi
 bg=("$bench_gate" -q -C "$repo" --config "$workdir/bench-gate.json")
 
@@ -269,8 +278,7 @@ json_list() {
   echo "[$*]"
 }
 
-if ((paired)); then
-  echo "quality: $rounds rounds x 2 paired comparisons ($nbench benchmarks, >= $blocks blocks of $repetitions repetitions per side, adaptive budget $time_budget s); work in $workdir" >&2
+if ((paired || confirm_paired)); then
   # Every commit carries suite.sh (runs the synthetic suite with the slowdown of slowdown.txt), so
   # bench-gate's temporary worktree of BASE runs BASE's slowdown and the checkout HEAD's.
   printf '#!/bin/sh\nQUALITY_SLOWDOWN=$(cat "$(dirname "$0")/slowdown.txt")\nexport QUALITY_SLOWDOWN\nexec %s "$@"\n' \
@@ -285,6 +293,9 @@ c = json.load(open(sys.argv[1]))
 c["suite_command"] = sys.argv[2:]
 c["build_command"] = ["true"]
 json.dump(c, open(sys.argv[1], "w"), indent=2)' "$workdir/bench-gate.json" "${suite_cmd[@]}"
+fi
+if ((paired)); then
+  echo "quality: $rounds rounds x 2 paired comparisons ($nbench benchmarks, >= $blocks blocks of $repetitions repetitions per side, adaptive budget $time_budget s); work in $workdir" >&2
 else
   echo "quality: $rounds rounds x 3 sides x $processes suite run(s) ($nbench benchmarks, $repetitions repetitions), $history history commits; work in $workdir" >&2
 fi
@@ -348,7 +359,11 @@ for ((r = 1; r <= rounds; r++)); do
   fi
   base=$(main_commit "base $r")
   aa=$(side_commit "$base" "head A/A $r")
-  ab=$(side_commit "$base" "head A/B $r")
+  if ((confirm_paired)); then
+    ab=$(git -C "$repo" commit-tree "$(tree_with_slowdown "$slowdown")" -p "$base" -m "head A/B $r")
+  else
+    ab=$(side_commit "$base" "head A/B $r")
+  fi
   # Three separate processes, in an order that rotates with the round (drift hits every side).
   case $((r % 3)) in
     0) order=(base aa ab) ;;
@@ -380,7 +395,7 @@ for ((r = 1; r <= rounds; r++)); do
       head_env=(env -u QUALITY_SLOWDOWN)
       if [[ $kind == ab && -n $slowdown ]]; then head_env=(env QUALITY_SLOWDOWN="$slowdown"); fi
       "${head_env[@]}" "${bg[@]}" compare "$base" "$head" --no-run "${confirm_args[@]}" \
-        --json "$rdir/$kind.bg.json" --format none || rc=$?
+        --json "$rdir/$kind.bg.json" --format none 2>"$rdir/$kind.bg.log" || rc=$?
       git -C "$repo" checkout -q main
     else
       "${bg[@]}" compare "$base" "$head" --no-run --json "$rdir/$kind.bg.json" --format none || rc=$?
@@ -405,7 +420,7 @@ wall=$(elapsed "$start" "$(now)")
 "$python" -c 'import json, sys
 keys = ["metric", "repetitions", "history", "tiers", "benchmarks", "sizes", "load_start", "load_end",
         "wall_seconds", "reused_from", "bench_gate", "confirm", "processes", "paired", "blocks",
-        "time_budget", "disturb", "disturbed_processes", "suite_processes"]
+        "time_budget", "disturb", "disturbed_processes", "suite_processes", "confirm_paired"]
 m = dict(zip(keys, sys.argv[1:]))
 for k in ("repetitions", "history", "benchmarks", "processes", "paired", "blocks", "time_budget",
           "disturb", "disturbed_processes", "suite_processes"):
@@ -415,7 +430,7 @@ m["wall_seconds"] = round(float(m["wall_seconds"]))
 json.dump(m, sys.stdout)' "$metric" "$repetitions" "$history" "$tiers" "$nbench" "$sizes" "$load_start" \
   "$(load_avg)" "$wall" "$reuse" "$bench_gate" "$confirm" "$processes" "$paired" "$blocks" \
   "$time_budget" "$disturb" "$(cat "$workdir/disturb.state.log" 2>/dev/null | wc -l)" \
-  "$(cat "$workdir/disturb.state" 2>/dev/null || echo 0)" >"$workdir/meta.json"
+  "$(cat "$workdir/disturb.state" 2>/dev/null || echo 0)" "$confirm_paired" >"$workdir/meta.json"
 q tabulate "$workdir" >"$workdir/results.md"
 if [[ -n $output ]]; then cp "$workdir/results.md" "$output"; fi
 cat "$workdir/results.md"

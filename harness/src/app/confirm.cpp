@@ -1,5 +1,6 @@
 // Confirmation before failing: re-measure the failing-tier regressions of a stored-mode
-// comparison and keep only those the re-measurement shows too.
+// comparison and keep only those the re-measurement shows too. Paired with a build of the
+// baseline, it also decides the failing tiers' inconclusive rows (config confirm_inconclusive).
 #include <map>
 
 #include "bench_gate/disturbance.hpp"
@@ -27,6 +28,19 @@ std::set<std::string> failing_regressions(const Comparison& cmp) {
   for (const auto& row : cmp.benchmarks) {
     if (row.verdict == Verdict::regression && row.action == TierAction::fail &&
         row.counter.empty() && row.budget_verdict != BudgetVerdict::broken)
+      out.insert(row.name);
+  }
+  return out;
+}
+
+// Failing-tier inconclusive rows of the metric: stored runs could neither show nor exclude a
+// change past the threshold. Only a paired re-measurement (base measured in the same minutes)
+// can decide them; one more HEAD run leaves the baseline's between-run noise where it was.
+std::set<std::string> failing_inconclusive(const Comparison& cmp) {
+  std::set<std::string> out;
+  for (const auto& row : cmp.benchmarks) {
+    if (row.verdict == Verdict::inconclusive && row.action == TierAction::fail &&
+        row.counter.empty() && !row.budget)
       out.insert(row.name);
   }
   return out;
@@ -99,7 +113,8 @@ Remeasured remeasure_head(const CompareRequest& request, const Workspace& ws, co
   return out;
 }
 
-// Keep a suspect's regression when the re-measurement confirms it; else take the new row.
+// Keep a suspect's regression when the re-measurement confirms it; else take the new row. An
+// inconclusive row takes the re-measured (paired) row, whatever it says.
 void settle(BenchmarkComparison& row, const Remeasured& remeasured) {
   const std::string& how = remeasured.how;
   const auto found = remeasured.rows.find(row.name);
@@ -110,6 +125,17 @@ void settle(BenchmarkComparison& row, const Remeasured& remeasured) {
   const BenchmarkComparison& again = found->second;
   const Confirmation confirmation{true,          again.change,    again.ci_low,
                                   again.ci_high, remeasured.runs, how};
+  if (row.verdict == Verdict::inconclusive) {
+    const std::string stored = "stored runs were inconclusive (" + util::signed_percent(row.change) +
+                               ", 95 % CI " + util::signed_percent(row.ci_low) + " to " +
+                               util::signed_percent(row.ci_high) + "); decided by re-measurement (" +
+                               how + ")";
+    row = again;
+    row.confirmation = confirmation;
+    row.message = (row.message.empty() ? "" : row.message + "; ") + stored;
+    row.noise_source += "; " + stored;
+    return;
+  }
   if (again.verdict == Verdict::regression) {
     row.confirmation = confirmation;
     row.noise_source += "; confirmed by re-measurement (" + how + ": " +
@@ -131,9 +157,18 @@ void settle(BenchmarkComparison& row, const Remeasured& remeasured) {
 void confirm_regressions(const CompareRequest& request, const Workspace& ws,
                          const CompareInput& input, Comparison& cmp, SuiteRunner& runner,
                          Progress& progress) {
-  if (cmp.exit_code != ExitCode::regression) return;
-  const std::set<std::string> suspects = failing_regressions(cmp);
-  if (suspects.empty()) return;
+  if (cmp.exit_code == ExitCode::suite_failed) return;
+  const std::set<std::string> regressions = failing_regressions(cmp);
+  const std::vector<std::string>& command =
+      request.run.command.empty() ? ws.config.suite_command : request.run.command;
+  const bool paired = !command.empty() && !ws.config.build_command.empty() &&
+                      program_in_tree(command[0], ws.repo.workdir());
+  std::set<std::string> undecided;
+  if (paired && ws.config.confirm_inconclusive && why_not(request, ws, cmp).empty())
+    undecided = failing_inconclusive(cmp);
+  if (regressions.empty() && undecided.empty()) return;
+  std::set<std::string> suspects = regressions;
+  suspects.insert(undecided.begin(), undecided.end());
   if (const std::string reason = why_not(request, ws, cmp); !reason.empty()) {
     progress.info("confirm: cannot re-measure (" + reason + "); verdicts stand");
     for (auto& row : cmp.benchmarks) {
@@ -141,11 +176,9 @@ void confirm_regressions(const CompareRequest& request, const Workspace& ws,
     }
     return;
   }
-  const std::vector<std::string>& command =
-      request.run.command.empty() ? ws.config.suite_command : request.run.command;
-  const bool paired =
-      !ws.config.build_command.empty() && program_in_tree(command[0], ws.repo.workdir());
-  progress.info("confirm: re-measuring " + std::to_string(suspects.size()) + " regression(s)" +
+  std::string what = std::to_string(regressions.size()) + " regression(s)";
+  if (!undecided.empty()) what += " and " + std::to_string(undecided.size()) + " inconclusive row(s)";
+  progress.info("confirm: re-measuring " + what +
                 (paired ? ", paired with a build of the baseline" : " with one more HEAD run"));
   const Remeasured remeasured =
       paired ? remeasure_paired(request, ws, cmp, suspects, runner, progress)

@@ -50,7 +50,8 @@ void check_known_keys(const util::JsonFields& doc) {
                                               "alpha",         "timeout_seconds",
                                               "report_budget", "$schema",
                                               "comment",       "commit_url",
-                                              "harness",       "results"};
+                                              "harness",       "results",
+                                              "confirm_inconclusive"};
   for (const auto& [key, value] : doc.object().items()) {
     if (kKeys.count(key)) continue;
     std::string known;
@@ -246,6 +247,7 @@ Config parse_config(std::string_view text, const std::string& origin) {
   config.max_baseline_distance = static_cast<int>(
       doc.integer("max_baseline_distance", 0, 100000, config.max_baseline_distance));
   config.history_runs = static_cast<int>(doc.integer("history_runs", 0, 1000, config.history_runs));
+  config.confirm_inconclusive = doc.boolean("confirm_inconclusive", config.confirm_inconclusive);
   config.noise_floor =
       bounded(doc, "noise_floor_percent", config.noise_floor * 100,
               [](double p) { return p >= 0 && p < 100; }, "[0, 100)") / 100.0;
