@@ -28,9 +28,13 @@ cat > bench-gate.json <<JSON
            {"pattern": "pii/*", "tier": "critical"}, {"pattern": "serialization/*", "tier": "background"}],
  "timeout_seconds": 900}
 JSON
-echo "== bench-gate record HEAD~1 (baseline: runs the suite)" >&2
+# The baseline in 3 separate suite processes, as a nightly job records it: with no history, the
+# spread of one commit's processes is the only measure of between-run noise the gate gets (one
+# process per side once called frames/jpeg_only/720p +13.7 % on identical code).
+procs=${BENCH_GATE_DEMO_PROCESSES:-3}
+echo "== bench-gate record HEAD~1 --processes $procs (baseline: runs the suite)" >&2
 git -c advice.detachedHead=false checkout -q HEAD~1
-"$gate" record HEAD
+"$gate" record HEAD --processes "$procs"
 git checkout -q -
 echo "== bench-gate compare HEAD~1 HEAD (runs the suite for HEAD, re-measures any failing-tier regression, prints the report)" >&2
 set +e

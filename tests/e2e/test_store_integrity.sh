@@ -48,6 +48,38 @@ contains "$WORK/err" "$(git -C d rev-parse HEAD)"
 [[ $(run_count origin2.git HEAD) == 1 ]] || fail "origin2's run lost"
 pass "kind 2: sync refuses to merge a note it cannot parse, naming the commit and the side"
 
+# --- a newer bench-gate's optional fields (schema_version 1) survive this one's record and sync ---
+new_repo fut
+commit fut second
+"$BENCH_GATE" -q -C fut record HEAD --input "$WORK/in.json"
+python3 - "$(git -C fut notes --ref=bench-gate show HEAD)" > "$WORK/future.json" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+d["future_doc"] = {"epoch": 3}
+r = d["runs"][0]
+r["future_run"] = "kept"
+r["environment"]["future_env"] = [1, 2]
+r["benchmarks"][0]["future_bench"] = {"p99_ns": 7}
+print(json.dumps(d))
+PY
+git -C fut notes --ref=bench-gate add -f -F "$WORK/future.json" HEAD
+"$BENCH_GATE" -q -C fut record HEAD --input "$WORK/in.json"
+git clone -q fut fut2
+"$BENCH_GATE" -q -C fut2 record HEAD --input "$WORK/in.json"
+"$BENCH_GATE" -q -C fut2 sync origin
+python3 - "$(git -C fut notes --ref=bench-gate show HEAD)" <<'PY' || fail "a newer version's fields were dropped"
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["future_doc"] == {"epoch": 3}, d.get("future_doc")
+assert len(d["runs"]) == 3, len(d["runs"])
+r = [r for r in d["runs"] if "future_run" in r]
+assert len(r) == 1, d["runs"]
+r = r[0]
+assert r["future_run"] == "kept" and r["environment"]["future_env"] == [1, 2], r
+assert r["benchmarks"][0]["future_bench"] == {"p99_ns": 7}, r["benchmarks"][0]
+PY
+pass "a newer version's optional fields survive record and a merging sync"
+
 # --- kind 3: non-note entries in the notes tree ----------------------------------------------------
 rm -rf seed origin.git origin2.git a b d e
 new_repo seed

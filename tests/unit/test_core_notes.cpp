@@ -137,3 +137,39 @@ TEST_CASE("notes: combine_shards joins shards of a run and reports missing ones"
     CHECK(all[0].benchmarks.size() == 4);
   }
 }
+
+TEST_CASE("notes: fields of a newer bench-gate survive a rewrite by this one (append, merge)") {
+  // A note as a newer version might write it, schema_version still 1: one optional field at each
+  // level this version reads (document, run, environment, benchmark).
+  const std::string newer = R"({"schema_version": 1, "commit": "c", "future_doc": {"a": [1, 2]},
+    "runs": [{"run_id": "r1", "shard": "", "commit": "c", "recorded_at": "", "tool_version": "9.0",
+      "source": "run:x", "future_run": "kept",
+      "environment": {"host": "h", "future_env": 42},
+      "benchmarks": [{"name": "BM_a", "real_time_ns": [1.5], "cpu_time_ns": [1.5],
+                      "iterations": 10, "future_bench": {"p99_ns": 7}}]}]})";
+  bg::NoteDocument doc = bg::parse_note(newer, "test");
+  bg::Run appended;  // what `record` appends: a run of this version
+  appended.run_id = "r2";
+  appended.commit = "c";
+  doc.runs.push_back(appended);
+  const nlohmann::json out = nlohmann::json::parse(bg::serialize_note(doc));
+  CHECK(out["future_doc"] == nlohmann::json::parse(R"({"a": [1, 2]})"));
+  CHECK(out["runs"][0]["future_run"] == "kept");
+  CHECK(out["runs"][0]["environment"]["future_env"] == 42);
+  CHECK(out["runs"][0]["benchmarks"][0]["future_bench"]["p99_ns"] == 7);
+  CHECK_FALSE(out["runs"][1].contains("future_run"));  // nothing leaks into other runs
+  CHECK(out["runs"][0]["benchmarks"][0]["real_time_ns"][0] == 1.5);  // known fields as before
+
+  // A second rewrite is byte-identical (deterministic), and sync's merge keeps them too.
+  CHECK(bg::serialize_note(bg::parse_note(bg::serialize_note(doc), "t")) == bg::serialize_note(doc));
+  bg::NoteDocument other;
+  other.commit = "c";
+  const nlohmann::json merged =
+      nlohmann::json::parse(bg::serialize_note(bg::merge_notes(other, doc)));
+  CHECK(merged["future_doc"]["a"][1] == 2);
+  CHECK(merged["runs"][0]["future_run"] == "kept");
+
+  // A note without unknown fields writes none (no "unknown" key, no nulls).
+  const std::string plain = bg::serialize_note(bg::parse_note(bg::serialize_note(other), "t"));
+  CHECK(plain.find("null") == std::string::npos);
+}

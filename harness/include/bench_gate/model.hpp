@@ -41,6 +41,9 @@ struct BenchmarkResult {
   // counted by callgrind, one value per loop measured (a run measured this way has no times).
   // Empty for timed runs; stored as the optional note field "instructions".
   std::vector<double> instructions;
+  // Fields of a stored note this version does not know (written by a newer bench-gate), kept as
+  // they were and written back, so appending a run never drops them; null when none.
+  nlohmann::json unknown;
 };
 
 // A ->Complexity() fit Google Benchmark reported for a family (NAME_BigO / NAME_RMS rows):
@@ -75,6 +78,7 @@ struct Environment {
   long long working_directory_length = -1;  // bytes of the working directory's absolute path
   std::string aslr;          // /proc/sys/kernel/randomize_va_space ("0", "1", "2"), or "unknown"
   std::string cpu_governor;  // cpu0's cpufreq scaling_governor, "unknown" where absent (VMs)
+  nlohmann::json unknown;    // unknown stored fields, kept and written back (see BenchmarkResult)
 };
 
 // One run of a suite (or one shard of it) for one commit.
@@ -91,6 +95,7 @@ struct Run {
   // Contexts of the further files of a run recorded from several files (one per executable), in
   // the order given; `environment.context` is the first file's.
   std::vector<nlohmann::json> other_contexts;
+  nlohmann::json unknown;  // unknown stored fields, kept and written back (see BenchmarkResult)
 };
 
 // The JSON document stored as a git note on one commit: every run recorded for that commit.
@@ -99,6 +104,7 @@ struct NoteDocument {
   int schema_version = kNoteSchemaVersion;
   std::string commit;
   std::vector<Run> runs;  // appended, never overwritten; unique by (run_id, shard)
+  nlohmann::json unknown;  // unknown stored fields, kept and written back (see BenchmarkResult)
 };
 
 enum class TierAction { fail, warn };

@@ -21,6 +21,39 @@ std::string dump(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// The fields of `j` whose names are not in `known` (a newer bench-gate's optional fields), as an
+// object, or null when there are none. Kept so that re-writing a note never drops them.
+template <std::size_t N>
+json unknown_fields(const json& j, const std::string_view (&known)[N]) {
+  json out;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    bool is_known = false;
+    for (const std::string_view k : known) is_known = is_known || it.key() == k;
+    if (!is_known) out[it.key()] = it.value();
+  }
+  return out;
+}
+
+// Writes back the unknown fields kept by unknown_fields (the known ones, written now, win).
+void add_unknown(json& out, const json& unknown) {
+  if (!unknown.is_object()) return;
+  for (auto it = unknown.begin(); it != unknown.end(); ++it) {
+    if (!out.contains(it.key())) out[it.key()] = it.value();
+  }
+}
+
+constexpr std::string_view kBenchmarkFields[] = {
+    "name",     "real_time_ns",     "cpu_time_ns", "iterations", "label",       "error",
+    "bytes_per_second", "items_per_second", "skipped", "counters", "aggregates", "instructions"};
+constexpr std::string_view kEnvironmentFields[] = {
+    "context",           "host",        "compiler", "build_type", "fingerprint", "compiler_flags",
+    "environment_bytes", "working_directory_length", "aslr",      "cpu_governor"};
+constexpr std::string_view kRunFields[] = {"run_id",      "shard",   "commit",
+                                           "recorded_at", "tool_version", "source",
+                                           "environment", "benchmarks",   "complexity",
+                                           "other_contexts"};
+constexpr std::string_view kNoteFields[] = {"schema_version", "commit", "runs"};
+
 // A finite sample array, >= 0 (0: a time below the timer's resolution) ([] when absent).
 std::vector<double> samples(const util::JsonFields& r, const char* field) {
   std::vector<double> out;
@@ -62,6 +95,7 @@ json benchmark_to_json(const BenchmarkResult& b) {
   }
   // instruction mode: optional, so schema_version stays 1 (older readers ignore the field)
   if (!b.instructions.empty()) out["instructions"] = b.instructions;
+  add_unknown(out, b.unknown);
   return out;
 }
 
@@ -121,6 +155,7 @@ BenchmarkResult benchmark_from_json(const json& j, const std::string& origin,
     b.aggregate_cpu_cv = a.number("cpu_time_cv");
   }
   b.instructions = samples(r, "instructions");  // instruction mode; absent in timed runs
+  b.unknown = unknown_fields(j, kBenchmarkFields);
   return b;
 }
 
@@ -159,6 +194,7 @@ json run_to_json(const Run& run) {
                         {"build_type", run.environment.build_type},
                         {"fingerprint", run.environment.fingerprint}};
   add_process_facts(out["environment"], run.environment);
+  add_unknown(out["environment"], run.environment.unknown);
   json benchmarks = json::array();
   for (const auto& b : run.benchmarks) benchmarks.push_back(benchmark_to_json(b));
   out["benchmarks"] = std::move(benchmarks);
@@ -168,6 +204,7 @@ json run_to_json(const Run& run) {
     out["complexity"] = std::move(fits);
   }
   if (!run.other_contexts.empty()) out["other_contexts"] = run.other_contexts;
+  add_unknown(out, run.unknown);
   return out;
 }
 
@@ -197,6 +234,7 @@ Run run_at(const json& j, const std::string& origin, const std::string& path) {
     run.environment.build_type = e.string("build_type");
     run.environment.fingerprint = e.string("fingerprint");
     read_process_facts(e, run.environment);
+    run.environment.unknown = unknown_fields(*it, kEnvironmentFields);
   }
   auto it = j.find("benchmarks");
   if (it == j.end() || !it->is_array()) r.fail("benchmarks", "missing or not an array");
@@ -219,6 +257,7 @@ Run run_at(const json& j, const std::string& origin, const std::string& path) {
       run.other_contexts.push_back(context);
     }
   }
+  run.unknown = unknown_fields(j, kRunFields);
   return run;
 }
 
@@ -248,6 +287,7 @@ NoteDocument parse_note(std::string_view text, const std::string& origin) {
   for (std::size_t i = 0; i < runs->size(); ++i) {
     note.runs.push_back(run_at((*runs)[i], origin, "runs[" + std::to_string(i) + "]"));
   }
+  note.unknown = unknown_fields(doc, kNoteFields);
   return note;
 }
 
@@ -258,6 +298,7 @@ std::string serialize_note(const NoteDocument& doc) {
   json runs = json::array();
   for (const auto& run : doc.runs) runs.push_back(run_to_json(run));
   out["runs"] = std::move(runs);
+  add_unknown(out, doc.unknown);
   return dump(out);
 }
 
@@ -265,6 +306,8 @@ NoteDocument merge_notes(const NoteDocument& a, const NoteDocument& b) {
   NoteDocument out;
   out.schema_version = kNoteSchemaVersion;
   out.commit = a.commit.empty() ? b.commit : a.commit;
+  out.unknown = a.unknown;
+  add_unknown(out.unknown, b.unknown);
   std::set<std::pair<std::string, std::string>> seen;
   for (const NoteDocument* doc : {&a, &b}) {
     for (const auto& run : doc->runs) {
