@@ -69,7 +69,9 @@ bool null(od::value& v) {
 enum class Token { floating, negative, natural };
 Token token_of(od::value& v) {
   const std::string_view token = v.raw_json_token();
-  if (token.find_first_of(".eE") != std::string_view::npos) return Token::floating;
+  for (const char c : token) {
+    if (c == '.' || c == 'e' || c == 'E') return Token::floating;
+  }
   return !token.empty() && token[0] == '-' ? Token::negative : Token::natural;
 }
 
