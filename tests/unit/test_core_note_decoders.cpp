@@ -118,7 +118,8 @@ bg::Run rich_run(const std::string& id, const std::string& shard) {
     if (i == 1) b.skipped = "no GPU";
     b.bytes_per_second = i * 2.5e9;
     b.items_per_second = i * 1e-9;
-    b.counters = {{"bytes_per_second", {1.5, -2.0, 1e300}}, {"max_bytes_used", {4096, 8192}},
+    b.counters = {{"bytes_per_second", {1.5, -2.0, 1e300}},
+                  {"max_bytes_used", {4096, 8192}},
                   {"z\xc3\xa9", {}}};
     if (i == 0) {
       b.aggregate_repetitions = 10;
@@ -182,14 +183,23 @@ TEST_CASE("note decoders: the fuzz corpus and the stored-note fixtures") {
     ++files;
   }
   CHECK(files >= 5);
-  check_same(read_file(std::filesystem::path(BENCH_GATE_TEST_DATA) /
-                       "bad/unknown_schema_version.json"));
+  check_same(
+      read_file(std::filesystem::path(BENCH_GATE_TEST_DATA) / "bad/unknown_schema_version.json"));
 }
 
 TEST_CASE("note decoders: hostile notes give the reference's result or error") {
   const std::vector<std::string> inputs = {
       // not a note
-      "", " ", "null", "[]", "1", "\"x\"", "{}", "{", "}", "{\"schema_version\": 1",
+      "",
+      " ",
+      "null",
+      "[]",
+      "1",
+      "\"x\"",
+      "{}",
+      "{",
+      "}",
+      "{\"schema_version\": 1",
       // versions
       R"({"schema_version": 2, "commit": "x", "runs": []})",
       R"({"schema_version": 0, "runs": []})",
@@ -216,14 +226,16 @@ TEST_CASE("note decoders: hostile notes give the reference's result or error") {
       minimal_with(R"("run_id": "a")", R"("run_id": "a", "gpu": "none")"),
       minimal_with(R"("name": "BM")", R"("name": "BM", "extra": [1, 2])"),
       minimal_with(R"("run_id": "a")", R"("run_id": "a", "environment": {"gpu": 1})"),
-      minimal_with(R"("name": "BM")", R"("name": "BM", "aggregates": {"repetitions": 3, "p99": 1})"),
+      minimal_with(R"("name": "BM")",
+                   R"("name": "BM", "aggregates": {"repetitions": 3, "p99": 1})"),
       minimal_with(R"("run_id": "a")", R"("run_id": "a", "complexity": [{"name": "x", "new": 1}])"),
       // escaped and duplicate keys
       minimal_with(R"("name": "BM")", R"("na\u006de": "BM")"),
       minimal_with(R"("name": "BM")", R"("name": "BM", "name": "BM2")"),
       minimal_with(R"("name": "BM")", R"("name": "BM", "name": 5)"),
       minimal_with(R"("name": "BM")", R"("name": "BM", "counters": {"c": [1], "c": [2, 3]})"),
-      minimal_with(R"("name": "BM")", R"("name": "BM", "counters": {"b": [1], "a": [2], "\u0061": [3]})"),
+      minimal_with(R"("name": "BM")",
+                   R"("name": "BM", "counters": {"b": [1], "a": [2], "\u0061": [3]})"),
       minimal_with(R"("name": "BM")", R"("name": "BM", "counters": {"b\"q": [1], "a\\": [2]})"),
       minimal_with(R"("run_id": "a")", R"("run_id": "a", "run_id": "")"),
       minimal_with(R"("run_id": "a")", R"("run_id": "", "run_id": "a")"),
@@ -239,27 +251,40 @@ TEST_CASE("note decoders: hostile notes give the reference's result or error") {
       minimal_with(R"("run_id": "a")", R"("run_id": "a", "environment": [])"),
       minimal_with(R"("run_id": "a")", R"("run_id": "a", "environment": {"context": null})"),
       minimal_with(R"("run_id": "a")", R"("run_id": "a", "environment": {"context": []})"),
-      minimal_with(R"("run_id": "a")", R"("run_id": "a", "environment": {"context": {"a": 1, "a": 2}})"),
-      minimal_with(R"("run_id": "a")", R"("run_id": "a", "environment": {"context": {"n": 1e999}})"),
+      minimal_with(R"("run_id": "a")",
+                   R"("run_id": "a", "environment": {"context": {"a": 1, "a": 2}})"),
+      minimal_with(R"("run_id": "a")",
+                   R"("run_id": "a", "environment": {"context": {"n": 1e999}})"),
       minimal_with(R"("run_id": "a")", R"("run_id": "a", "environment": {"context": {"n": [1,]}})"),
-      minimal_with(R"("run_id": "a")", R"("run_id": "a", "environment": {"context": {"n": "\ud800"}}})"),
+      minimal_with(R"("run_id": "a")",
+                   R"("run_id": "a", "environment": {"context": {"n": "\ud800"}}})"),
       minimal_with(R"("run_id": "a")", R"("run_id": "a", "environment": {"host": 5})"),
-      minimal_with(R"("run_id": "a")", R"("run_id": "a", "environment": {"environment_bytes": -2})"),
-      minimal_with(R"("run_id": "a")", R"("run_id": "a", "environment": {"environment_bytes": -1})"),
-      minimal_with(R"("run_id": "a")", R"("run_id": "a", "environment": {"environment_bytes": 5.0})"),
-      minimal_with(R"("run_id": "a")", R"("run_id": "a", "environment": {"environment_bytes": 5.5})"),
-      minimal_with(R"("run_id": "a")", R"("run_id": "a", "environment": {"environment_bytes": 1099511627777})"),
-      minimal_with(R"("run_id": "a")", R"("run_id": "a", "environment": {"working_directory_length": 18446744073709551615})"),
-      minimal_with(R"("run_id": "a")", R"("run_id": "a", "environment": {"working_directory_length": null})"),
+      minimal_with(R"("run_id": "a")",
+                   R"("run_id": "a", "environment": {"environment_bytes": -2})"),
+      minimal_with(R"("run_id": "a")",
+                   R"("run_id": "a", "environment": {"environment_bytes": -1})"),
+      minimal_with(R"("run_id": "a")",
+                   R"("run_id": "a", "environment": {"environment_bytes": 5.0})"),
+      minimal_with(R"("run_id": "a")",
+                   R"("run_id": "a", "environment": {"environment_bytes": 5.5})"),
+      minimal_with(R"("run_id": "a")",
+                   R"("run_id": "a", "environment": {"environment_bytes": 1099511627777})"),
+      minimal_with(
+          R"("run_id": "a")",
+          R"("run_id": "a", "environment": {"working_directory_length": 18446744073709551615})"),
+      minimal_with(R"("run_id": "a")",
+                   R"("run_id": "a", "environment": {"working_directory_length": null})"),
       minimal_with(R"("run_id": "a")", R"("run_id": "a", "complexity": null)"),
       minimal_with(R"("run_id": "a")", R"("run_id": "a", "complexity": {})"),
       minimal_with(R"("run_id": "a")", R"("run_id": "a", "complexity": [5])"),
       minimal_with(R"("run_id": "a")", R"("run_id": "a", "complexity": [{"rms": "x"}]})"),
-      minimal_with(R"("run_id": "a")", R"("run_id": "a", "complexity": [{"rms": null, "name": null}]})"),
+      minimal_with(R"("run_id": "a")",
+                   R"("run_id": "a", "complexity": [{"rms": null, "name": null}]})"),
       minimal_with(R"("run_id": "a")", R"("run_id": "a", "other_contexts": [1])"),
       minimal_with(R"("run_id": "a")", R"("run_id": "a", "other_contexts": null)"),
       minimal_with(R"("run_id": "a")", R"("run_id": "a", "other_contexts": [{"x": [1, 2]}, {}])"),
-      minimal_with(R"("run_id": "a", "benchmarks": [)", R"("run_id": "a", "benchmarks": null, "x": [)"),
+      minimal_with(R"("run_id": "a", "benchmarks": [)",
+                   R"("run_id": "a", "benchmarks": null, "x": [)"),
       // benchmark fields
       minimal_with(R"("name": "BM")", R"("name": null)"),
       minimal_with(R"("name": "BM")", R"("name": 1)"),
@@ -294,7 +319,8 @@ TEST_CASE("note decoders: hostile notes give the reference's result or error") {
       minimal_with(R"("name": "BM")", R"("name": "BM", "iterations": 9223372036854775807)"),
       minimal_with(R"("name": "BM")", R"("name": "BM", "iterations": "5")"),
       minimal_with(R"("name": "BM")", R"("name": "BM", "iterations": null)"),
-      minimal_with(R"("name": "BM")", R"("name": "BM", "label": null, "error": null, "skipped": null)"),
+      minimal_with(R"("name": "BM")",
+                   R"("name": "BM", "label": null, "error": null, "skipped": null)"),
       minimal_with(R"("name": "BM")", R"("name": "BM", "error": 5)"),
       minimal_with(R"("name": "BM")", R"("name": "BM", "error": "")"),
       minimal_with(R"("name": "BM")", R"("name": "BM", "skipped": false)"),
@@ -363,13 +389,26 @@ std::string note_with_samples(const std::string& values) {
 
 TEST_CASE("note decoders: doubles read bit for bit as the reference reads them") {
   // simdjson 3.0.1's get_number() reads these as 0 (more than 19 digits): the fast path must not.
-  for (const char* values :
-       {"10.30000000000000004", "10.30000000000000000001", "123456789012345678.5",
-        "12345678901234567890.5", "100000000000000000000.0", "9.999999999999999999999",
-        "1.00000000000000000001e5", "2.2250738585072011e-308", "2.4703282292062327e-324",
-        "2.4703282292062328e-324", "1.7976931348623158e308", "1.7976931348623159e308", "1e23",
-        "18446744073709551615", "18446744073709551616", "9223372036854775808", "0e0", "0.0e-0",
-        "0E+5", "100e-2"}) {
+  for (const char* values : {"10.30000000000000004",
+                             "10.30000000000000000001",
+                             "123456789012345678.5",
+                             "12345678901234567890.5",
+                             "100000000000000000000.0",
+                             "9.999999999999999999999",
+                             "1.00000000000000000001e5",
+                             "2.2250738585072011e-308",
+                             "2.4703282292062327e-324",
+                             "2.4703282292062328e-324",
+                             "1.7976931348623158e308",
+                             "1.7976931348623159e308",
+                             "1e23",
+                             "18446744073709551615",
+                             "18446744073709551616",
+                             "9223372036854775808",
+                             "0e0",
+                             "0.0e-0",
+                             "0E+5",
+                             "100e-2"}) {
     CHECK(check_same(note_with_samples(values)) ==
           (std::string(values) != "1.7976931348623159e308" &&
            std::string(values) != "18446744073709551616"));
@@ -420,9 +459,15 @@ TEST_CASE("note decoders: seeded random mutations of a valid note") {
       const std::size_t at = rng() % (text.size() + 1);
       const char c = alphabet[rng() % alphabet.size()];
       switch (rng() % 3) {
-        case 0: if (at < text.size()) text[at] = c; break;
-        case 1: text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), c); break;
-        default: if (at < text.size()) text.erase(at, 1 + rng() % 4); break;
+        case 0:
+          if (at < text.size()) text[at] = c;
+          break;
+        case 1:
+          text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), c);
+          break;
+        default:
+          if (at < text.size()) text.erase(at, 1 + rng() % 4);
+          break;
       }
     }
     if (check_same(text)) ++fast;

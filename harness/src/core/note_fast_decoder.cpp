@@ -87,7 +87,8 @@ double number(od::value& v) {
       need(v.get_int64().get(x));
       return static_cast<double>(x);
     }
-    case Token::natural: break;
+    case Token::natural:
+      break;
   }
   std::uint64_t x = 0;
   need(v.get_uint64().get(x));
@@ -98,8 +99,11 @@ double number(od::value& v) {
 std::int64_t integer(od::value& v, std::int64_t lo, std::int64_t hi) {
   std::int64_t x = 0;
   switch (token_of(v)) {
-    case Token::floating: throw Decline{};
-    case Token::negative: need(v.get_int64().get(x)); break;
+    case Token::floating:
+      throw Decline{};
+    case Token::negative:
+      need(v.get_int64().get(x));
+      break;
     case Token::natural: {
       std::uint64_t u = 0;
       need(v.get_uint64().get(u));

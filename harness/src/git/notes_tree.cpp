@@ -134,7 +134,8 @@ std::optional<git_oid> NoteFinder::find(const git_tree* tree, const std::string&
   if (GIT_OID_HEXSZ - offset > 2) {
     const git_tree_entry* dir = git_tree_entry_byname(tree, hex.substr(offset, 2).c_str());
     if (dir != nullptr && git_tree_entry_filemode(dir) == GIT_FILEMODE_TREE) {
-      if (std::optional<git_oid> deeper = find(this->tree(*git_tree_entry_id(dir)), hex, offset + 2)) {
+      if (std::optional<git_oid> deeper =
+              find(this->tree(*git_tree_entry_id(dir)), hex, offset + 2)) {
         if (found) {
           throw Error(ExitCode::input_error, "the notes tree holds two notes for commit " + hex +
                                                  "; merge them with git notes");
