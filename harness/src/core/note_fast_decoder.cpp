@@ -129,7 +129,11 @@ double optional_number(od::value& v, double fallback) { return null(v) ? fallbac
 
 // A sample array as the reference's samples(): finite numbers >= 0 (null declines: the reference
 // fails on anything present that is not an array).
+// The first 32 values are gathered on the stack: one allocation of the final size.
 std::vector<double> samples(od::value& v) {
+  constexpr std::size_t kHead = 32;
+  double head[kHead];
+  std::size_t n = 0;
   std::vector<double> out;
   od::array array;
   need(v.get_array().get(array));
@@ -138,8 +142,14 @@ std::vector<double> samples(od::value& v) {
     need(std::move(element).get(e));
     const double x = number(e);
     need(std::isfinite(x) && !(x < 0));
-    out.push_back(x);
+    if (n < kHead) {
+      head[n++] = x;
+    } else {
+      if (out.empty()) out.assign(head, head + kHead);
+      out.push_back(x);
+    }
   }
+  if (out.empty()) out.assign(head, head + n);
   return out;
 }
 
