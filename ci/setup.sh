@@ -17,7 +17,7 @@ packages=(
   libhyperscan-dev        # PII detection: multi-pattern, linear time
   libre2-dev              # log --filter: user-given patterns, linear time
   libpugixml-dev          # Catch2 XML reports (core/adapters/catch2.cpp)
-  libsimdjson-dev         # fast JSON parse path
+  libsimdjson-dev         # fast JSON parse path; the tool's note decoder
   rapidjson-dev           # fast JSON write path
   python3-yaml            # tests: the CI workflows parse as YAML
   help2man                # the man page installed with bench-gate

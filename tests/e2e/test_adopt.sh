@@ -45,6 +45,7 @@ if command -v cpack > /dev/null && command -v dpkg-deb > /dev/null; then
   contains "$WORK/depends.txt" "libgit2"  # computed by dpkg-shlibdeps from the binary
   contains "$WORK/depends.txt" "libssl3"
   contains "$WORK/depends.txt" "libpugixml"  # Catch2 XML (issue 16)
+  contains "$WORK/depends.txt" "libsimdjson"  # the note decoder (issue 13)
   lacks "$WORK/depends.txt" "libbenchmark"
   dpkg-deb -x "$deb" "$WORK/debroot"
   "$WORK/debroot/usr/bin/bench-gate" compare --help > "$WORK/deb-help.txt"

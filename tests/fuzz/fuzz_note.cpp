@@ -1,7 +1,10 @@
-// Fuzz parse_note: an accepted note serializes and parses back to an equal document, the text is
-// a fixed point, and merge_notes/combine_shards keep their contracts on it.
+// Fuzz parse_note: it gives exactly the reference decoder's document or error, the fast decoder
+// (simdjson) never answers anything else; an accepted note serializes and parses back to an equal
+// document, the text is a fixed point, and merge_notes/combine_shards keep their contracts on it.
 #include <cmath>
 #include <cstring>
+#include <optional>
+#include <string>
 #include <set>
 
 #include "bench_gate/note_codec.hpp"
@@ -58,13 +61,34 @@ bool same_document(const bg::NoteDocument& a, const bg::NoteDocument& b) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input = bg::fuzz::as_text(data, size);
+  std::optional<bg::NoteDocument> reference;
+  std::string reference_error;
+  try {
+    reference = bg::parse_note_reference(input, "fuzz-note");
+  } catch (const bg::Error& e) {
+    require(e.code() == bg::ExitCode::input_error, "the reference rejects with input_error");
+    reference_error = e.what();
+  }
+  // The fast decoder answers only notes the reference accepts, with the reference's document.
+  if (const std::optional<bg::NoteDocument> fast = bg::parse_note_fast(input)) {
+    require(reference.has_value(), "the fast decoder accepts only what the reference accepts");
+    require(same_document(*fast, *reference) &&
+                bg::serialize_note(*fast) == bg::serialize_note(*reference),
+            "the fast decoder's document is the reference's");
+  }
   bg::NoteDocument doc;
   try {
-    doc = bg::parse_note(bg::fuzz::as_text(data, size), "fuzz-note");
+    doc = bg::parse_note(input, "fuzz-note");
   } catch (const bg::Error& e) {
     require(e.code() == bg::ExitCode::input_error, "parse_note rejects with input_error");
+    require(!reference && reference_error == e.what(), "parse_note fails as the reference does");
     return 0;
   }
+  require(reference.has_value(), "parse_note accepts only what the reference accepts");
+  require(same_document(doc, *reference) &&
+              bg::serialize_note(doc) == bg::serialize_note(*reference),
+          "parse_note's document is the reference's");
   require(doc.schema_version == bg::kNoteSchemaVersion, "accepted notes have the known version");
 
   const std::string text = bg::serialize_note(doc);

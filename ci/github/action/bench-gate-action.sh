@@ -45,13 +45,13 @@ step_key() {
 install_dependencies() {
   if [[ ${BG_INSTALL_DEPENDENCIES:-true} != true ]]; then return; fi
   if ! command -v apt-get > /dev/null; then
-    say "no apt-get: install cmake, a C++20 compiler, libgit2, OpenSSL, nlohmann-json, CLI11, kainjow-mustache and RE2 yourself"
+    say "no apt-get: install cmake, a C++20 compiler, libgit2, OpenSSL, nlohmann-json, simdjson, CLI11, kainjow-mustache, RE2 and pugixml yourself"
     return
   fi
   local sudo=()
   if [[ $(id -u) != 0 ]]; then sudo=(sudo); fi
   local packages=(cmake g++ make pkg-config git libgit2-dev libssl-dev nlohmann-json3-dev
-    libcli11-dev libkainjow-mustache-dev libre2-dev libpugixml-dev help2man)
+    libcli11-dev libkainjow-mustache-dev libre2-dev libpugixml-dev libsimdjson-dev help2man)
   local missing=()
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2> /dev/null | grep -q 'install ok installed' || missing+=("$p")

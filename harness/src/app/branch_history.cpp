@@ -22,8 +22,9 @@ BranchHistory load_branch_history(const Workspace& ws, const std::string& start,
   out.ends_at_shallow_boundary = line.ends_at_shallow_boundary;
   out.commits.assign(line.commits.rbegin(), line.commits.rend());  // oldest first
   out.runs.resize(out.commits.size());
+  const git::NotesStore::Snapshot notes = ws.notes.snapshot();
   for (std::size_t c = 0; c < out.commits.size(); ++c) {
-    auto runs = ws.runs_of(out.commits[c], nullptr, &problems);
+    auto runs = ws.runs_of(notes, out.commits[c], nullptr, &problems);
     if (!runs) continue;
     if (!filter.empty()) {
       for (auto& run : *runs)

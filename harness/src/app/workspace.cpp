@@ -82,7 +82,14 @@ bool Workspace::is_checked_out(const std::string& commit) const {
 std::optional<std::vector<Run>> Workspace::runs_of(const std::string& commit,
                                                    std::vector<std::string>* missing_shards,
                                                    std::vector<std::string>* problems) const {
-  std::optional<std::string> text = notes.read(commit);
+  return runs_of(notes.snapshot(), commit, missing_shards, problems);
+}
+
+std::optional<std::vector<Run>> Workspace::runs_of(const git::NotesStore::Snapshot& snapshot,
+                                                   const std::string& commit,
+                                                   std::vector<std::string>* missing_shards,
+                                                   std::vector<std::string>* problems) const {
+  std::optional<std::string> text = snapshot.read(commit);
   if (!text) return std::nullopt;
   try {
     NoteDocument doc = parse_note(

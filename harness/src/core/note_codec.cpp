@@ -265,8 +265,12 @@ Run run_at(const json& j, const std::string& origin, const std::string& path) {
 
 Run run_from_json(const json& j, const std::string& origin) { return run_at(j, origin, ""); }
 
-
 NoteDocument parse_note(std::string_view text, const std::string& origin) {
+  if (std::optional<NoteDocument> fast = parse_note_fast(text)) return std::move(*fast);
+  return parse_note_reference(text, origin);
+}
+
+NoteDocument parse_note_reference(std::string_view text, const std::string& origin) {
   const json doc = util::parse_json(text, origin);
   if (!doc.is_object()) throw Error(ExitCode::input_error, origin + ": note is not a JSON object");
   auto version = doc.find("schema_version");

@@ -31,6 +31,24 @@ std::optional<std::string> NotesStore::read(const std::string& commit_id) const 
   return detail::note_at(repo_->raw(), *tip, target);
 }
 
+NotesStore::Snapshot::Snapshot() = default;
+NotesStore::Snapshot::Snapshot(Snapshot&&) noexcept = default;
+NotesStore::Snapshot& NotesStore::Snapshot::operator=(Snapshot&&) noexcept = default;
+NotesStore::Snapshot::~Snapshot() = default;
+
+NotesStore::Snapshot NotesStore::snapshot() const {
+  Snapshot out;
+  if (const std::optional<git_oid> tip = detail::ref_tip(repo_->raw(), notes_ref_))
+    out.finder_ = std::make_unique<detail::NoteFinder>(repo_->raw(), *tip);
+  return out;
+}
+
+std::optional<std::string> NotesStore::Snapshot::read(const std::string& commit_id) const {
+  const git_oid target = require_oid(commit_id);
+  if (!finder_) return std::nullopt;
+  return finder_->note(target);
+}
+
 std::vector<std::pair<std::string, std::string>> NotesStore::read_all() const {
   const std::optional<git_oid> tip = detail::ref_tip(repo_->raw(), notes_ref_);
   if (!tip) return {};

@@ -65,30 +65,6 @@ void load_subtree(git_repository* repo, const git_tree* tree, const std::string&
   }
 }
 
-// Find the note blob of `hex` below `tree` (reached through `offset` hex digits).
-std::optional<git_oid> find_note(git_repository* repo, const git_tree* tree, const std::string& hex,
-                                 std::size_t offset) {
-  std::optional<git_oid> found;
-  const git_tree_entry* leaf = git_tree_entry_byname(tree, hex.substr(offset).c_str());
-  if (leaf != nullptr && is_blob_mode(git_tree_entry_filemode(leaf))) {
-    found = *git_tree_entry_id(leaf);
-  }
-  if (GIT_OID_HEXSZ - offset > 2) {
-    const git_tree_entry* dir = git_tree_entry_byname(tree, hex.substr(offset, 2).c_str());
-    if (dir != nullptr && git_tree_entry_filemode(dir) == GIT_FILEMODE_TREE) {
-      TreePtr child = lookup_tree(repo, *git_tree_entry_id(dir));
-      if (std::optional<git_oid> deeper = find_note(repo, child.get(), hex, offset + 2)) {
-        if (found) {
-          throw Error(ExitCode::input_error, "the notes tree holds two notes for commit " + hex +
-                                                 "; merge them with git notes");
-        }
-        found = deeper;
-      }
-    }
-  }
-  return found;
-}
-
 TreePtr commit_tree(git_repository* repo, const git_oid& notes_commit) {
   CommitPtr commit = lookup_commit(repo, notes_commit, "notes commit");
   git_tree* raw = nullptr;
@@ -128,11 +104,47 @@ std::map<std::string, std::string> notes_at(git_repository* repo, const git_oid&
 
 std::optional<std::string> note_at(git_repository* repo, const git_oid& notes_commit,
                                    const git_oid& target) {
-  TreePtr root = commit_tree(repo, notes_commit);
+  return NoteFinder(repo, notes_commit).note(target);
+}
+
+NoteFinder::NoteFinder(git_repository* repo, const git_oid& notes_commit)
+    : repo_(repo), root_(commit_tree(repo, notes_commit)) {}
+
+std::optional<std::string> NoteFinder::note(const git_oid& target) {
   const std::string hex = to_hex(target);
-  const std::optional<git_oid> blob = find_note(repo, root.get(), hex, 0);
+  const std::optional<git_oid> blob = find(root_.get(), hex, 0);
   if (!blob) return std::nullopt;
-  return note_text(repo, hex, *blob);
+  return note_text(repo_, hex, *blob);
+}
+
+const git_tree* NoteFinder::tree(const git_oid& id) {
+  TreePtr& slot = subtrees_[to_hex(id)];
+  if (!slot) slot = lookup_tree(repo_, id);
+  return slot.get();
+}
+
+// Find the note blob of `hex` below `tree` (reached through `offset` hex digits).
+std::optional<git_oid> NoteFinder::find(const git_tree* tree, const std::string& hex,
+                                        std::size_t offset) {
+  std::optional<git_oid> found;
+  const git_tree_entry* leaf = git_tree_entry_byname(tree, hex.substr(offset).c_str());
+  if (leaf != nullptr && is_blob_mode(git_tree_entry_filemode(leaf))) {
+    found = *git_tree_entry_id(leaf);
+  }
+  if (GIT_OID_HEXSZ - offset > 2) {
+    const git_tree_entry* dir = git_tree_entry_byname(tree, hex.substr(offset, 2).c_str());
+    if (dir != nullptr && git_tree_entry_filemode(dir) == GIT_FILEMODE_TREE) {
+      if (std::optional<git_oid> deeper =
+              find(this->tree(*git_tree_entry_id(dir)), hex, offset + 2)) {
+        if (found) {
+          throw Error(ExitCode::input_error, "the notes tree holds two notes for commit " + hex +
+                                                 "; merge them with git notes");
+        }
+        found = deeper;
+      }
+    }
+  }
+  return found;
 }
 
 SignaturePtr signature(git_repository* repo) {

@@ -40,6 +40,11 @@ class Workspace {
   std::optional<std::vector<Run>> runs_of(const std::string& commit,
                                           std::vector<std::string>* missing_shards = nullptr,
                                           std::vector<std::string>* problems = nullptr) const;
+  // The same, read from `notes` (a snapshot of this workspace's store): walks over many commits.
+  std::optional<std::vector<Run>> runs_of(const git::NotesStore::Snapshot& notes,
+                                          const std::string& commit,
+                                          std::vector<std::string>* missing_shards = nullptr,
+                                          std::vector<std::string>* problems = nullptr) const;
 
   // Append `runs` to the note of `commit` in one notes commit (all of them or none), refusing
   // (input_error) a run whose (run_id, shard) is already there and a note it cannot read: a note

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -13,8 +14,28 @@
 
 namespace bg::git {
 
+namespace detail {
+class NoteFinder;
+}
+
 class NotesStore {
  public:
+  // The notes of the ref as they were when snapshot() made it (a walk reads one consistent
+  // state), each tree of the notes tree read once: for reading many notes (log, changes).
+  class Snapshot {
+   public:
+    Snapshot(Snapshot&&) noexcept;
+    Snapshot& operator=(Snapshot&&) noexcept;
+    ~Snapshot();
+    // As NotesStore::read.
+    std::optional<std::string> read(const std::string& commit_id) const;
+
+   private:
+    friend class NotesStore;
+    Snapshot();
+    std::unique_ptr<detail::NoteFinder> finder_;  // null when the ref does not exist
+  };
+
   // Use `notes_ref` (a full ref name such as "refs/notes/bench-gate") of `repo`, which must
   // outlive the store and stay where it is (not moved from).
   NotesStore(const Repository& repo, std::string notes_ref);
@@ -24,6 +45,8 @@ class NotesStore {
   // Return the note text attached to commit_id (full hex id); nullopt only when there is none.
   // Throws bg::Error naming the commit when its note exists but cannot be read.
   std::optional<std::string> read(const std::string& commit_id) const;
+  // Throws bg::Error when the ref's notes commit or its tree cannot be read.
+  Snapshot snapshot() const;
 
   // Return every (annotated commit id, note text), sorted by id. The tree is read as git reads
   // it: fan-out directories followed, non-note entries (a README) never taken for notes.
