@@ -210,3 +210,74 @@ TEST_CASE("paired: simulated A/A and 30 % slowdowns (deterministic seeds)") {
   CHECK(false_fail_any == false_alarms);
   CHECK(detected >= trials * 99 / 100);
 }
+
+namespace {
+
+// `n` benchmarks x `blocks_n` blocks: base ~1000 ns, head = base * (1 + change), each block median
+// with a deterministic +-0.4 % wobble; `disturb` moves block k of one side by +40 % on the first
+// `moved` benchmarks (a neighbour for the duration of that one suite process).
+bg::PairedInput disturbed_input(double change, int n, int blocks_n, bool head_side, int k,
+                                int moved) {
+  bg::PairedInput input;
+  input.config.rules = {{"*", "critical"}};
+  for (int i = 0; i < n; ++i) {
+    bg::PairedBenchmark b;
+    b.name = "BM_" + std::to_string(i);
+    b.in_base = b.in_head = true;
+    b.repetitions_per_block = 3;
+    for (int j = 0; j < blocks_n; ++j) {
+      const double wobble = 0.004 * (((i + j) % 3) - 1);
+      double base = 1000 * (1 + wobble);
+      double head = 1000 * (1 + change) * (1 - wobble);
+      if (j == k && i < moved) (head_side ? head : base) *= 1.40;
+      b.base_block_medians.push_back(base);
+      b.head_block_medians.push_back(head);
+      b.base_samples.push_back(base);
+      b.head_samples.push_back(head);
+    }
+    input.benchmarks.push_back(b);
+  }
+  return input;
+}
+
+}  // namespace
+
+TEST_CASE("paired: a block a neighbour slowed is left out, so the verdict stands on the others") {
+  SUBCASE("a 10 % slowdown with one head block +40 % on 8 of 12 benchmarks: regression") {
+    const bg::Comparison c = bg::compare_paired(disturbed_input(0.10, 12, 8, true, 3, 8));
+    REQUIRE(c.disturbance.size() == 1);
+    CHECK(c.disturbance[0].find("paired head block 4: 8 of 12 benchmarks slower together") == 0);
+    for (const auto& r : c.benchmarks) {
+      CHECK(r.verdict == bg::Verdict::regression);
+      CHECK(r.change == doctest::Approx(0.10).epsilon(0.01));
+      CHECK(r.noise_source.find("1 disturbed block pair(s) left out") != std::string::npos);
+    }
+  }
+  SUBCASE("A/A with a disturbed head block: unchanged; without the rule it was inconclusive") {
+    const bg::Comparison c = bg::compare_paired(disturbed_input(0.0, 12, 8, true, 3, 8));
+    REQUIRE(c.disturbance.size() == 1);
+    for (const auto& r : c.benchmarks) CHECK(r.verdict == bg::Verdict::unchanged);
+    // Two benchmarks only: too few to tell a neighbour (at least 3 must move), so nothing is left
+    // out and the +40 % block widens the interval past the threshold.
+    bg::PairedInput two = disturbed_input(0.0, 12, 8, true, 3, 8);
+    two.benchmarks.resize(2);
+    const bg::Comparison kept = bg::compare_paired(two);
+    CHECK(kept.disturbance.empty());
+    CHECK(row(kept, "BM_0").verdict == bg::Verdict::inconclusive);
+  }
+  SUBCASE("A/A with a disturbed base block: unchanged, not an improvement") {
+    const bg::Comparison c = bg::compare_paired(disturbed_input(0.0, 12, 8, false, 5, 10));
+    REQUIRE(c.disturbance.size() == 1);
+    CHECK(c.disturbance[0].find("paired base block 6") == 0);
+    for (const auto& r : c.benchmarks) CHECK(r.verdict == bg::Verdict::unchanged);
+  }
+  SUBCASE("a code change moves every head block alike: no block is disturbed") {
+    const bg::Comparison c = bg::compare_paired(disturbed_input(0.30, 12, 8, true, -1, 0));
+    CHECK(c.disturbance.empty());
+    for (const auto& r : c.benchmarks) CHECK(r.verdict == bg::Verdict::regression);
+  }
+  SUBCASE("fewer than 3 blocks: nothing to assess against") {
+    const bg::Comparison c = bg::compare_paired(disturbed_input(0.10, 12, 2, true, 1, 8));
+    CHECK(c.disturbance.empty());
+  }
+}

@@ -12,6 +12,9 @@
 //  - regression: change > threshold and adjusted p(slower) < alpha; improvement likewise. Else
 //    mde = exp((t_.95 + t_.80) se) - 1; inconclusive when mde > threshold or change > threshold,
 //    with repetitions_needed = blocks that would bring the mde under the threshold; else unchanged.
+//  - disturbed blocks: with 3 or more blocks, each side's block k is assessed against that side's
+//    other blocks by the disturbance rule (disturbance.hpp); the pairs of disturbed blocks are
+//    left out (unless half or more look disturbed) and named in Comparison.disturbance.
 //  - fewer than 2 blocks: inconclusive. An error on either side: failed. One side only:
 //  new/removed.
 #pragma once

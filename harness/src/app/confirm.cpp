@@ -19,6 +19,7 @@ struct Remeasured {
   Rows rows;
   std::string how;
   int runs = 0;
+  std::vector<std::string> disturbance;  // paired blocks left out as disturbed, one line each
 };
 
 // Failing-tier regressions of the metric. Counter rows and broken budgets are not re-measured:
@@ -64,9 +65,11 @@ Remeasured remeasure_paired(const CompareRequest& request, const Workspace& ws,
   plan.request = &request;
   const PairedMeasurement measured = measure_paired(plan, ws, runner, progress);
   Remeasured out;
-  for (auto& row : compare_paired(measured.input).benchmarks) out.rows[row.name] = row;
+  Comparison paired = compare_paired(measured.input);
+  for (auto& row : paired.benchmarks) out.rows[row.name] = row;
   out.how = "paired with a build of " + util::short_id(cmp.baseline_commit) + ", " +
             std::to_string(measured.blocks) + " blocks";
+  out.disturbance = std::move(paired.disturbance);
   out.runs = measured.blocks;
   return out;
 }
@@ -185,6 +188,10 @@ void confirm_regressions(const CompareRequest& request, const Workspace& ws,
              : remeasure_head(request, ws, cmp, input, suspects, runner, progress);
   for (auto& row : cmp.benchmarks) {
     if (suspects.count(row.name)) settle(row, remeasured);
+  }
+  for (const auto& line : remeasured.disturbance) {
+    progress.warning("disturbed: confirmation: " + line);
+    cmp.disturbance.push_back("confirmation: " + line);
   }
   cmp.mode = CompareMode::stored_confirmed;
   cmp.exit_code = gate_exit_code(cmp.benchmarks);

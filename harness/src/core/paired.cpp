@@ -6,8 +6,10 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <set>
 
 #include "bench_gate/config.hpp"
+#include "bench_gate/disturbance.hpp"
 #include "bench_gate/stats.hpp"
 #include "bench_gate/util/text.hpp"
 
@@ -148,14 +150,85 @@ Candidate paired_candidate(const PairedBenchmark& b, const Config& config) {
 
 }  // namespace
 
+// Block indices whose base or head block a neighbour disturbed (disturbance.hpp, each block against
+// the same side's other blocks: a code change moves every head block alike, a neighbour one).
+// Assumes block k of every benchmark is the same suite process (benchmarks only drop out of later
+// blocks, when resolved). `lines` gets one text per disturbed block.
+static std::vector<std::size_t> disturbed_blocks(const PairedInput& input,
+                                                std::vector<std::string>& lines) {
+  std::size_t blocks = 0;
+  for (const auto& b : input.benchmarks)
+    blocks = std::max(blocks, std::min(b.base_block_medians.size(), b.head_block_medians.size()));
+  if (blocks < 3) return {};  // a block's reference is the side's other blocks: at least 2
+  std::set<std::size_t> out;
+  for (int side = 0; side < 2; ++side) {
+    for (std::size_t k = 0; k < blocks; ++k) {
+      ReferenceMedians reference;
+      Run run;
+      run.run_id = (side == 0 ? "base" : "head") + std::string(" block ") + std::to_string(k + 1);
+      for (const auto& b : input.benchmarks) {
+        if (b.base_error || b.head_error || !b.in_base || !b.in_head) continue;
+        const auto& medians = side == 0 ? b.base_block_medians : b.head_block_medians;
+        const std::size_t n = std::min(b.base_block_medians.size(), b.head_block_medians.size());
+        if (k >= n || !(medians[k] > 0)) continue;
+        std::vector<double> others;
+        for (std::size_t j = 0; j < n; ++j) {
+          if (j != k && medians[j] > 0) others.push_back(std::log(medians[j]));
+        }
+        if (others.size() < static_cast<std::size_t>(kDisturbanceMinReference)) continue;
+        reference[b.name] = std::move(others);
+        BenchmarkResult r;
+        r.name = b.name;
+        r.real_time_ns = r.cpu_time_ns = {medians[k]};
+        run.benchmarks.push_back(std::move(r));
+      }
+      const RunDisturbance d = assess_run(run, reference, input.config.metric);
+      if (!d.disturbed) continue;
+      out.insert(k);
+      lines.push_back("paired " + run.run_id + ": " + d.text + "; that block pair left out");
+    }
+  }
+  // The majority of blocks defines "undisturbed": when half or more look disturbed, or fewer than
+  // 2 would remain, the blocks are kept as measured (and their spread speaks for itself).
+  if (2 * out.size() >= blocks || blocks - out.size() < 2) {
+    if (!out.empty())
+      lines.push_back("paired: " + std::to_string(out.size()) + " of " + std::to_string(blocks) +
+                      " blocks look disturbed, too many to leave out; all kept");
+    return {};
+  }
+  return {out.begin(), out.end()};
+}
+
 Comparison compare_paired(const PairedInput& input) {
   Comparison c;
   c.mode = CompareMode::paired;
   c.rule = paired_rule_text(input.config);
+  const std::vector<std::size_t> disturbed = disturbed_blocks(input, c.disturbance);
+  const PairedInput* used = &input;
+  PairedInput kept;
+  if (!disturbed.empty()) {
+    kept = input;
+    for (auto& b : kept.benchmarks) {
+      // Highest index first, so the lower indices stay valid.
+      for (auto k = disturbed.rbegin(); k != disturbed.rend(); ++k) {
+        if (*k < b.base_block_medians.size() && *k < b.head_block_medians.size()) {
+          b.base_block_medians.erase(b.base_block_medians.begin() + static_cast<std::ptrdiff_t>(*k));
+          b.head_block_medians.erase(b.head_block_medians.begin() + static_cast<std::ptrdiff_t>(*k));
+        }
+      }
+    }
+    used = &kept;
+  }
   std::vector<Candidate> candidates;
-  candidates.reserve(input.benchmarks.size());
-  for (const auto& b : input.benchmarks) candidates.push_back(paired_candidate(b, input.config));
-  decide(std::move(candidates), input.config, c);
+  candidates.reserve(used->benchmarks.size());
+  for (const auto& b : used->benchmarks) {
+    Candidate cand = paired_candidate(b, used->config);
+    if (!disturbed.empty() && cand.comparable)
+      cand.row.noise_source += "; " + std::to_string(disturbed.size()) +
+                               " disturbed block pair(s) left out (disturbance rule, per side)";
+    candidates.push_back(std::move(cand));
+  }
+  decide(std::move(candidates), used->config, c);
   return c;
 }
 
