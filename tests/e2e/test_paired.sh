@@ -129,17 +129,17 @@ expect_exit 2 "$BENCH_GATE" compare main HEAD --confirm --no-confirm
 one_line_error
 pass "compare confirms by default after running HEAD; --no-confirm does not (at $((SECONDS - start)) s)"
 
-# With build_command, confirmation also decides a failing tier's inconclusive rows by a paired
-# re-measurement. A 90 % noise floor (no history here: one stored run on main) makes the stored
-# verdict of the 4x head inconclusive; the paired blocks (base measured now) show the regression.
-# "confirm_inconclusive": false leaves it inconclusive and the gate passes.
+# With build_command and "confirm_inconclusive": true, confirmation also decides a failing tier's
+# inconclusive rows by a paired re-measurement. A 90 % noise floor (no history here: one stored
+# run on main) makes the stored verdict of the 4x head inconclusive; the paired blocks (base
+# measured now) show the regression. Without the key (default false) it stays inconclusive.
 python3 - "$WORK" <<'PY'
 import json, sys
 c = json.load(open("bench-gate.json"))
 c["noise_floor_percent"] = 90
-json.dump(c, open(sys.argv[1] + "/floor.json", "w"))
-c["confirm_inconclusive"] = False
 json.dump(c, open(sys.argv[1] + "/floor-off.json", "w"))
+c["confirm_inconclusive"] = True
+json.dump(c, open(sys.argv[1] + "/floor.json", "w"))
 PY
 expect_exit 1 "$BENCH_GATE" --config "$WORK/floor.json" compare main HEAD --json "$WORK/decided.json"
 contains "$WORK/err" "inconclusive row(s), paired"
@@ -152,12 +152,12 @@ assert "stored runs were inconclusive" in w["noise_source"], w["noise_source"]
 assert "decided by re-measurement (paired" in w["noise_source"], w["noise_source"]
 PY
 expect_exit 0 "$BENCH_GATE" --config "$WORK/floor-off.json" compare main HEAD --json "$WORK/undecided.json"
-python3 - "$WORK/undecided.json" <<'PY' || fail "confirm_inconclusive false still re-measured"
+python3 - "$WORK/undecided.json" <<'PY' || fail "without confirm_inconclusive an inconclusive row was re-measured"
 import json, sys
 rows = {b["name"]: b for b in json.load(open(sys.argv[1]))["benchmarks"]}
 assert rows["BM_work"]["verdict"] == "inconclusive", rows["BM_work"]
 PY
-pass "paired confirmation decides an inconclusive failing-tier row; confirm_inconclusive false does not (at $((SECONDS - start)) s)"
+pass "confirm_inconclusive: paired confirmation decides an inconclusive failing-tier row; by default it does not (at $((SECONDS - start)) s)"
 
 # --processes: record stores one run per suite process, in one note update; compare's own HEAD
 # run makes that many runs per side; both refuse what it cannot mean.

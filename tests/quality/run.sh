@@ -293,6 +293,12 @@ c = json.load(open(sys.argv[1]))
 c["suite_command"] = sys.argv[2:]
 c["build_command"] = ["true"]
 json.dump(c, open(sys.argv[1], "w"), indent=2)' "$workdir/bench-gate.json" "${suite_cmd[@]}"
+  if ((confirm_paired)); then
+    "$python" -c 'import json, sys
+c = json.load(open(sys.argv[1]))
+c["confirm_inconclusive"] = True
+json.dump(c, open(sys.argv[1], "w"), indent=2)' "$workdir/bench-gate.json"
+  fi
 fi
 if ((paired)); then
   echo "quality: $rounds rounds x 2 paired comparisons ($nbench benchmarks, >= $blocks blocks of $repetitions repetitions per side, adaptive budget $time_budget s); work in $workdir" >&2

@@ -167,8 +167,9 @@ struct Config {
   int max_baseline_distance = 50;          // first-parent commits walked back from the merge-base
   int history_runs = 10;                   // past baseline-line runs used to estimate between-run noise
   // Confirmation with a build command (paired with a build of the baseline) also re-measures the
-  // failing tiers' inconclusive rows, so they end decided (app/confirm.cpp).
-  bool confirm_inconclusive = true;
+  // failing tiers' inconclusive rows, so they end decided (app/confirm.cpp). Off by default: it
+  // builds the baseline whenever a failing-tier row is inconclusive, not only on a regression.
+  bool confirm_inconclusive = false;
   double noise_floor = 0.02;               // assumed between-run spread (relative sd) with no history
   double instruction_noise_floor = 0.001;  // the same for metric instructions (counts barely move)
   double alpha = 0.05;                     // family-wise error rate for failing tiers
