@@ -115,3 +115,11 @@ echo 1 >> "$repo/suite.sh"
 expect_exit 0 "$BENCH_GATE" -C "$repo" record
 contains "$WORK/err" "warning: record: the work tree has local changes to tracked files"
 pass "record warns about a stale suite and a dirty tree (--allow-stale: no warning)"
+
+# compare runs HEAD's suite when HEAD has no stored run: a suite older than the tree warns there
+# too (a new user's stale binary once passed a 45 % slower branch silently).
+(cd "$repo" && git checkout -q -- suite.sh && git commit -q --allow-empty -m "nothing stored yet")
+touch -d '+4 seconds' "$repo/ns.txt"
+"$BENCH_GATE" -C "$repo" compare HEAD~1 HEAD --no-confirm > "$WORK/out" 2> "$WORK/err" || true
+contains "$WORK/err" "warning: compare: HEAD: the suite $repo/build/suite is older than ns.txt"
+pass "compare warns when the suite it runs for HEAD is older than the tree"

@@ -66,25 +66,8 @@ std::vector<Run> ingest_one_input(const std::string& path, const std::string& ha
 // The suite would measure something else than the checked-out commit: say so (a warning, not a
 // refusal: a CI job that builds and records at once never trips it; --allow-stale silences it).
 void warn_if_stale(const Workspace& ws, const RunOptions& run, Progress& progress) {
-  if (ws.repo.has_local_changes()) {
-    progress.warning("record: the work tree has local changes to tracked files; the suite "
-                     "measures them, not the commit it is stored for (--allow-stale: no warning)");
-  }
-  // Only a suite built inside this work tree can be stale with respect to it (not one found in
-  // PATH or elsewhere, e.g. built from another checkout on purpose).
-  const std::string exe = ws.suite_request(run, true).command[0];
-  std::error_code ec;
-  const std::string real = std::filesystem::weakly_canonical(exe, ec).string();
-  const std::string top = std::filesystem::weakly_canonical(ws.repo.workdir(), ec).string() + "/";
-  struct stat st {};
-  if (ec || real.compare(0, top.size(), top) != 0 || ::stat(real.c_str(), &st) != 0) return;
-  const auto newest = ws.repo.newest_tracked_file();
-  if (newest && static_cast<long long>(st.st_mtime) < newest->mtime) {
-    progress.warning("record: the suite " + util::one_line_text(exe) + " is older than " +
-                     util::one_line_text(newest->path) +
-                     " (modified after the build): rebuild it, or it measures another commit "
-                     "(--allow-stale: no warning)");
-  }
+  for (const auto& why : ws.stale_suite(run))
+    progress.warning("record: " + why + " (--allow-stale: no warning)");
 }
 
 // Runs for `commit`: from --input files (shards of one run), or the suite run now.

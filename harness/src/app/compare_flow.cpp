@@ -42,6 +42,9 @@ HeadRuns head_runs(const CompareRequest& request, const Workspace& ws,
                          : "; it is not the checked-out commit, so the suite cannot run for it") +
                     "; record one with `bench-gate record " + util::short_id(head_commit) + "`");
   }
+  // The suite measures the checked-out tree: say so when that is not HEAD's code (a CI job that
+  // builds first never trips it).
+  for (const auto& why : ws.stale_suite(request.run)) progress.warning("compare: HEAD: " + why);
   head.runs = run_processes(ws, request.run, request.quiet, head_commit, runner, progress);
   head.measured_now = true;
   return head;

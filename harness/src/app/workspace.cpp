@@ -1,5 +1,7 @@
 #include "bench_gate/app/workspace.hpp"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <tuple>
 
@@ -146,6 +148,29 @@ SuiteRequest Workspace::suite_request(const RunOptions& options, bool quiet) con
     }
   }
   return req;
+}
+
+std::vector<std::string> Workspace::stale_suite(const RunOptions& options) const {
+  std::vector<std::string> out;
+  if (repo.has_local_changes()) {
+    out.push_back("the work tree has local changes to tracked files; the suite measures them, not "
+                  "the commit's code");
+  }
+  // Only a suite built inside this work tree can be stale with respect to it (not one found in
+  // PATH or elsewhere, e.g. built from another checkout on purpose).
+  const std::string exe = suite_request(options, true).command[0];
+  std::error_code ec;
+  const std::string real = std::filesystem::weakly_canonical(exe, ec).string();
+  const std::string top = std::filesystem::weakly_canonical(repo.workdir(), ec).string() + "/";
+  struct stat st {};
+  if (ec || real.compare(0, top.size(), top) != 0 || ::stat(real.c_str(), &st) != 0) return out;
+  const auto newest = repo.newest_tracked_file();
+  if (newest && static_cast<long long>(st.st_mtime) < newest->mtime) {
+    out.push_back("the suite " + util::one_line_text(exe) + " is older than " +
+                  util::one_line_text(newest->path) +
+                  " (modified after the build): rebuild it, or it measures another commit");
+  }
+  return out;
 }
 
 }  // namespace bg

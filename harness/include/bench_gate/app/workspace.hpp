@@ -55,6 +55,11 @@ class Workspace {
   // The suite request from the config and command-line options (relative suite paths are taken
   // from the repository top). Throws input_error when there is no suite command.
   SuiteRequest suite_request(const RunOptions& options, bool quiet) const;
+
+  // Why the suite would measure something else than the checked-out commit, one text each (none
+  // when it would not): tracked files with local changes, or a suite built inside this work tree
+  // whose executable is older than the newest tracked file (modified after the build).
+  std::vector<std::string> stale_suite(const RunOptions& options) const;
 };
 
 // The configuration of a command that runs outside any repository (`run`, `calibrate`):
