@@ -36,6 +36,32 @@ void need(bool condition) {
   if (!condition) throw Decline{};
 }
 
+// Calls on_field(key, value) for each field of the object `source` (a value, or the document).
+template <typename Source, typename OnField>
+void for_each_field(Source& source, OnField&& on_field) {
+  od::object object;
+  need(source.get_object().get(object));
+  for (auto f : object) {
+    od::field field;
+    need(std::move(f).get(field));
+    const od::raw_json_string key = field.key();  // the key first, as the stream has it
+    od::value value = field.value();
+    on_field(key, value);
+  }
+}
+
+// Calls on_element(value) for each element of the array `v`.
+template <typename OnElement>
+void for_each_element(od::value& v, OnElement&& on_element) {
+  od::array array;
+  need(v.get_array().get(array));
+  for (auto element : array) {
+    od::value e;
+    need(std::move(element).get(e));
+    on_element(e);
+  }
+}
+
 // Keys seen in one object: a repeated known key declines (the reference keeps the last one).
 class Seen {
  public:
@@ -204,14 +230,8 @@ std::vector<std::pair<std::string, std::vector<double>>> counters(od::value& v) 
 }
 
 void aggregates(od::value& v, BenchmarkResult& b) {
-  od::object object;
-  need(v.get_object().get(object));
   Seen seen;
-  for (auto f : object) {
-    od::field field;
-    need(std::move(f).get(field));
-    const od::raw_json_string key = field.key();
-    od::value value = field.value();
+  for_each_field(v, [&](od::raw_json_string key, od::value& value) {
     if (key == "repetitions") {
       seen.mark(0);
       b.aggregate_repetitions = null(value) ? 0 : static_cast<int>(integer(value, 0, 1 << 20));
@@ -224,20 +244,14 @@ void aggregates(od::value& v, BenchmarkResult& b) {
     } else {
       throw Decline{};
     }
-  }
+  });
 }
 
 BenchmarkResult benchmark(od::value& v) {
   BenchmarkResult b;
-  od::object object;
-  need(v.get_object().get(object));
   Seen seen;
   bool named = false;
-  for (auto f : object) {
-    od::field field;
-    need(std::move(f).get(field));
-    const od::raw_json_string key = field.key();
-    od::value value = field.value();
+  for_each_field(v, [&](od::raw_json_string key, od::value& value) {
     if (key == "name") {
       seen.mark(0);
       b.name = string(value);
@@ -281,21 +295,15 @@ BenchmarkResult benchmark(od::value& v) {
     } else {
       throw Decline{};
     }
-  }
+  });
   need(named && b.cpu_time_ns.size() == b.real_time_ns.size());
   return b;
 }
 
 ComplexityFit fit(od::value& v) {
   ComplexityFit out;
-  od::object object;
-  need(v.get_object().get(object));
   Seen seen;
-  for (auto f : object) {
-    od::field field;
-    need(std::move(f).get(field));
-    const od::raw_json_string key = field.key();
-    od::value value = field.value();
+  for_each_field(v, [&](od::raw_json_string key, od::value& value) {
     if (key == "name") {
       seen.mark(0);
       out.name = optional_string(value);
@@ -314,20 +322,14 @@ ComplexityFit fit(od::value& v) {
     } else {
       throw Decline{};
     }
-  }
+  });
   return out;
 }
 
 void environment(od::value& v, Environment& e) {
   constexpr std::int64_t kMax = std::int64_t{1} << 40;  // as read_process_facts
-  od::object object;
-  need(v.get_object().get(object));
   Seen seen;
-  for (auto f : object) {
-    od::field field;
-    need(std::move(f).get(field));
-    const od::raw_json_string key = field.key();
-    od::value value = field.value();
+  for_each_field(v, [&](od::raw_json_string key, od::value& value) {
     if (key == "context") {
       seen.mark(0);
       if (!null(value)) e.context = passthrough_object(value);
@@ -361,20 +363,14 @@ void environment(od::value& v, Environment& e) {
     } else {
       throw Decline{};
     }
-  }
+  });
 }
 
 Run run(od::value& v) {
   Run out;
-  od::object object;
-  need(v.get_object().get(object));
   Seen seen;
   bool has_benchmarks = false;
-  for (auto f : object) {
-    od::field field;
-    need(std::move(f).get(field));
-    const od::raw_json_string key = field.key();
-    od::value value = field.value();
+  for_each_field(v, [&](od::raw_json_string key, od::value& value) {
     if (key == "run_id") {
       seen.mark(0);
       out.run_id = optional_string(value);
@@ -398,38 +394,21 @@ Run run(od::value& v) {
       if (!null(value)) environment(value, out.environment);
     } else if (key == "benchmarks") {
       seen.mark(7);
-      od::array array;
-      need(value.get_array().get(array));
-      for (auto element : array) {
-        od::value e;
-        need(std::move(element).get(e));
-        out.benchmarks.push_back(benchmark(e));
-      }
+      for_each_element(value, [&](od::value& e) { out.benchmarks.push_back(benchmark(e)); });
       has_benchmarks = true;
     } else if (key == "complexity") {
       seen.mark(8);
-      if (null(value)) continue;
-      od::array array;
-      need(value.get_array().get(array));
-      for (auto element : array) {
-        od::value e;
-        need(std::move(element).get(e));
-        out.complexity.push_back(fit(e));
-      }
+      if (null(value)) return;
+      for_each_element(value, [&](od::value& e) { out.complexity.push_back(fit(e)); });
     } else if (key == "other_contexts") {
       seen.mark(9);
-      if (null(value)) continue;
-      od::array array;
-      need(value.get_array().get(array));
-      for (auto element : array) {
-        od::value e;
-        need(std::move(element).get(e));
-        out.other_contexts.push_back(passthrough_object(e));
-      }
+      if (null(value)) return;
+      for_each_element(value,
+                       [&](od::value& e) { out.other_contexts.push_back(passthrough_object(e)); });
     } else {
       throw Decline{};
     }
-  }
+  });
   need(has_benchmarks && !out.run_id.empty());
   need(out.shard.empty() || parse_shard(out.shard).has_value());
   return out;
@@ -437,15 +416,9 @@ Run run(od::value& v) {
 
 NoteDocument note(od::document& doc) {
   NoteDocument out;
-  od::object object;
-  need(doc.get_object().get(object));
   Seen seen;
   bool versioned = false, has_runs = false;
-  for (auto f : object) {
-    od::field field;
-    need(std::move(f).get(field));
-    const od::raw_json_string key = field.key();
-    od::value value = field.value();
+  for_each_field(doc, [&](od::raw_json_string key, od::value& value) {
     if (key == "schema_version") {
       seen.mark(0);
       need(integer(value, kNoteSchemaVersion, kNoteSchemaVersion) == kNoteSchemaVersion);
@@ -455,18 +428,12 @@ NoteDocument note(od::document& doc) {
       out.commit = optional_string(value);
     } else if (key == "runs") {
       seen.mark(2);
-      od::array array;
-      need(value.get_array().get(array));
-      for (auto element : array) {
-        od::value e;
-        need(std::move(element).get(e));
-        out.runs.push_back(run(e));
-      }
+      for_each_element(value, [&](od::value& e) { out.runs.push_back(run(e)); });
       has_runs = true;
     } else {
       throw Decline{};
     }
-  }
+  });
   need(versioned && has_runs);
   // Nothing may follow the object (the reference refuses trailing text).
   const char* rest = nullptr;
