@@ -30,6 +30,7 @@ calibrate_runs=6
 processes=1
 paired=0
 blocks=6
+block_repetitions=""
 time_budget=60
 disturb=0
 disturb_seed=1
@@ -51,6 +52,8 @@ usage: tests/quality/run.sh [options]
                       builds BASE in a temporary worktree and runs base and head in alternating
                       blocks (no compare.py column: it has no paired mode)
   --blocks N          paired: minimum blocks (default 6)
+  --block-repetitions N  paired and --confirm-paired: repetitions per side in one block (default:
+                      --repetitions)
   --time-budget S     paired: seconds for adaptive blocks per comparison (default 60)
   --metric M          cpu_time (default; as this project's own gate) | real_time (bench-gate's default)
   --sizes LIST        injected slowdowns in percent (default 5,7.5,10,15,20)
@@ -104,6 +107,7 @@ while (($#)); do
     --processes) need_int "$1" "${2-}"; processes=$2; shift 2 ;;
     --paired) paired=1; shift ;;
     --blocks) need_int "$1" "${2-}"; blocks=$2; shift 2 ;;
+    --block-repetitions) need_int "$1" "${2-}"; block_repetitions=$2; shift 2 ;;
     --time-budget) need_int "$1" "${2-}"; time_budget=$2; shift 2 ;;
     --disturb) need_int "$1" "${2-}"; disturb=$2; shift 2 ;;
     --disturb-seed) need_int "$1" "${2-}"; disturb_seed=$2; shift 2 ;;
@@ -111,6 +115,7 @@ while (($#)); do
     *) usage >&2; die "unknown option '$1'" ;;
   esac
 done
+block_repetitions=${block_repetitions:-$repetitions}
 
 case $tiers in thirds | critical | standard | background | calibrated) ;; *) die "--tiers: '$tiers'" ;; esac
 ((calibrate_runs >= 2)) || die "--calibrate-runs needs at least 2"
@@ -213,7 +218,7 @@ c["suite_command"] = sys.argv[3:]
 json.dump(c, open(sys.argv[1], "w"), indent=2)' "$workdir/bench-gate.json" "$repetitions" "${suite_cmd[@]}"
   confirm_args=(--confirm)
   if ((confirm_paired)); then
-    confirm_args+=(--blocks "$blocks" --block-repetitions "$repetitions" --time-budget "$time_budget")
+    confirm_args+=(--blocks "$blocks" --block-repetitions "$block_repetitions" --time-budget "$time_budget")
   fi
 fi
 bg=("$bench_gate" -q -C "$repo" --config "$workdir/bench-gate.json")
@@ -348,7 +353,7 @@ for ((r = 1; r <= rounds; r++)); do
       t0=$(now)
       rc=0
       env -u QUALITY_SLOWDOWN "${bg[@]}" compare "$base" "$head" --paired --blocks "$blocks" \
-        --block-repetitions "$repetitions" --time-budget "$time_budget" \
+        --block-repetitions "$block_repetitions" --time-budget "$time_budget" \
         --json "$rdir/$kind.bg.json" --format none 2>"$rdir/$kind.bg.log" || rc=$?
       t1=$(now)
       git -C "$repo" checkout -q main
@@ -426,17 +431,19 @@ wall=$(elapsed "$start" "$(now)")
 "$python" -c 'import json, sys
 keys = ["metric", "repetitions", "history", "tiers", "benchmarks", "sizes", "load_start", "load_end",
         "wall_seconds", "reused_from", "bench_gate", "confirm", "processes", "paired", "blocks",
-        "time_budget", "disturb", "disturbed_processes", "suite_processes", "confirm_paired"]
+        "time_budget", "disturb", "disturbed_processes", "suite_processes", "confirm_paired",
+        "block_repetitions"]
 m = dict(zip(keys, sys.argv[1:]))
 for k in ("repetitions", "history", "benchmarks", "processes", "paired", "blocks", "time_budget",
-          "disturb", "disturbed_processes", "suite_processes"):
+          "disturb", "disturbed_processes", "suite_processes", "block_repetitions"):
     m[k] = int(m[k])
 m["sizes"] = [float(x) for x in m["sizes"].split(",")]
 m["wall_seconds"] = round(float(m["wall_seconds"]))
 json.dump(m, sys.stdout)' "$metric" "$repetitions" "$history" "$tiers" "$nbench" "$sizes" "$load_start" \
   "$(load_avg)" "$wall" "$reuse" "$bench_gate" "$confirm" "$processes" "$paired" "$blocks" \
   "$time_budget" "$disturb" "$(cat "$workdir/disturb.state.log" 2>/dev/null | wc -l)" \
-  "$(cat "$workdir/disturb.state" 2>/dev/null || echo 0)" "$confirm_paired" >"$workdir/meta.json"
+  "$(cat "$workdir/disturb.state" 2>/dev/null || echo 0)" "$confirm_paired" \
+  "$block_repetitions" >"$workdir/meta.json"
 q tabulate "$workdir" >"$workdir/results.md"
 if [[ -n $output ]]; then cp "$workdir/results.md" "$output"; fi
 cat "$workdir/results.md"

@@ -281,3 +281,84 @@ TEST_CASE("paired: a block a neighbour slowed is left out, so the verdict stands
     CHECK(c.disturbance.empty());
   }
 }
+
+TEST_CASE("paired: Wilcoxon signed-rank and Hodges-Lehmann against values counted by hand") {
+  // Reference: all 2^12 sign patterns enumerated (Python, itertools.product), and the
+  // Walsh averages sorted; k = 14 is the tabled critical value 13 + 1 for n = 12 at 95 %.
+  const std::vector<double> d = {0.12, 0.08, -0.03, 0.15, 0.10, 0.09,
+                                 0.40, 0.11, -0.20, 0.07, 0.13, 0.095};
+  const bg::stats::SignedRank w = bg::stats::wilcoxon_signed_rank(d);
+  CHECK(w.n == 12);
+  CHECK(w.exact);
+  CHECK(w.t_plus == doctest::Approx(66));
+  CHECK(w.p_greater == doctest::Approx(0.01708984375).epsilon(1e-12));
+  CHECK(w.p_less == doctest::Approx(0.986572265625).epsilon(1e-12));
+  const bg::stats::ShiftEstimate hl = bg::stats::hodges_lehmann_one_sample(d);
+  CHECK(hl.shift == doctest::Approx(0.10));
+  CHECK(hl.ci_valid);
+  CHECK(hl.ci_low == doctest::Approx(0.025));
+  CHECK(hl.ci_high == doctest::Approx(0.135));
+
+  SUBCASE("ten blocks all slower: p = 2^-10 exactly") {
+    const std::vector<double> up = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+    CHECK(bg::stats::wilcoxon_signed_rank(up).p_greater == doctest::Approx(1.0 / 1024));
+  }
+  SUBCASE("zeros are dropped; ties and n > 50 use the normal approximation") {
+    const std::vector<double> z = {0, 0, 0.1, -0.1, 0.1};
+    const bg::stats::SignedRank t = bg::stats::wilcoxon_signed_rank(z);
+    CHECK(t.n == 3);
+    CHECK_FALSE(t.exact);
+    CHECK(t.t_plus == doctest::Approx(4));  // midranks 2, 2, 2: two positive
+    std::vector<double> many;
+    for (int i = 1; i <= 80; ++i) many.push_back((i % 2 ? 1.0 : -1.0) * i / 1000.0);
+    const bg::stats::SignedRank m = bg::stats::wilcoxon_signed_rank(many);
+    CHECK_FALSE(m.exact);
+    CHECK(m.p_greater > 0.3);
+    CHECK(m.p_less > 0.3);
+    CHECK(bg::stats::wilcoxon_signed_rank(std::vector<double>{}).p_greater == 1);
+  }
+  SUBCASE("too few values for a 95 % interval: the range, not valid") {
+    const bg::stats::ShiftEstimate small =
+        bg::stats::hodges_lehmann_one_sample(std::vector<double>{0.1, 0.2, 0.3});
+    CHECK_FALSE(small.ci_valid);
+    CHECK(small.ci_low == doctest::Approx(0.1));
+    CHECK(small.ci_high == doctest::Approx(0.3));
+  }
+}
+
+TEST_CASE("paired: from 10 blocks the signed-rank test is not swamped by disturbed blocks") {
+  // 20 blocks: 15 quiet ones at +10 % (spread 1 %), 4 where a neighbour slowed head (+60 %) and 1
+  // where it slowed base (-40 %). The t test's sd follows the 5 outliers; the ranks do not.
+  std::vector<double> d;
+  for (int i = 0; i < 15; ++i) d.push_back(std::log(1.10) + 0.01 * ((i % 5) - 2) / 2.0);
+  for (int i = 0; i < 4; ++i) d.push_back(std::log(1.60));
+  d.push_back(std::log(0.60));
+  const bg::PairedEstimate rank = bg::paired_estimate(d, 0.01, 0.05);
+  CHECK(rank.rank_based);
+  CHECK(std::expm1(rank.center) == doctest::Approx(0.10).epsilon(0.02));
+  CHECK(rank.p_slower < 0.001);
+  CHECK(std::expm1(rank.ci_low) > 0.05);
+  // The t test on the same 20 blocks, computed directly, is not significant at a family of 30.
+  const double mean = bg::stats::mean(d), sd = bg::stats::stddev(d);
+  const double t = mean / (sd / std::sqrt(20.0));
+  CHECK(1 - bg::stats::student_t_cdf(t, 19) > 0.05 / 30);
+
+  SUBCASE("as a critical benchmark among 30: a regression, and A/A stays unchanged") {
+    bg::PairedInput input;
+    input.config.rules = {{"*", "critical"}};
+    input.benchmarks.push_back(paired("BM_slow10", 100, d));
+    for (int k = 0; k < 29; ++k) {
+      std::vector<double> same;
+      for (int i = 0; i < 20; ++i) same.push_back(0.01 * (((i * 7 + k) % 9) - 4) / 4.0);
+      same[static_cast<std::size_t>(k % 20)] = std::log(1.6);  // one disturbed block each
+      input.benchmarks.push_back(paired("BM_same" + std::to_string(k), 100, same));
+    }
+    const bg::Comparison c = bg::compare_paired(input);
+    CHECK(row(c, "BM_slow10").verdict == bg::Verdict::regression);
+    int regressions = 0;
+    for (const auto& r : c.benchmarks) regressions += r.verdict == bg::Verdict::regression;
+    CHECK(regressions == 1);
+    CHECK(row(c, "BM_same3").verdict == bg::Verdict::unchanged);
+    CHECK(row(c, "BM_slow10").noise_source.find("signed-rank") != std::string::npos);
+  }
+}

@@ -3,10 +3,16 @@
 // d_b = log(head_median_b / base_median_b), so drift of the machine between blocks cancels.
 //
 // Decision rule (also written into Comparison.rule):
-//  - center: change = exp(median of d_b) - 1.
-//  - test and interval: Student t on the mean of d_b with n - 1 degrees of freedom (n blocks),
-//    s = max(sd of d_b, noise_floor / 2), se = s / sqrt(n); 95 % CI exp(mean +- t_.975 se) - 1;
-//    one-sided p of "slower" / "faster" from t = mean / se.
+//  - from kRankBlocks (10) blocks on (Hollander & Wolfe, ch. 3): change = exp(Hodges-Lehmann
+//    estimate of d_b) - 1 (median of the Walsh averages); one-sided p of "slower" / "faster" from
+//    the Wilcoxon signed-rank test of d_b against 0 (exact up to 50 blocks); 95 % CI from the
+//    Walsh averages' order statistics; se = CI half-width / 1.96 (never below noise_floor / 2 /
+//    sqrt n), mde = exp(2.486 se) - 1. A block that a neighbour slowed weighs one rank however far
+//    it moved, where it would drag the t test's mean and inflate its sd.
+//  - fewer blocks: center exp(median of d_b) - 1; Student t on the mean of d_b with n - 1 degrees
+//    of freedom, s = max(sd of d_b, noise_floor / 2), se = s / sqrt(n); 95 % CI exp(mean +-
+//    t_.975 se) - 1 (the signed-rank test cannot reach p < 0.05 / m with few blocks: its smallest
+//    p is 2^-n).
 //  - Holm over the "slower" p-values of fail-action tiers; Benjamini–Hochberg over warn-tier
 //    "slower" and all "faster" p-values (as the stored rule).
 //  - regression: change > threshold and adjusted p(slower) < alpha; improvement likewise. Else
@@ -46,14 +52,18 @@ struct PairedInput {
   Config config;
 };
 
+// From this many blocks on the paired test is the signed-rank test (see above).
+inline constexpr int kRankBlocks = 10;
+
 // The paired estimate of one benchmark, in log space.
 struct PairedEstimate {
+  bool rank_based = false;         // signed-rank test and Hodges-Lehmann (>= kRankBlocks blocks)
   int blocks = 0;
-  double center = 0;               // median of the block log-ratios
+  double center = 0;               // median (t) or Hodges-Lehmann estimate (rank) of the log-ratios
   double mean = 0;                 // mean of the block log-ratios
-  double sd = 0;                   // sample sd of the block log-ratios, raised to the floor
-  double se = 0;                   // sd / sqrt(blocks)
-  double ci_low = 0, ci_high = 0;  // 95 % t-interval of the mean
+  double sd = 0;                   // sample sd of the block log-ratios, raised to the floor (rank: se sqrt n)
+  double se = 0;                   // sd / sqrt(blocks) (rank: the interval's half-width / 1.96)
+  double ci_low = 0, ci_high = 0;  // 95 % interval: t of the mean, or of the Hodges-Lehmann estimate
   double p_slower = 1, p_faster = 1;
   double mde = 0;         // relative: exp((t_.95 + t_.80) se) - 1
   int blocks_needed = 0;  // blocks whose mde would reach `threshold` (at least blocks + 1, <= 1000)

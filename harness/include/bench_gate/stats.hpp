@@ -59,6 +59,24 @@ struct MedianInterval {
 // Below the size that reaches the confidence (n < 6 at 95 %) it is [min, max]. NaNs when empty.
 MedianInterval median_interval(std::span<const double> x, double confidence = 0.95);
 
+struct SignedRank {
+  int n = 0;             // non-zero differences ranked (zeros are dropped, as Wilcoxon did)
+  double t_plus = 0;     // sum of the ranks of the positive differences (midranks on ties)
+  double p_greater = 1;  // one-sided p for "the differences tend to be positive"
+  double p_less = 1;     // one-sided p for "... negative"
+  bool exact = false;    // exact null distribution (n <= 50, no ties), else normal approximation
+};
+// Wilcoxon signed-rank test of the differences d against 0 (Hollander & Wolfe, ch. 3): exact
+// null distribution of T+ by counting subsets when n <= 50 and no |d| ties, else the normal
+// approximation with tie correction and continuity correction 0.5. n = 0: both p-values 1.
+SignedRank wilcoxon_signed_rank(std::span<const double> d);
+
+// One-sample Hodges–Lehmann estimate of the centre of d: the median of the Walsh averages
+// (d_i + d_j) / 2, i <= j, with the distribution-free `confidence` interval from the signed-rank
+// distribution ([W_(k), W_(N+1-k)], N = n (n + 1) / 2; Hollander & Wolfe, ch. 3). With too few
+// values for the confidence (n < 6 at 95 %) the interval is [min W, max W] and ci_valid false.
+ShiftEstimate hodges_lehmann_one_sample(std::span<const double> d, double confidence = 0.95);
+
 // Holm step-down adjusted p-values (same order as input, capped at 1).
 std::vector<double> holm_adjust(std::span<const double> p);
 // Benjamini–Hochberg adjusted p-values (same order as input, capped at 1).

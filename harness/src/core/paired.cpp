@@ -18,6 +18,8 @@ namespace bg {
 namespace {
 
 constexpr int kMaxBlocks = 1000;
+// z_.95 + z_.80: the mde of a one-sided 5 % test at 80 % power, in standard errors.
+constexpr double kRankMdeFactor = 1.6448536269514722 + 0.8416212335729143;
 
 double mde_factor(int blocks) {
   const double df = blocks - 1;
@@ -41,6 +43,27 @@ PairedEstimate paired_estimate(std::span<const double> log_ratios, double sd_flo
   e.mean = stats::mean(log_ratios);
   e.sd = std::max(stats::stddev(log_ratios), sd_floor);
   e.se = std::max(e.sd / std::sqrt(n), 1e-12);
+  const double target = std::log1p(threshold);
+  if (e.blocks >= kRankBlocks) {
+    // Signed-rank test and Hodges-Lehmann interval: a block a neighbour slowed counts as one
+    // rank, however far it moved; the t test's mean and sd would follow it.
+    e.rank_based = true;
+    const stats::ShiftEstimate hl = stats::hodges_lehmann_one_sample(log_ratios);
+    const stats::SignedRank w = stats::wilcoxon_signed_rank(log_ratios);
+    e.center = hl.shift;
+    e.ci_low = hl.ci_low;
+    e.ci_high = hl.ci_high;
+    e.p_slower = w.p_greater;
+    e.p_faster = w.p_less;
+    // The interval's half-width as a standard error, never below the floor's.
+    e.se = std::max((hl.ci_high - hl.ci_low) / (2 * stats::normal_quantile(0.975)),
+                    std::max(sd_floor / std::sqrt(n), 1e-12));
+    e.sd = e.se * std::sqrt(n);
+    e.mde = std::expm1(kRankMdeFactor * e.se);
+    const double needed = std::ceil(n * std::pow(kRankMdeFactor * e.se / target, 2));
+    e.blocks_needed = static_cast<int>(std::clamp(needed, n + 1, double{kMaxBlocks}));
+    return e;
+  }
   const double df = n - 1;
   const double t975 = stats::student_t_quantile(0.975, df);
   e.ci_low = e.mean - t975 * e.se;
@@ -50,7 +73,6 @@ PairedEstimate paired_estimate(std::span<const double> log_ratios, double sd_flo
   e.p_faster = stats::student_t_cdf(t, df);
   e.mde = std::expm1(mde_factor(e.blocks) * e.se);
   // Smallest block count whose mde reaches the threshold at this spread.
-  const double target = std::log1p(threshold);
   int needed = e.blocks + 1;
   while (needed < kMaxBlocks &&
          mde_factor(needed) * e.sd / std::sqrt(static_cast<double>(needed)) > target) {
@@ -67,16 +89,20 @@ std::string paired_rule_text(const Config& config) {
          "separate "
          "processes in randomized alternating blocks; metric " +
          std::string(metric_name(config.metric)) +
-         ". Per block, d = log(head median / base median) of that block's repetitions. change = "
-         "exp(median of d) - 1. Student t on the mean of d over n blocks (n - 1 degrees of "
-         "freedom), "
+         ". Per block, d = log(head median / base median) of that block's repetitions. From " +
+         std::to_string(kRankBlocks) +
+         " blocks on: change = exp(Hodges-Lehmann estimate of d) - 1 (median of the Walsh "
+         "averages), the Wilcoxon signed-rank test of d against 0 and its distribution-free 95 % "
+         "interval of the Walsh averages; a disturbed block weighs one rank. With fewer blocks: "
+         "change = exp(median of d) - 1, Student t on the mean of d (n - 1 degrees of freedom), "
          "sd never below " +
          util::percent(config.noise_floor / 2) +
-         "; 95 % interval exp(mean +- t_.975 sd / sqrt n) - 1. Regression: change above the tier "
+         ", 95 % interval exp(mean +- t_.975 sd / sqrt n) - 1. Regression: change above the tier "
          "threshold and the one-sided p-value of 'slower', after correction, below " +
          alpha +
          "; improvement likewise for 'faster'. Otherwise inconclusive when the minimum detectable "
-         "effect exp((t_.95 + t_.80) sd / sqrt n) - 1 exceeds the threshold, or the change exceeds "
+         "effect (t: exp((t_.95 + t_.80) sd / sqrt n) - 1; signed-rank: exp(2.486 se) - 1 with se "
+         "the interval's half-width / 1.96) exceeds the threshold, or the change exceeds "
          "it "
          "without significance (the 'needed' column then counts blocks); else unchanged. "
          "Regressions in fail tiers fail the gate; in warn tiers they are reported only.";
@@ -143,8 +169,11 @@ Candidate paired_candidate(const PairedBenchmark& b, const Config& config) {
   row.ci_high = std::expm1(e.ci_high);
   row.p_value = row.change >= 0 ? e.p_slower : e.p_faster;
   row.mde = e.mde;
-  row.noise_source +=
-      ", block-ratio sd " + util::percent(e.sd) + (e.sd <= sd_floor ? " (raised to the floor)" : "");
+  if (e.rank_based)
+    row.noise_source += ", signed-rank test, Hodges-Lehmann interval (se " + util::percent(e.se) + ")";
+  else
+    row.noise_source += ", block-ratio sd " + util::percent(e.sd) +
+                        (e.sd <= sd_floor ? " (raised to the floor)" : "");
   return cand;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <utility>
 
 namespace bg::stats {
 namespace {
@@ -314,6 +315,118 @@ double student_t_quantile(double p, double df) {
   return 0.5 * (lo + hi);
 }
 
+
+namespace {
+
+// Counts of T+ = s over all 2^n sign patterns of the ranks 1..n (no ties), s = 0 .. n(n+1)/2,
+// divided by 2^n: the exact null distribution of the signed-rank statistic.
+std::vector<double> signed_rank_pmf(int n) {
+  const std::size_t top = static_cast<std::size_t>(n) * static_cast<std::size_t>(n + 1) / 2;
+  std::vector<double> pmf(top + 1, 0.0);
+  pmf[0] = 1;
+  std::size_t reach = 0;
+  for (int r = 1; r <= n; ++r) {
+    const auto ru = static_cast<std::size_t>(r);
+    reach += ru;
+    for (std::size_t s = reach; s >= ru; --s) pmf[s] = 0.5 * pmf[s] + 0.5 * pmf[s - ru];
+    for (std::size_t s = ru; s-- > 0;) pmf[s] *= 0.5;
+  }
+  return pmf;
+}
+
+constexpr int kExactSignedRank = 50;
+
+}  // namespace
+
+SignedRank wilcoxon_signed_rank(std::span<const double> d) {
+  SignedRank out;
+  std::vector<std::pair<double, bool>> abs_sign;  // |d|, positive
+  for (double v : d) {
+    if (v != 0 && std::isfinite(v)) abs_sign.emplace_back(std::fabs(v), v > 0);
+  }
+  std::sort(abs_sign.begin(), abs_sign.end());
+  const std::size_t n = abs_sign.size();
+  out.n = static_cast<int>(n);
+  if (n == 0) return out;
+  double ties = 0;  // sum of t^3 - t over groups of tied |d|
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i;
+    while (j + 1 < n && abs_sign[j + 1].first == abs_sign[i].first) ++j;
+    const double rank = 0.5 * static_cast<double>(i + j) + 1;  // midrank, 1-based
+    for (std::size_t k = i; k <= j; ++k) {
+      if (abs_sign[k].second) out.t_plus += rank;
+    }
+    const double t = static_cast<double>(j - i + 1);
+    ties += t * t * t - t;
+    i = j + 1;
+  }
+  const double nd = static_cast<double>(n);
+  if (ties == 0 && out.n <= kExactSignedRank) {
+    const std::vector<double> pmf = signed_rank_pmf(out.n);
+    const auto t = static_cast<std::size_t>(std::llround(out.t_plus));
+    double upper = 0, lower = 0;
+    for (std::size_t s = t; s < pmf.size(); ++s) upper += pmf[s];
+    for (std::size_t s = 0; s <= t; ++s) lower += pmf[s];
+    out.p_greater = std::min(1.0, upper);
+    out.p_less = std::min(1.0, lower);
+    out.exact = true;
+    return out;
+  }
+  const double mu = nd * (nd + 1) / 4;
+  const double var = nd * (nd + 1) * (2 * nd + 1) / 24 - ties / 48;
+  if (!(var > 0)) return out;
+  const double sd = std::sqrt(var);
+  out.p_greater = 1 - normal_cdf((out.t_plus - mu - 0.5) / sd);
+  out.p_less = normal_cdf((out.t_plus - mu + 0.5) / sd);
+  return out;
+}
+
+ShiftEstimate hodges_lehmann_one_sample(std::span<const double> d, double confidence) {
+  ShiftEstimate result;
+  std::vector<double> v;
+  for (double x : d) {
+    if (std::isfinite(x)) v.push_back(x);
+  }
+  if (v.empty()) {
+    result.shift = result.ci_low = result.ci_high = kNaN;
+    return result;
+  }
+  const std::size_t n = v.size();
+  std::vector<double> walsh;
+  walsh.reserve(n * (n + 1) / 2);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = i; j < n; ++j) walsh.push_back(0.5 * (v[i] + v[j]));
+  }
+  std::sort(walsh.begin(), walsh.end());
+  result.shift = quantile_sorted(walsh, 0.5);
+  const std::size_t total = walsh.size();
+  // k: the largest count with P(T+ <= k - 1) <= (1 - confidence) / 2.
+  const double tail = (1 - confidence) / 2;
+  std::size_t k = 0;
+  if (static_cast<int>(n) <= kExactSignedRank) {
+    const std::vector<double> pmf = signed_rank_pmf(static_cast<int>(n));
+    double cdf = 0;
+    for (std::size_t s = 0; s < pmf.size(); ++s) {
+      cdf += pmf[s];
+      if (cdf > tail) break;
+      k = s + 1;
+    }
+  } else {
+    const double nd = static_cast<double>(n);
+    const double c = nd * (nd + 1) / 4 -
+                     normal_quantile(1 - tail) * std::sqrt(nd * (nd + 1) * (2 * nd + 1) / 24);
+    k = c >= 1 ? static_cast<std::size_t>(std::floor(c)) : 0;
+  }
+  if (k >= 1 && k <= total / 2) {
+    result.ci_low = walsh[k - 1];
+    result.ci_high = walsh[total - k];
+    result.ci_valid = true;
+  } else {
+    result.ci_low = walsh.front();
+    result.ci_high = walsh.back();
+  }
+  return result;
+}
 
 MedianInterval median_interval(std::span<const double> values, double confidence) {
   MedianInterval result;
