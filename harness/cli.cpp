@@ -215,14 +215,14 @@ const std::vector<Command>& commands() {
                      "Build the baseline (build_command) in a temporary worktree and run base and "
                      "head now, "
                      "in randomized alternating blocks");
-         c->add_option("--blocks", r.blocks, "Paired: minimum blocks (default 6)")
+         c->add_option("--blocks", r.blocks, "Paired: minimum blocks (default 12)")
              ->check(CLI::Range(2, 200));
          c->add_option(
               "--time-budget", r.time_budget,
               "Paired: seconds to spend adding blocks for inconclusive benchmarks (default 300)")
              ->check(CLI::Range(0.0, 86400.0));
          c->add_option("--block-repetitions", r.block_repetitions,
-                       "Paired: repetitions per side in one block (default 3)")
+                       "Paired: repetitions per side in one block (default 1)")
              ->check(CLI::Range(1, 100));
          auto* confirm = c->add_flag_callback(
              "--confirm", [rp = &r] { rp->confirm = ConfirmMode::always; },

@@ -9,6 +9,7 @@
 
 #include "bench_gate/compare.hpp"
 #include "bench_gate/ingest.hpp"
+#include "bench_gate/verdict.hpp"
 
 namespace {
 
@@ -429,4 +430,30 @@ TEST_CASE("compare: a row carries the suite's label, head's before base's, witho
   CHECK(row(c, "BM_agg").label == "64 KiB");
   CHECK(bg::suite_label("[bench-gate: only aggregates reported; the mean aggregate is used as a "
                         "single sample]") == "");
+}
+
+TEST_CASE("verdict: unchanged only when the interval shows the change within the threshold") {
+  // A quality run's slowed benchmark: +4.7 % [+1.2, +8.8] at a 5 % threshold, mde 4.4 %. The
+  // interval reaches past the threshold, so "unchanged" would be a claim the data do not make.
+  auto candidate = [](double change, double low, double high) {
+    bg::Candidate c;
+    c.comparable = true;
+    c.row.name = "BM_x";
+    c.row.threshold = 0.05;
+    c.row.action = bg::TierAction::fail;
+    c.row.change = change;
+    c.row.ci_low = low;
+    c.row.ci_high = high;
+    c.row.mde = 0.044;
+    c.p_slower = 0.005;
+    c.p_faster = 0.995;
+    return c;
+  };
+  bg::Config config;
+  bg::Comparison wide, narrow;
+  bg::decide({candidate(0.047, 0.012, 0.088)}, config, wide);
+  CHECK(wide.benchmarks[0].verdict == bg::Verdict::inconclusive);
+  bg::decide({candidate(0.02, 0.001, 0.045)}, config, narrow);
+  CHECK(narrow.benchmarks[0].verdict == bg::Verdict::unchanged);
+  CHECK(wide.exit_code == bg::ExitCode::pass);
 }

@@ -3,7 +3,7 @@
 // d_b = log(head_median_b / base_median_b), so drift of the machine between blocks cancels.
 //
 // Decision rule (also written into Comparison.rule):
-//  - from kRankBlocks (10) blocks on (Hollander & Wolfe, ch. 3): change = exp(Hodges-Lehmann
+//  - from kRankBlocks (10) blocks measured on, with >= 6 kept (Hollander & Wolfe, ch. 3): change = exp(Hodges-Lehmann
 //    estimate of d_b) - 1 (median of the Walsh averages); one-sided p of "slower" / "faster" from
 //    the Wilcoxon signed-rank test of d_b against 0 (exact up to 50 blocks); 95 % CI from the
 //    Walsh averages' order statistics; se = CI half-width / 1.96 (never below noise_floor / 2 /
@@ -52,8 +52,11 @@ struct PairedInput {
   Config config;
 };
 
-// From this many blocks on the paired test is the signed-rank test (see above).
+// From this many blocks measured on the paired test is the signed-rank test (see above), as long
+// as kRankMinKept remain after disturbed blocks are left out (so that leaving a block out does not
+// switch the test back to t).
 inline constexpr int kRankBlocks = 10;
+inline constexpr int kRankMinKept = 6;
 
 // The paired estimate of one benchmark, in log space.
 struct PairedEstimate {
@@ -70,9 +73,10 @@ struct PairedEstimate {
 };
 
 // Estimate from block log-ratios (at least 2) with the sd floor `sd_floor` (log units) and the
-// tier threshold (relative) used for blocks_needed.
+// tier threshold (relative) used for blocks_needed; `measured_blocks`: blocks measured before
+// disturbed ones were left out (0 = log_ratios.size()).
 PairedEstimate paired_estimate(std::span<const double> log_ratios, double sd_floor,
-                               double threshold);
+                               double threshold, int measured_blocks = 0);
 
 // Decide every benchmark (same verdicts, order and exit code as compare_runs); mode "paired".
 // Revisions, commits and environments are left for the caller.

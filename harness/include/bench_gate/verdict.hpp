@@ -34,7 +34,8 @@ struct Candidate {
 //    p-values and over all "faster" p-values;
 //  - regression: change > threshold and adjusted p(slower) < alpha; improvement: change <
 //    -threshold and adjusted p(faster) < alpha; inconclusive: mde > threshold, or change >
-//    threshold without significance; else unchanged;
+//    threshold without significance, or ci_high > threshold (the interval does not show the
+//    change within the threshold); else unchanged;
 //  - advice for an inconclusive stored row: the se target is se_for_mde(threshold), or, when the
 //    mde is below the threshold but the change was not significant, log(1 + change) /
 //    z_(1 - alpha/m) (m = the size of its correction family: Bonferroni, which Holm never

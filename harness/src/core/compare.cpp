@@ -318,7 +318,9 @@ std::vector<std::string> decision_rule_steps(const Config& config) {
           alpha +
           "; improvement likewise for 'faster'. Otherwise inconclusive when the minimum "
           "detectable effect exp(2.486 se) - 1 (80 % power, one-sided 5 %) exceeds the "
-          "threshold, or the change exceeds it without significance; else unchanged.",
+          "threshold, or the change exceeds it without significance, or the 95 % interval "
+          "reaches past the threshold; else unchanged (a change within the threshold, shown by "
+          "the interval).",
       "Regressions in fail-action tiers fail the gate (exit 1); in warn-action tiers they are "
       "reported only. A benchmark that reported an error in head fails the suite (exit 4). A "
       "skipped benchmark (skipped, with its message) and one whose metric is 0 in every "

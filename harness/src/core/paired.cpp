@@ -30,7 +30,7 @@ double mde_factor(int blocks) {
 }  // namespace
 
 PairedEstimate paired_estimate(std::span<const double> log_ratios, double sd_floor,
-                               double threshold) {
+                               double threshold, int measured_blocks) {
   PairedEstimate e;
   e.blocks = static_cast<int>(log_ratios.size());
   if (e.blocks < 2) {
@@ -44,7 +44,7 @@ PairedEstimate paired_estimate(std::span<const double> log_ratios, double sd_flo
   e.sd = std::max(stats::stddev(log_ratios), sd_floor);
   e.se = std::max(e.sd / std::sqrt(n), 1e-12);
   const double target = std::log1p(threshold);
-  if (e.blocks >= kRankBlocks) {
+  if (std::max(e.blocks, measured_blocks) >= kRankBlocks && e.blocks >= kRankMinKept) {
     // Signed-rank test and Hodges-Lehmann interval: a block a neighbour slowed counts as one
     // rank, however far it moved; the t test's mean and sd would follow it.
     e.rank_based = true;
@@ -90,8 +90,9 @@ std::string paired_rule_text(const Config& config) {
          "processes in randomized alternating blocks; metric " +
          std::string(metric_name(config.metric)) +
          ". Per block, d = log(head median / base median) of that block's repetitions. From " +
-         std::to_string(kRankBlocks) +
-         " blocks on: change = exp(Hodges-Lehmann estimate of d) - 1 (median of the Walsh "
+         std::to_string(kRankBlocks) + " blocks measured on (at least " +
+         std::to_string(kRankMinKept) +
+         " left after disturbed ones): change = exp(Hodges-Lehmann estimate of d) - 1 (median of the Walsh "
          "averages), the Wilcoxon signed-rank test of d against 0 and its distribution-free 95 % "
          "interval of the Walsh averages; a disturbed block weighs one rank. With fewer blocks: "
          "change = exp(median of d) - 1, Student t on the mean of d (n - 1 degrees of freedom), "
@@ -103,15 +104,15 @@ std::string paired_rule_text(const Config& config) {
          "; improvement likewise for 'faster'. Otherwise inconclusive when the minimum detectable "
          "effect (t: exp((t_.95 + t_.80) sd / sqrt n) - 1; signed-rank: exp(2.486 se) - 1 with se "
          "the interval's half-width / 1.96) exceeds the threshold, or the change exceeds "
-         "it "
-         "without significance (the 'needed' column then counts blocks); else unchanged. "
+         "it without significance, or the 95 % interval reaches past the threshold (the "
+         "'needed' column then counts blocks); else unchanged. "
          "Regressions in fail tiers fail the gate; in warn tiers they are reported only.";
 }
 
 namespace {
 
 // The candidate of one paired benchmark: a final verdict without statistics, or the estimate.
-Candidate paired_candidate(const PairedBenchmark& b, const Config& config) {
+Candidate paired_candidate(const PairedBenchmark& b, const Config& config, int measured_blocks) {
   Candidate cand;
   BenchmarkComparison& row = cand.row;
   row.name = b.name;
@@ -147,7 +148,7 @@ Candidate paired_candidate(const PairedBenchmark& b, const Config& config) {
     if (x > 0 && y > 0 && std::isfinite(x) && std::isfinite(y)) ratios.push_back(std::log(y / x));
   }
   const double sd_floor = config.noise_floor / 2;
-  const PairedEstimate e = paired_estimate(ratios, sd_floor, row.threshold);
+  const PairedEstimate e = paired_estimate(ratios, sd_floor, row.threshold, measured_blocks);
   row.noise_source = "paired: " + std::to_string(e.blocks) + " blocks x " +
                      std::to_string(b.repetitions_per_block) + " repetitions per side";
   if (e.blocks < 2) {
@@ -250,8 +251,12 @@ Comparison compare_paired(const PairedInput& input) {
   }
   std::vector<Candidate> candidates;
   candidates.reserve(used->benchmarks.size());
-  for (const auto& b : used->benchmarks) {
-    Candidate cand = paired_candidate(b, used->config);
+  for (std::size_t i = 0; i < used->benchmarks.size(); ++i) {
+    const PairedBenchmark& b = used->benchmarks[i];
+    const PairedBenchmark& measured = input.benchmarks[i];
+    const int measured_blocks = static_cast<int>(
+        std::min(measured.base_block_medians.size(), measured.head_block_medians.size()));
+    Candidate cand = paired_candidate(b, used->config, measured_blocks);
     if (!disturbed.empty() && cand.comparable)
       cand.row.noise_source += "; " + std::to_string(disturbed.size()) +
                                " disturbed block pair(s) left out (disturbance rule, per side)";

@@ -53,7 +53,10 @@ Verdict verdict_of(const Candidate& c, double padj_slower, double padj_faster, d
   const BenchmarkComparison& row = c.row;
   if (row.change > row.threshold && padj_slower < alpha) return Verdict::regression;
   if (row.change < -row.threshold && padj_faster < alpha) return Verdict::improvement;
-  if (row.mde > row.threshold || row.change > row.threshold) return Verdict::inconclusive;
+  // "unchanged" is a claim that the change stays within the threshold: the interval must show
+  // it (the upper end of the 95 % interval, in the worsening direction, at most the threshold).
+  if (row.mde > row.threshold || row.change > row.threshold || row.ci_high > row.threshold)
+    return Verdict::inconclusive;
   return Verdict::unchanged;
 }
 

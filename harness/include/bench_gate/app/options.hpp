@@ -79,9 +79,9 @@ struct CompareRequest {
   int max_distance = -1;      // -1 = from config
   RunOptions run;             // how to run the suite when HEAD has no stored run
   bool paired = false;        // --paired: build the baseline and run both now, in blocks
-  int blocks = 6;             // --blocks: minimum paired blocks
+  int blocks = 12;            // --blocks: minimum paired blocks
   double time_budget = 300;   // --time-budget: seconds of paired measurement, adaptive part
-  int block_repetitions = 3;  // --block-repetitions: repetitions per side in one block
+  int block_repetitions = 1;  // --block-repetitions: repetitions per side in one block
   ConfirmMode confirm = ConfirmMode::automatic;
   bool quiet = false;         // --quiet: suites show no progress
   std::string pr_head;        // --pr-head: the pull request's head commit to name in the report
