@@ -449,6 +449,26 @@ expect_error "record without --input on a commit that is not checked out" 2 "not
   "$BG" -q -C repo record main -- "$WORK/failing-suite.sh"
 git -C repo checkout -q feature
 
+# --- --output to a FIFO: written through while read; one line (exit 2), not a hang, when unread ----
+run_bg "$BG" -q -C repo compare main HEAD --output "$WORK/plain.md"
+want_fifo=$GOT
+mkfifo "$WORK/out.fifo"
+cat "$WORK/out.fifo" > "$WORK/fifo.read" &
+reader=$!
+run_bg "$BG" -q -C repo compare main HEAD --output "$WORK/out.fifo"
+wait "$reader" || true
+check_run "$want_fifo" ""
+[[ -p $WORK/out.fifo ]] || problem "the FIFO was replaced by a $(stat -c %F "$WORK/out.fifo")"
+[[ $(wc -l < "$WORK/fifo.read") == $(wc -l < "$WORK/plain.md") ]] ||
+  problem "the reader got $(wc -l < "$WORK/fifo.read") lines, the file $(wc -l < "$WORK/plain.md")"
+finish "--output to a FIFO with a reader: the report goes through, the FIFO stays"
+fifo_start=$SECONDS
+run_bg "$BG" -q -C repo compare main HEAD --output "$WORK/out.fifo"
+check_run 2 "out.fifo: a FIFO that no process opened for reading"
+[[ -p $WORK/out.fifo ]] || problem "the FIFO was replaced"
+((SECONDS - fifo_start < 30)) || problem "took $((SECONDS - fifo_start)) s"
+finish "--output to a FIFO nobody reads: one line, exit 2 after 10 s (was: waited forever)"
+
 # --- read-only repository (bind mount, read-only, in a private mount namespace) -------------------------
 ro_ns() {  # CMD: run CMD with ro-repo/.git bind-mounted read-only in a private mount namespace
   unshare -m --propagation private bash -c "mount --bind '$WORK/ro-repo/.git' '$WORK/ro-repo/.git' &&

@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "bench_gate/util/error.hpp"
 #include "bench_gate/util/text.hpp"
@@ -58,6 +60,34 @@ std::string final_target(const std::string& path) {
                                                            "symbolic links");
 }
 
+// Open a FIFO for writing once a reader has it open: O_NONBLOCK fails with ENXIO while none has,
+// so poll every 50 ms for up to kFifoReaderWait, then give up with one line (exit 2). The
+// descriptor goes back to blocking writes once open.
+constexpr std::chrono::seconds kFifoReaderWait{10};
+
+int open_fifo_for_writing(const std::string& target, const std::string& path) {
+  const auto deadline = std::chrono::steady_clock::now() + kFifoReaderWait;
+  while (true) {
+    const int fd = ::open(target.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd >= 0) {
+      const int flags = ::fcntl(fd, F_GETFL);
+      if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        const int err = errno;
+        ::close(fd);
+        fail_write(path, err);
+      }
+      return fd;
+    }
+    if (errno != ENXIO) return -1;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      throw Error(ExitCode::input_error,
+                  one_line_text(path) + ": a FIFO that no process opened for reading within " +
+                      std::to_string(kFifoReaderWait.count()) + " s; start its reader first");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
 }  // namespace
 
 std::string read_file(const std::string& path) {
@@ -83,8 +113,10 @@ void write_file_atomically(const std::string& path, std::string_view text) {
     throw Error(ExitCode::input_error, one_line_text(path) + ": is a directory");
   }
   if (exists && !S_ISREG(st.st_mode)) {
-    // A device, FIFO or socket: write through it; replacing it would destroy it.
-    const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    // A device, FIFO or socket: write through it; replacing it would destroy it. A FIFO is opened
+    // without blocking, so a FIFO nobody reads is an error after kFifoReaderWait, not a hang.
+    const int fd = S_ISFIFO(st.st_mode) ? open_fifo_for_writing(target, path)
+                                        : ::open(target.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) fail_write(path, errno);
     write_all(fd, text, path);
     if (::close(fd) != 0) fail_write(path, errno);
