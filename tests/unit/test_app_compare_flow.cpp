@@ -384,3 +384,62 @@ TEST_CASE("flow: a confirmed regression carries the re-measurement's figures") {
   CHECK(confirmed.ci_low <= confirmed.change);
   CHECK(confirmed.how == "one more HEAD run combined with the stored ones");
 }
+
+namespace {
+
+// Paired: base runs from the temporary worktree, head from the work tree; each block gets the
+// next noise value of a fixed zig-zag. BM_a is `slower` in head; BM_b is the same on both sides.
+class PairedRunner : public bg::SuiteRunner {
+ public:
+  std::string top;
+  double slower = 0.30;
+  std::vector<bg::SuiteRequest> calls;
+  bg::Run run(const bg::SuiteRequest& request) override {
+    calls.push_back(request);
+    const bool head = request.command.front().rfind(top, 0) == 0;
+    const double wobble = 1 + 0.01 * static_cast<double>(static_cast<int>(calls.size() % 5) - 2);
+    std::map<std::string, double> ns;
+    if (request.filter.find("BM_a") != std::string::npos || request.filter.empty())
+      ns["BM_a"] = 1000 * wobble * (head ? 1 + slower : 1);
+    if (request.filter.find("BM_b") != std::string::npos || request.filter.empty())
+      ns["BM_b"] = 500 * wobble;
+    return make_run(ns, request.repetitions);
+  }
+  void build(const std::vector<std::string>&, const std::string&, int) override {}
+};
+
+}  // namespace
+
+TEST_CASE("flow: paired, a row significant at an early look is measured on and decided at the "
+          "last look; an unchanged one stops") {
+  TempDir dir;
+  auto repo = init_repo(dir.path());
+  const std::string config =
+      R"({"suite_command": ["./suite"], "build_command": ["true"], "default_tier": "critical"})";
+  const std::string c1 = commit(repo, {{"bench-gate.json", config}, {"suite", "x"}}, "c1", {});
+  const std::string c2 =
+      commit(repo, {{"bench-gate.json", config}, {"suite", "x"}, {"a", "1"}}, "c2", {c1});
+  std::ofstream(dir.path("bench-gate.json")) << config;
+  std::ofstream(dir.path("suite")) << "x";
+  bg::GlobalOptions global;
+  global.repo_path = dir.path();
+  global.quiet = true;
+  const bg::Workspace ws(global);
+  PairedRunner runner;
+  runner.top = ws.repo.workdir();
+  bg::CompareRequest r = request();
+  r.paired = true;
+  r.blocks = 4;
+  bg::NullProgress progress;
+  const bg::Comparison c = bg::compare(r, ws, runner, progress);
+  // BM_a is a regression from the first look (4 blocks) on; it runs to the most blocks a
+  // measurement runs, 4 x --blocks = 16, and is decided there. BM_b is unchanged at the first
+  // look and stops. Before, both stopped after 4 blocks: a row was re-tested at every look and
+  // stopped at the first significant one.
+  CHECK(runner.calls.size() == 2 * 16);
+  CHECK(runner.calls.back().filter == "^(BM_a)$");
+  CHECK(row(c, "BM_a").verdict == bg::Verdict::regression);
+  CHECK(row(c, "BM_a").base_runs == 16);
+  CHECK(row(c, "BM_b").verdict == bg::Verdict::unchanged);
+  CHECK(row(c, "BM_b").base_runs < 16);
+}
