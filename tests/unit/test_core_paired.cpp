@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -360,5 +361,83 @@ TEST_CASE("paired: from 10 blocks the signed-rank test is not swamped by disturb
     CHECK(regressions == 1);
     CHECK(row(c, "BM_same3").verdict == bg::Verdict::unchanged);
     CHECK(row(c, "BM_slow10").noise_source.find("signed-rank") != std::string::npos);
+  }
+}
+
+namespace {
+
+// 30 benchmarks x `blocks_n` blocks, block noise sd 2 % (log) per side, head slower by `change`;
+// in the blocks of `base_hit` / `head_hit` a neighbour slows that side's first 13 benchmarks
+// (memory-bound code) by 25-60 % and the others by 2 %, as stress-ng's stream and cache load
+// did here.
+bg::PairedInput neighbour_input(double change, int blocks_n, const std::set<int>& base_hit,
+                                const std::set<int>& head_hit) {
+  std::mt19937 rng(2026);
+  std::normal_distribution<double> noise(0, 0.02);
+  std::uniform_real_distribution<double> load(0.25, 0.60);
+  bg::PairedInput input;
+  for (int i = 0; i < 30; ++i) {
+    bg::PairedBenchmark b;
+    b.name = "BM_" + std::to_string(i);
+    b.in_base = b.in_head = true;
+    b.repetitions_per_block = 1;
+    input.benchmarks.push_back(b);
+  }
+  for (int j = 0; j < blocks_n; ++j) {
+    for (int i = 0; i < 30; ++i) {
+      bg::PairedBenchmark& b = input.benchmarks[static_cast<std::size_t>(i)];
+      double base = 1000 * std::exp(noise(rng)), head = 1000 * (1 + change) * std::exp(noise(rng));
+      const double hit = i < 13 ? 1 + load(rng) : 1.02;
+      if (base_hit.count(j)) base *= hit;
+      if (head_hit.count(j)) head *= hit;
+      b.base_block_medians.push_back(base);
+      b.head_block_medians.push_back(head);
+      b.base_samples.push_back(base);
+      b.head_samples.push_back(head);
+    }
+  }
+  return input;
+}
+
+}  // namespace
+
+TEST_CASE("paired: a neighbour in a quarter of each side's blocks: every one found, left out") {
+  // 24 blocks; 5 base and 5 head blocks disturbed (10 pairs, 42 %, as a neighbour in a quarter
+  // of all processes gives). Against the side's other blocks by mean and sd (the rule before),
+  // the other disturbed blocks inflate the sd of the 13 memory-bound benchmarks: with 6 of 24
+  // per side it found 6 of the 12, with 12 of 24 on one side none; by median and MAD, all.
+  const std::set<int> base_hit = {2, 7, 11, 15, 20}, head_hit = {4, 9, 13, 18, 22};
+  SUBCASE("a 20 % slowdown (default tier: 10 %): all 10 found, every row a regression near +20 %") {
+    const bg::Comparison c = bg::compare_paired(neighbour_input(0.20, 24, base_hit, head_hit));
+    CHECK(c.disturbance.size() == 10);
+    for (const auto& r : c.benchmarks) {
+      CHECK(r.verdict == bg::Verdict::regression);
+      CHECK(r.change == doctest::Approx(0.20).epsilon(0.15));
+      CHECK(r.noise_source.find("10 disturbed block pair(s) left out") != std::string::npos);
+    }
+  }
+  SUBCASE("A/A: all 10 found, no regression and no improvement") {
+    const bg::Comparison c = bg::compare_paired(neighbour_input(0.0, 24, base_hit, head_hit));
+    CHECK(c.disturbance.size() == 10);
+    for (const auto& r : c.benchmarks) {
+      CHECK(r.verdict != bg::Verdict::regression);
+      CHECK(r.verdict != bg::Verdict::improvement);
+    }
+  }
+  SUBCASE("12 of 24 pairs disturbed (6 base, 6 head): each side's majority is undisturbed") {
+    // The rule before counted the pairs against half and kept all 24 as measured.
+    const bg::Comparison c = bg::compare_paired(
+        neighbour_input(0.10, 24, {0, 2, 7, 11, 15, 20}, {4, 9, 13, 18, 22, 23}));
+    CHECK(c.disturbance.size() == 12);
+    for (const auto& r : c.benchmarks)
+      CHECK(r.noise_source.find("12 disturbed block pair(s) left out") != std::string::npos);
+  }
+  SUBCASE("half of one side's blocks disturbed: nothing is left out, and it says so") {
+    const bg::Comparison c = bg::compare_paired(
+        neighbour_input(0.10, 24, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, {}));
+    REQUIRE_FALSE(c.disturbance.empty());
+    CHECK(c.disturbance.back().find("too many to leave out; all kept") != std::string::npos);
+    for (const auto& r : c.benchmarks)
+      CHECK(r.noise_source.find("left out") == std::string::npos);
   }
 }

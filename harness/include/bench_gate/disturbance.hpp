@@ -34,6 +34,9 @@ inline constexpr double kDisturbanceMinShift = 0.02;    // and above the mean by
 inline constexpr double kDisturbanceAlpha = 0.001;      // of the binomial test
 inline constexpr int kDisturbanceMinMoved = 3;
 inline constexpr int kDisturbanceMinReference = 2;      // reference run medians per benchmark
+// The robust reference (ReferenceSpread::median_mad) from this many reference values on; below
+// it the mean and sd are used (a median and MAD of 2-4 values are no estimate).
+inline constexpr int kDisturbanceRobustMinReference = 5;
 
 // Per benchmark: the log medians (gated metric) of the reference runs, one per run.
 using ReferenceMedians = std::unordered_map<std::string, std::vector<double>>;
@@ -56,8 +59,19 @@ struct RunDisturbance {
   std::string text;
 };
 
+// How the reference of one benchmark gives the center and spread of its prediction bound:
+//  - mean_sd: mean and sample sd of the reference (a reference of earlier runs that were
+//    themselves screened: history runs, stored runs);
+//  - median_mad: median and 1.4826 MAD (the normal-consistent scale; Rousseeuw & Croux 1993)
+//    once it has kDisturbanceRobustMinReference values, else mean_sd. For a reference that may
+//    hold disturbed values itself -- a paired block against the same side's other blocks, a
+//    quarter of which a neighbour may have slowed: their +40 % would inflate the sd until no
+//    disturbed block exceeds its bound; the MAD ignores up to half the values.
+enum class ReferenceSpread { mean_sd, median_mad };
+
 // Assess one run against a reference of (undisturbed) earlier runs of the same code line.
-RunDisturbance assess_run(const Run& run, const ReferenceMedians& reference, Metric metric);
+RunDisturbance assess_run(const Run& run, const ReferenceMedians& reference, Metric metric,
+                          ReferenceSpread spread = ReferenceSpread::mean_sd);
 
 // Whether `again` shows the shift of the disturbed run `first` again: of first's benchmarks
 // that moved, at least half moved by at least half as much in `again` (against the same

@@ -11,6 +11,9 @@
 namespace bg {
 namespace {
 
+// MAD * 1.4826 estimates a normal distribution's sd.
+constexpr double kMadToSd = 1.4826;
+
 struct Moved {
   std::string name;
   double shift = 0;
@@ -25,7 +28,8 @@ double mean_of(const std::vector<double>& v) {
 // The benchmarks of `medians` above their prediction bound (the rule in disturbance.hpp), and
 // how many were compared.
 std::vector<Moved> moved_slower(const std::unordered_map<std::string, double>& medians,
-                                const ReferenceMedians& reference, int& compared) {
+                                const ReferenceMedians& reference, int& compared,
+                                ReferenceSpread spread = ReferenceSpread::mean_sd) {
   std::vector<Moved> out;
   compared = 0;
   for (const auto& [name, median] : medians) {
@@ -37,8 +41,11 @@ std::vector<Moved> moved_slower(const std::unordered_map<std::string, double>& m
     ++compared;
     const std::vector<double>& r = found->second;
     const double m = static_cast<double>(r.size());
-    const double center = mean_of(r);
-    const double sd = std::max(stats::stddev(r), kDisturbanceNoiseFloor);
+    const bool robust = spread == ReferenceSpread::median_mad &&
+                        static_cast<int>(r.size()) >= kDisturbanceRobustMinReference;
+    const double center = robust ? stats::median(r) : mean_of(r);
+    const double sd = std::max(robust ? kMadToSd * stats::mad(r) : stats::stddev(r),
+                               kDisturbanceNoiseFloor);
     const double bound =
         stats::student_t_quantile(1 - kDisturbanceExceedance, m - 1) * sd * std::sqrt(1 + 1 / m);
     const double shift = median - center;
@@ -79,10 +86,12 @@ void add_to_reference(ReferenceMedians& reference, const Run& run, Metric metric
   for (const auto& [name, median] : run_log_medians(run, metric)) reference[name].push_back(median);
 }
 
-RunDisturbance assess_run(const Run& run, const ReferenceMedians& reference, Metric metric) {
+RunDisturbance assess_run(const Run& run, const ReferenceMedians& reference, Metric metric,
+                          ReferenceSpread spread) {
   RunDisturbance out;
   out.run_id = run.run_id;
-  std::vector<Moved> moved = moved_slower(run_log_medians(run, metric), reference, out.compared);
+  std::vector<Moved> moved =
+      moved_slower(run_log_medians(run, metric), reference, out.compared, spread);
   out.moved = static_cast<int>(moved.size());
   if (out.compared == 0) return out;
   if (!moved.empty()) {
