@@ -57,7 +57,8 @@ void add_suite_options(CLI::App* cmd, RunOptions& o) {
                   "What to measure and compare: real_time, cpu_time (timed runs), instructions "
                   "(counted under valgrind's callgrind) (default: config \"metric\", else "
                   "real_time)")
-      ->transform(CLI::CheckedTransformer(metrics));
+      ->transform(CLI::CheckedTransformer(metrics))
+      ->option_text("real_time|cpu_time|instructions");
 }
 
 // issue 16: which adapter reads the results, and Criterion's saved baseline.
@@ -76,10 +77,12 @@ void add_input_format_options(CLI::App* cmd, RunOptions& o, bool two_baselines) 
   baseline->expected(1, two_baselines ? 2 : 1);
 }
 
-void add_processes_option(CLI::App* cmd, RunOptions& o) {
+void add_processes_option(CLI::App* cmd, RunOptions& o, bool stores = true) {
   cmd->add_option("--processes,-p", o.processes,
-                  "Run the suite as N separate processes, each stored as its own run (default: "
-                  "config, else 1)")
+                  stores ? "Run the suite as N separate processes, each stored as its own run "
+                           "(default: config, else 1)"
+                         : "When compare runs HEAD's suite itself: N separate processes, each a "
+                           "run of HEAD (stored mode; default: config, else 1)")
       ->check(CLI::Range(1, 100));
 }
 
@@ -96,7 +99,8 @@ void add_output_options(CLI::App* cmd, OutputOptions& o, bool json_file) {
   cmd->add_option("--format", o.format,
                   "What to print on stdout: markdown (default; nothing when --output is given), "
                   "github (workflow annotations), json, none")
-      ->transform(CLI::CheckedTransformer(formats));
+      ->transform(CLI::CheckedTransformer(formats))
+      ->option_text("markdown|github|json|none");
   cmd->add_option("--budget", o.budget,
                   "Maximum report size in characters (default: config, else 60000)")
       ->check(CLI::Range(2000LL, 100000000LL));
@@ -109,7 +113,8 @@ void add_history_format_options(CLI::App* cmd, HistoryFormat& format) {
   auto* option = cmd->add_option("--format", format,
                                  "text (default: plain, for a terminal), markdown (escaped for "
                                  "GitHub), json")
-                     ->transform(CLI::CheckedTransformer(formats));
+                     ->transform(CLI::CheckedTransformer(formats))
+                     ->option_text("text|markdown|json");
   cmd->add_flag_callback("--markdown", [&format] { format = HistoryFormat::markdown; },
                          "Same as --format markdown")
       ->excludes(option);
@@ -210,12 +215,13 @@ const std::vector<Command>& commands() {
              ->check(CLI::NonNegativeNumber);
          add_suite_options(c, r.run);
          add_input_format_options(c, r.run, true);
-         add_processes_option(c, r.run);
+         add_processes_option(c, r.run, false);
          c->add_flag("--paired", r.paired,
                      "Build the baseline (build_command) in a temporary worktree and run base and "
                      "head now, "
                      "in randomized alternating blocks");
-         c->add_option("--blocks", r.blocks, "Paired: minimum blocks (default 12)")
+         c->add_option("--blocks", r.blocks,
+                       "Paired: minimum blocks (default 12); at most 4 x N blocks run")
              ->check(CLI::Range(2, 200));
          c->add_option(
               "--time-budget", r.time_budget,
@@ -335,7 +341,8 @@ int cli_main(int argc, char** argv) {
                "No progress and no informational lines on stderr");
   app.footer(
       "Exit codes: 0 pass, 1 regression in a failing tier, 2 usage or input error, 3 no baseline,\n"
-      "4 the suite failed, 70 internal error (a bug in bench-gate). See harness/README.md.");
+      "4 the suite failed, 70 internal error (a bug in bench-gate). Reference: harness/README.md,\n"
+      "installed as <prefix>/share/doc/bench-gate/reference.md.");
 
   const Command* chosen = nullptr;
   for (const auto& cmd : commands()) {

@@ -63,6 +63,11 @@ Comparison stored_compare(const CompareRequest& request, const Workspace& ws, Su
   const NameFilter filter(request.run.filter, "--filter");  // refused before anything runs
   const std::string base_commit = ws.resolve(request.base);
   const std::string head_commit = ws.resolve(request.head);
+  if (base_commit == head_commit)
+    progress.info("'" + util::one_line_text(request.base) + "' and '" +
+                  util::one_line_text(request.head) + "' are the same commit " +
+                  util::short_id(head_commit) +
+                  ": both sides are runs of that commit (an A/A comparison)");
   const flow::Start start = flow::baseline_start(request, ws, base_commit, head_commit, progress);
   std::vector<std::string> problems;
   flow::Baseline baseline = flow::find_baseline(request, ws, start, problems);
