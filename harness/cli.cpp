@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench_gate/adapters.hpp"
 #include "bench_gate/app/commands.hpp"
 #include "bench_gate/app/interrupt.hpp"
 #include "bench_gate/model.hpp"
@@ -38,6 +39,22 @@ struct AllOptions {
   AcceptOptions accept;
 };
 
+// A value given by name only: the named enum value, or "'xml' is not one of: github, json, …"
+// (CLI11's CheckedTransformer also took the enum's number and printed its mapping on error).
+template <typename E>
+CLI::Validator enum_names(const std::map<std::string, E>& names) {
+  std::string list;
+  for (const auto& entry : names) list += (list.empty() ? "" : ", ") + entry.first;
+  return CLI::Validator(
+      [names, list](std::string& value) -> std::string {
+        const auto found = names.find(value);
+        if (found == names.end()) return "'" + util::one_line_text(value) + "' is not one of: " + list;
+        value = std::to_string(static_cast<int>(found->second));
+        return "";
+      },
+      "", "enum names");
+}
+
 void add_suite_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("--repetitions,-r", o.repetitions,
                   "Repetitions per benchmark (default: config, else 10)")
@@ -57,16 +74,18 @@ void add_suite_options(CLI::App* cmd, RunOptions& o) {
                   "What to measure and compare: real_time, cpu_time (timed runs), instructions "
                   "(counted under valgrind's callgrind) (default: config \"metric\", else "
                   "real_time)")
-      ->transform(CLI::CheckedTransformer(metrics))
+      ->transform(enum_names(metrics))
       ->option_text("real_time|cpu_time|instructions");
 }
 
 // issue 16: which adapter reads the results, and Criterion's saved baseline.
 void add_input_format_options(CLI::App* cmd, RunOptions& o, bool two_baselines) {
+  std::string names;  // from the adapter table, so the help cannot miss one
+  for (const auto& adapter : adapters()) names += std::string(names.empty() ? "" : ", ") + std::string(adapter.name);
   cmd->add_option(two_baselines ? "--harness" : "--harness,--format", o.harness,
-                  "Read results as this harness's output: google-benchmark, hyperfine, go, "
-                  "criterion, cargo-criterion (default: config \"harness\", else by content; an "
-                  "unknown name is exit 2)");
+                  "Read results as this harness's output: " + names +
+                      " (default: config \"harness\", else by content; an unknown name is "
+                      "exit 2)");
   auto* baseline = cmd->add_option(
       "--baseline", o.criterion_baselines,
       two_baselines ? "Criterion: the saved baseline to read from a target/criterion directory: "
@@ -99,7 +118,7 @@ void add_output_options(CLI::App* cmd, OutputOptions& o, bool json_file) {
   cmd->add_option("--format", o.format,
                   "What to print on stdout: markdown (default; nothing when --output is given), "
                   "github (workflow annotations), json, none")
-      ->transform(CLI::CheckedTransformer(formats))
+      ->transform(enum_names(formats))
       ->option_text("markdown|github|json|none");
   cmd->add_option("--budget", o.budget,
                   "Maximum report size in characters (default: config, else 60000)")
@@ -113,7 +132,7 @@ void add_history_format_options(CLI::App* cmd, HistoryFormat& format) {
   auto* option = cmd->add_option("--format", format,
                                  "text (default: plain, for a terminal), markdown (escaped for "
                                  "GitHub), json")
-                     ->transform(CLI::CheckedTransformer(formats))
+                     ->transform(enum_names(formats))
                      ->option_text("text|markdown|json");
   cmd->add_flag_callback("--markdown", [&format] { format = HistoryFormat::markdown; },
                          "Same as --format markdown")

@@ -113,7 +113,8 @@ std::string advice_text(const Advice& advice) {
       text = n + " processes per side (--processes " + n + ", config \"processes\")";
       break;
     case AdviceAction::blocks:
-      text = "about " + n + " paired blocks";
+      // --blocks N runs at least N blocks whatever the budget (at most 4 x N).
+      text = "about " + n + " paired blocks (--blocks " + n + ": the minimum always runs)";
       break;
     case AdviceAction::paired:
       text = "paired mode (--paired): drift between processes cancels";
