@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bench_gate/adapters.hpp"
+#include "bench_gate/advice.hpp"
 #include "bench_gate/app/commands.hpp"
 #include "bench_gate/app/interrupt.hpp"
 #include "bench_gate/model.hpp"
@@ -48,7 +49,8 @@ CLI::Validator enum_names(const std::map<std::string, E>& names) {
   return CLI::Validator(
       [names, list](std::string& value) -> std::string {
         const auto found = names.find(value);
-        if (found == names.end()) return "'" + util::one_line_text(value) + "' is not one of: " + list;
+        if (found == names.end())
+          return "'" + util::one_line_text(value) + "' is not one of: " + list;
         value = std::to_string(static_cast<int>(found->second));
         return "";
       },
@@ -81,7 +83,8 @@ void add_suite_options(CLI::App* cmd, RunOptions& o) {
 // issue 16: which adapter reads the results, and Criterion's saved baseline.
 void add_input_format_options(CLI::App* cmd, RunOptions& o, bool two_baselines) {
   std::string names;  // from the adapter table, so the help cannot miss one
-  for (const auto& adapter : adapters()) names += std::string(names.empty() ? "" : ", ") + std::string(adapter.name);
+  for (const auto& adapter : adapters())
+    names += std::string(names.empty() ? "" : ", ") + std::string(adapter.name);
   cmd->add_option(two_baselines ? "--harness" : "--harness,--format", o.harness,
                   "Read results as this harness's output: " + names +
                       " (default: config \"harness\", else by content; an unknown name is "
@@ -241,7 +244,7 @@ const std::vector<Command>& commands() {
                      "in randomized alternating blocks");
          c->add_option("--blocks", r.blocks,
                        "Paired: minimum blocks (default 12); at most 4 x N blocks run")
-             ->check(CLI::Range(2, 200));
+             ->check(CLI::Range(2, kMaxMinimumBlocks));
          c->add_option(
               "--time-budget", r.time_budget,
               "Paired: seconds to spend adding blocks for inconclusive benchmarks (default 300)")

@@ -128,3 +128,16 @@ TEST_CASE("advice: compare's inconclusive row carries it; one run per side witho
   CHECK(r.noise_source.find("; " + bg::advice_text(r.advice)) != std::string::npos);
   CHECK(r.repetitions_needed == 0);  // not a repetition count: the old column said ≈139
 }
+
+TEST_CASE("advice: paired blocks name --blocks N only where the CLI takes N") {
+  bg::Advice within;
+  within.action = bg::AdviceAction::blocks;
+  within.count = 49;
+  CHECK(bg::advice_text(within).find("about 49 paired blocks (--blocks 49: the minimum always "
+                                     "runs)") != std::string::npos);
+  bg::Advice past = within;
+  past.count = bg::kMaxMinimumBlocks + 1;
+  const std::string text = bg::advice_text(past);
+  CHECK(text.find("--blocks " + std::to_string(past.count)) == std::string::npos);
+  CHECK(text.find("more than --blocks allows, 200") != std::string::npos);
+}

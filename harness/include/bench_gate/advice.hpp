@@ -17,6 +17,8 @@ namespace bg {
 // Per side, the most the advice proposes before it points to paired mode / instruction counts.
 inline constexpr int kMaxAdvisedRepetitions = 1000;  // repetitions per process
 inline constexpr int kMaxAdvisedProcesses = 10;      // processes per side
+// The largest `compare --blocks N` (minimum paired blocks) the CLI takes.
+inline constexpr int kMaxMinimumBlocks = 200;
 
 // The two terms of the stored rule's se for one benchmark, in log units, as measured.
 struct NoiseTerms {

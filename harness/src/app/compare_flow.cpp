@@ -67,7 +67,8 @@ Comparison stored_compare(const CompareRequest& request, const Workspace& ws, Su
     progress.info("'" + util::one_line_text(request.base) + "' and '" +
                   util::one_line_text(request.head) + "' are the same commit " +
                   util::short_id(head_commit) +
-                  ": both sides are that commit's runs, so the comparison shows no change between revisions");
+                  ": both sides are that commit's runs, so the comparison shows no change "
+                  "between revisions");
   const flow::Start start = flow::baseline_start(request, ws, base_commit, head_commit, progress);
   std::vector<std::string> problems;
   flow::Baseline baseline = flow::find_baseline(request, ws, start, problems);

@@ -113,8 +113,13 @@ std::string advice_text(const Advice& advice) {
       text = n + " processes per side (--processes " + n + ", config \"processes\")";
       break;
     case AdviceAction::blocks:
-      // --blocks N runs at least N blocks whatever the budget (at most 4 x N).
-      text = "about " + n + " paired blocks (--blocks " + n + ": the minimum always runs)";
+      // --blocks N runs at least N blocks whatever the budget; the CLI takes N up to
+      // kMaxMinimumBlocks, so past it the advice names no option value it would refuse.
+      text = "about " + n + " paired blocks" +
+             (advice.count <= kMaxMinimumBlocks
+                  ? " (--blocks " + n + ": the minimum always runs)"
+                  : " (more than --blocks allows, " + std::to_string(kMaxMinimumBlocks) +
+                        ": a quieter runner or instruction counts)");
       break;
     case AdviceAction::paired:
       text = "paired mode (--paired): drift between processes cancels";
